@@ -1,0 +1,149 @@
+import { z } from '../zod';
+import {
+  captchaSchema,
+  changePasswordInput,
+  loginByPasswordInput,
+  loginBySmsInput,
+  okSchema,
+  profileSchema,
+  registerByIdNumberInput,
+  registerByPhoneInput,
+  registeredSchema,
+  resetPasswordByIdNumberInput,
+  resetPasswordByPhoneInput,
+  sendSmsInput,
+  sessionSchema,
+  sessionUserSchema,
+  smsSentSchema,
+  updateProfileInput,
+} from '../schemas/account';
+
+/**
+ * The remote API, one table: the server registers a route per entry and validates `input` with it;
+ * the desktop client calls entries by name. `auth` says whether a session token is required.
+ * Bodies of GET routes travel as the query string.
+ */
+export interface ApiRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  input: I;
+  output: O;
+  auth: boolean;
+}
+
+function route<I extends z.ZodType, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> {
+  return r;
+}
+
+const empty = z.object({});
+
+export const API_PREFIX = '/api/v1';
+
+export const apiRoutes = {
+  'captcha.new': route({
+    method: 'POST',
+    path: '/captcha',
+    input: empty,
+    output: captchaSchema,
+    auth: false,
+  }),
+  'sms.send': route({
+    method: 'POST',
+    path: '/sms/send',
+    input: sendSmsInput,
+    output: smsSentSchema,
+    auth: false,
+  }),
+  'account.registerByPhone': route({
+    method: 'POST',
+    path: '/accounts/by-phone',
+    input: registerByPhoneInput,
+    output: registeredSchema,
+    auth: false,
+  }),
+  'account.registerByIdNumber': route({
+    method: 'POST',
+    path: '/accounts/by-id-number',
+    input: registerByIdNumberInput,
+    output: registeredSchema,
+    auth: false,
+  }),
+  'auth.loginPassword': route({
+    method: 'POST',
+    path: '/sessions/password',
+    input: loginByPasswordInput,
+    output: sessionSchema,
+    auth: false,
+  }),
+  'auth.loginSms': route({
+    method: 'POST',
+    path: '/sessions/sms',
+    input: loginBySmsInput,
+    output: sessionSchema,
+    auth: false,
+  }),
+  'auth.resetPasswordByPhone': route({
+    method: 'POST',
+    path: '/password-resets/by-phone',
+    input: resetPasswordByPhoneInput,
+    output: okSchema,
+    auth: false,
+  }),
+  'auth.resetPasswordByIdNumber': route({
+    method: 'POST',
+    path: '/password-resets/by-id-number',
+    input: resetPasswordByIdNumberInput,
+    output: okSchema,
+    auth: false,
+  }),
+  'auth.logout': route({
+    method: 'DELETE',
+    path: '/sessions/current',
+    input: empty,
+    output: okSchema,
+    auth: true,
+  }),
+  'auth.me': route({ method: 'GET', path: '/me', input: empty, output: sessionUserSchema, auth: true }),
+  'account.changePassword': route({
+    method: 'POST',
+    path: '/me/password',
+    input: changePasswordInput,
+    output: okSchema,
+    auth: true,
+  }),
+  'profile.get': route({
+    method: 'GET',
+    path: '/me/profile',
+    input: empty,
+    output: profileSchema,
+    auth: true,
+  }),
+  'profile.update': route({
+    method: 'PUT',
+    path: '/me/profile',
+    input: updateProfileInput,
+    output: profileSchema,
+    auth: true,
+  }),
+} as const;
+
+export type ApiRoutes = typeof apiRoutes;
+export type ApiName = keyof ApiRoutes;
+export type ApiInput<N extends ApiName> = z.input<ApiRoutes[N]['input']>;
+export type ApiOutput<N extends ApiName> = z.output<ApiRoutes[N]['output']>;
+
+/** Routes outside the table: operational, not business. */
+export const HEALTH_PATH = '/health';
+/** Dev SMS outbox (refused in production mode): GET ?phone=… → { messages: DevSms[] }. */
+export const DEV_SMS_PATH = `${API_PREFIX}/dev/sms`;
+
+export const devSmsSchema = z.object({
+  phone: z.string(),
+  code: z.string(),
+  purpose: z.string(),
+  sentAt: z.string(),
+});
+export type DevSms = z.infer<typeof devSmsSchema>;
+
+/** Dev captcha answer (refused in production mode), for automated tests: GET ?captchaId=… → { text }. */
+export const DEV_CAPTCHA_PATH = `${API_PREFIX}/dev/captcha`;

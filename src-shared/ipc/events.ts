@@ -1,0 +1,14 @@
+import { z } from '../zod';
+
+/** Events main pushes to the renderer. */
+export const ipcEvents = {
+  /** The remote API became reachable or unreachable. */
+  connectivity: z.object({ online: z.boolean(), checkedAt: z.string() }),
+  /** The session ended outside the user's hands (expired, revoked, password changed elsewhere). */
+  'session.ended': z.object({ reason: z.enum(['expired', 'revoked']), message: z.string() }),
+} as const;
+
+export type IpcEvents = typeof ipcEvents;
+export type EventName = keyof IpcEvents;
+export type EventPayload<E extends EventName> = z.infer<IpcEvents[E]>;
+export const EVENT_NAMES = Object.keys(ipcEvents) as EventName[];
