@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import axios, { type AxiosInstance } from 'axios';
+import {
+  API_PREFIX,
+  apiRoutes,
+  type ApiInput,
+  type ApiName,
+  type ApiOutput,
+} from '../../../src-shared/api/routes';
+import { AppError, toAppError, type ErrorCode } from '../../../src-shared/errors';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+
+export const NETWORK_MESSAGE = '无法连接服务器，请检查网络后重试';
+
+export interface ApiClientOptions {
+  /** Read on every call: the API URL may change at run time (settings). */
+  baseUrl: () => string;
+  /** The session token, or null when nobody is logged in. */
+  token: () => string | null;
+  /** A 401 saying the session is over (expired or revoked) on a call that carried a token. */
+  onSessionRejected?: (code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED') => void;
+  /** Whether the server answered at all: feeds connectivity. */
+  onReachability?: (reachable: boolean) => void;
+  timeoutMs?: number;
+  /** Extra attempts for GET calls that fail to reach the server. */
+  getRetries?: number;
+  retryBaseDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface ApiClient {
+  call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>>;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  carriedToken: boolean;
+}
+
+/** The server did not answer at all (refused, reset, timed out): safe to retry a GET. */
+class Unreachable extends Error {}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const logger = options.logger ?? silentLogger;
+  const retries = options.getRetries ?? 2;
+  const baseDelay = options.retryBaseDelayMs ?? 250;
+  const http: AxiosInstance = axios.create({
+    timeout: options.timeoutMs ?? 15_000,
+    // Error statuses are data here: their bodies carry the stable {code,message,details}.
+    validateStatus: () => true,
+    headers: { Accept: 'application/json' },
+  });
+
+  async function once(name: ApiName, input: unknown, idempotencyKey: string | null): Promise<Answer> {
+    const route = apiRoutes[name];
+    const token = route.auth ? options.token() : null;
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
+    try {
+      const response = await http.request<unknown>({
+        method: route.method,
+        url: `${options.baseUrl().replace(/\/+$/, '')}${API_PREFIX}${route.path}`,
+        headers,
+        ...(route.method === 'GET' ? { params: input } : { data: input }),
+      });
+      return { status: response.status, body: response.data, carriedToken: token !== null };
+    } catch (error) {
+      // With validateStatus accepting everything, a throw means no HTTP answer came back.
+      throw new Unreachable(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async function call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+    const route = apiRoutes[name];
+    const isGet = route.method === 'GET';
+    // One key for every attempt of this call, so a server that saw it once can answer the repeat.
+    const idempotencyKey = isGet ? null : randomUUID();
+    let attempt = 0;
+    for (;;) {
+      try {
+        const answer = await once(name, input, idempotencyKey);
+        options.onReachability?.(true);
+        return readAnswer(name, answer);
+      } catch (error) {
+        if (!(error instanceof Unreachable)) throw error;
+        options.onReachability?.(false);
+        logger.warn('API unreachable', { call: name, attempt, reason: error.message });
+        if (!isGet || attempt >= retries) throw new AppError('NETWORK', NETWORK_MESSAGE);
+        await sleep(baseDelay * 2 ** attempt + Math.random() * baseDelay);
+        attempt += 1;
+      }
+    }
+  }
+
+  function readAnswer<N extends ApiName>(name: N, { status, body, carriedToken }: Answer): ApiOutput<N> {
+    if (status >= 200 && status < 300) {
+      const parsed = apiRoutes[name].output.safeParse(body);
+      if (parsed.success) return parsed.data as ApiOutput<N>;
+      logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
+      throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
+    }
+    const error = toAppError(body, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'SERVER_ERROR');
+    if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error.code);
+    throw error;
+  }
+
+  return { call };
+}
+
+function isSessionEnd(code: ErrorCode): code is 'SESSION_EXPIRED' | 'UNAUTHENTICATED' {
+  return code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

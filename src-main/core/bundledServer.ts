@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import { isHealthy } from './api/health';
+import type { Logger } from './logger';
+import { silentLogger } from './logger';
+
+/** How to run the API server that ships with the app; Electron passes its own (ELECTRON_RUN_AS_NODE). */
+export interface BundledServerCommand {
+  command: string;
+  /** Arguments for a server that listens on `port` and keeps its database under `dataDir`. */
+  args(port: number, dataDir: string): string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BundledServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx src-server/cli.ts --demo …` from the app root: the source tree under tsx. */
+export function tsxServerCommand(appRoot: string): BundledServerCommand {
+  return {
+    command: process.execPath,
+    args: (port, dataDir) => [
+      '--import',
+      'tsx',
+      path.join(appRoot, 'src-server', 'cli.ts'),
+      '--demo',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
+    cwd: appRoot,
+  };
+}
+
+const START_FAILED = '内置服务启动失败，请重新启动程序；如仍失败，请在设置中填写服务地址';
+
+/**
+ * Starts the bundled API server as a child process (never imported: it is another program) on a free
+ * loopback port and resolves once its /health answers.
+ */
+export async function startBundledServer(options: {
+  command: BundledServerCommand;
+  dataDir: string;
+  logger?: Logger;
+  readyTimeoutMs?: number;
+  stopGraceMs?: number;
+}): Promise<BundledServer> {
+  const logger = options.logger ?? silentLogger;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { command } = options;
+  const child = spawn(command.command, command.args(port, options.dataDir), {
+    cwd: command.cwd,
+    env: { ...process.env, ...command.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail = captureTail(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.once('error', (error) => logger.error('bundled server: spawn failed', { error: error.message }));
+
+  async function stop(): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.stopGraceMs ?? 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (!(await isHealthy(url, 1_000))) {
+    if (exitCode !== undefined || Date.now() > deadline) {
+      logger.error('bundled server did not start', { exitCode, output: tail() });
+      await stop();
+      throw new AppError('SERVICE_UNAVAILABLE', START_FAILED);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  logger.info('bundled server ready', { url });
+  return { url, stop };
+}
+
+/** A loopback port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Keeps the last lines of the child's output for the log when it fails to start. */
+function captureTail(child: ChildProcess, maxChars = 4_000): () => string {
+  let text = '';
+  const keep = (chunk: Buffer) => {
+    text = (text + chunk.toString('utf8')).slice(-maxChars);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => text;
+}

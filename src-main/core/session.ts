@@ -1,0 +1,51 @@
+import type { Session, SessionUser } from '../../src-shared/schemas/account';
+import type { CoreEvents } from './events';
+import type { SessionStore, StoredSession } from './store/sessionStore';
+
+const ENDED_MESSAGES = {
+  expired: '登录已过期，请重新登录',
+  revoked: '登录状态已失效（可能已在别处退出或修改了密码），请重新登录',
+} as const;
+
+/** The logged-in session of this computer, kept in memory over the local store. */
+export interface SessionService {
+  token(): string | null;
+  user(): SessionUser | null;
+  start(session: Session): SessionUser;
+  /** The user logged out: no event, the renderer asked for it. */
+  clear(): void;
+  /** The server refused the token: clear it and tell the renderer. */
+  end(reason: 'expired' | 'revoked'): void;
+}
+
+export function createSessionService(store: SessionStore, events: CoreEvents): SessionService {
+  let current: StoredSession | null = store.load();
+
+  function live(): StoredSession | null {
+    if (current !== null && Date.parse(current.expiresAt) <= Date.now()) {
+      store.clear();
+      current = null;
+    }
+    return current;
+  }
+
+  return {
+    token: () => live()?.token ?? null,
+    user: () => live()?.user ?? null,
+    start(session) {
+      store.save(session);
+      current = { token: session.token, expiresAt: session.expiresAt, user: session.user };
+      return session.user;
+    },
+    clear() {
+      store.clear();
+      current = null;
+    },
+    end(reason) {
+      const hadSession = current !== null;
+      store.clear();
+      current = null;
+      if (hadSession) events.emit('session.ended', { reason, message: ENDED_MESSAGES[reason] });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { sessionUserSchema, type Session, type SessionUser } from '../../../src-shared/schemas/account';
+import type { LocalDb } from './db';
+import { session } from './schema';
+
+/** Encrypts secrets at rest; the Electron host implements it with safeStorage. */
+export interface SecretBox {
+  encrypt(plain: string): Buffer;
+  decrypt(sealed: Buffer): string;
+}
+
+export interface StoredSession {
+  token: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+/** The one session of this computer. */
+export interface SessionStore {
+  load(): StoredSession | null;
+  save(value: Session): void;
+  clear(): void;
+}
+
+const ROW_ID = 1;
+
+export function createSessionStore(db: LocalDb, secretBox?: SecretBox): SessionStore {
+  function unseal(token: Buffer, sealed: boolean): string | null {
+    if (!sealed) return token.toString('utf8');
+    if (secretBox === undefined) return null;
+    try {
+      return secretBox.decrypt(token);
+    } catch {
+      return null;
+    }
+  }
+
+  const store: SessionStore = {
+    load() {
+      const row = db.select().from(session).where(eq(session.id, ROW_ID)).get();
+      if (row === undefined) return null;
+      const token = unseal(row.token, row.sealed);
+      const user = sessionUserSchema.safeParse(JSON.parse(row.user));
+      // A token sealed by another secret box (or a row from an older format) is as good as none.
+      if (token === null || !user.success || Date.parse(row.expiresAt) <= Date.now()) {
+        store.clear();
+        return null;
+      }
+      return { token, expiresAt: row.expiresAt, user: user.data };
+    },
+    save(value) {
+      const row = {
+        id: ROW_ID,
+        token: secretBox ? secretBox.encrypt(value.token) : Buffer.from(value.token, 'utf8'),
+        sealed: secretBox !== undefined,
+        expiresAt: value.expiresAt,
+        user: JSON.stringify(value.user),
+        createdAt: new Date().toISOString(),
+      };
+      db.insert(session).values(row).onConflictDoUpdate({ target: session.id, set: row }).run();
+    },
+    clear() {
+      db.delete(session).where(eq(session.id, ROW_ID)).run();
+    },
+  };
+  return store;
+}

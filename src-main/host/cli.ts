@@ -1,0 +1,68 @@
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import { findAppRoot } from '../core/appRoot';
+import { consoleLogger } from '../core/logger';
+import { RendererMissingError, startWebHost } from './webHost';
+
+/** `npm run start:web`: the desktop services under Node, the UI in a browser on this computer. */
+
+function dataDir(env: NodeJS.ProcessEnv): string {
+  if (env.CERTDESK_DATA_DIR) return path.resolve(env.CERTDESK_DATA_DIR);
+  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'certdesk-web');
+}
+
+function port(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.CERTDESK_WEB_PORT ?? 5180);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new StartError(`CERTDESK_WEB_PORT 应为 1–65535 之间的端口号，当前为「${env.CERTDESK_WEB_PORT}」`);
+  }
+  return value;
+}
+
+class StartError extends Error {}
+
+function explain(error: unknown, wantedPort: number): string {
+  if (error instanceof StartError || error instanceof AppError) return error.message;
+  if (error instanceof RendererMissingError)
+    return '未找到构建好的界面文件（dist/renderer），请先运行：npm run build:renderer';
+  if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+    return `端口 ${wantedPort} 已被占用：请关闭占用它的程序，或设置环境变量 CERTDESK_WEB_PORT 换一个端口`;
+  }
+  return `启动失败：${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  let wantedPort = 5180;
+  try {
+    wantedPort = port(env);
+    const host = await startWebHost({
+      dataDir: dataDir(env),
+      rendererDir: path.join(findAppRoot(), 'dist', 'renderer'),
+      port: wantedPort,
+      logger: consoleLogger(env.CERTDESK_VERBOSE === '1'),
+    });
+    console.log(`证书服务中心已启动，请用浏览器打开：${host.url}`);
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      host.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`关闭时出错：${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (error) {
+    console.error(explain(error, wantedPort));
+    process.exit(1);
+  }
+}
+
+void main();

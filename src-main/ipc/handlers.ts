@@ -1,0 +1,89 @@
+import { AppError, validationError } from '../../src-shared/errors';
+import {
+  ipcContract,
+  type ChannelName,
+  type ChannelOutput,
+  type IpcContract,
+} from '../../src-shared/ipc/contract';
+import type { IpcResult } from '../../src-shared/ipc/envelope';
+import type { z } from '../../src-shared/zod';
+import type { Core } from '../core';
+import { errorContext, silentLogger, type Logger } from '../core/logger';
+
+/** A channel's input after its schema parsed it (defaults applied, strings trimmed). */
+export type ParsedInput<C extends ChannelName> = z.output<IpcContract[C]['input']>;
+
+/** One handler per contract entry: a channel without a handler does not typecheck. */
+export type IpcHandlers = {
+  [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>>;
+};
+
+export interface HostInfo {
+  host: 'electron' | 'web';
+  version: string;
+}
+
+export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
+  const { accounts, settings } = core;
+  return {
+    'app.info': async () => ({
+      version: info.version,
+      host: info.host,
+      apiUrl: settings.apiUrl(),
+      online: core.connectivity.online(),
+    }),
+    'settings.get': async () => settings.get(),
+    'settings.update': async (input) => settings.update(input),
+
+    'captcha.new': () => accounts.newCaptcha(),
+    'sms.send': (input) => accounts.sendSms(input),
+    'account.registerByPhone': (input) => accounts.registerByPhone(input),
+    'account.registerByIdNumber': (input) => accounts.registerByIdNumber(input),
+    'auth.loginPassword': (input) => accounts.loginPassword(input),
+    'auth.loginSms': (input) => accounts.loginSms(input),
+    'auth.resetPasswordByPhone': (input) => accounts.resetPasswordByPhone(input),
+    'auth.resetPasswordByIdNumber': (input) => accounts.resetPasswordByIdNumber(input),
+    'auth.logout': () => accounts.logout(),
+    'auth.current': async () => accounts.currentUser(),
+    'account.changePassword': (input) => accounts.changePassword(input),
+    'profile.get': () => accounts.getProfile(),
+    'profile.update': (input) => accounts.updateProfile(input),
+  };
+}
+
+const UNKNOWN_CHANNEL = '程序版本不一致，无法执行该操作，请重新启动或更新程序';
+const INTERNAL_ERROR = '操作未能完成，程序内部出错，请稍后重试；如多次出现请联系客服';
+
+function isChannel(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(ipcContract, name);
+}
+
+/**
+ * Runs one IPC call: the channel must be in the contract, the input must pass its schema (else nothing
+ * runs), and whatever happens the answer is an envelope; only AppError bodies cross, never a stack.
+ */
+export async function dispatch(
+  handlers: IpcHandlers,
+  channel: string,
+  rawInput: unknown,
+  logger: Logger = silentLogger,
+): Promise<IpcResult<unknown>> {
+  try {
+    if (!isChannel(channel))
+      throw new AppError('NOT_FOUND', UNKNOWN_CHANNEL, { channel: channel.slice(0, 80) });
+    const entry = ipcContract[channel];
+    const input = entry.input.safeParse(rawInput);
+    if (!input.success) throw validationError(input.error);
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    const output = entry.output.safeParse(await handler(input.data));
+    if (!output.success) {
+      logger.error('IPC output does not match the contract', { channel, issues: output.error.issues });
+      throw new AppError('SERVER_ERROR', INTERNAL_ERROR);
+    }
+    return { ok: true, data: output.data };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    logger.error('IPC handler failed', { channel, ...errorContext(error) });
+    return { ok: false, error: { code: 'SERVER_ERROR', message: INTERNAL_ERROR } };
+  }
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startWebHost, type WebHost } from '../../src-main/host/webHost';
+import { startTestServer, type Backend, type TestServer } from './apiServer';
+
+export interface TestWebHost {
+  /** Open this: http://127.0.0.1:PORT/#secret=… */
+  url: string;
+  origin: string;
+  secret: string;
+  /** The real API server behind the host (smsCode, captchaText for logging in). */
+  api: TestServer;
+  dataDir: string;
+  host: WebHost;
+  close(): Promise<void>;
+}
+
+/**
+ * A real API server plus the start:web host on a fresh temp data dir, for end-to-end tests.
+ * The renderer must be built first (dist/renderer, `npm run build:renderer`).
+ */
+export async function startTestWebHost(
+  options: { demo?: boolean; backend?: Backend; rendererDir?: string; connectivityIntervalMs?: number } = {},
+): Promise<TestWebHost> {
+  const api = await startTestServer({ backend: options.backend, demo: options.demo ?? true });
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-'));
+  let host: WebHost;
+  try {
+    host = await startWebHost({
+      dataDir,
+      apiUrl: api.url,
+      rendererDir: options.rendererDir ?? path.resolve('dist/renderer'),
+      connectivityIntervalMs: options.connectivityIntervalMs ?? 1_000,
+    });
+  } catch (error) {
+    await api.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: host.url,
+    origin: host.origin,
+    secret: host.secret,
+    api,
+    dataDir,
+    host,
+    async close() {
+      try {
+        await host.close();
+      } finally {
+        await api.close();
+        await fs.rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
