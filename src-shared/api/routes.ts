@@ -23,15 +23,22 @@ import {
  * the desktop client calls entries by name. `auth` says whether a session token is required.
  * Bodies of GET routes travel as the query string.
  */
-export interface ApiRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ApiRoute<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  A extends boolean = boolean,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   input: I;
   output: O;
-  auth: boolean;
+  /** Kept as a literal type so the server can give authenticated handlers a non-null session. */
+  auth: A;
 }
 
-function route<I extends z.ZodType, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> {
+function route<I extends z.ZodType, O extends z.ZodType, A extends boolean>(
+  r: ApiRoute<I, O, A>,
+): ApiRoute<I, O, A> {
   return r;
 }
 

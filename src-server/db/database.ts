@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+/** The one database type every service takes, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction is a database too: services written for `Database` run inside one unchanged. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type DatabaseOptions =
+  | { kind: 'pglite'; /** Omitted: in memory, gone when the server stops. */ dataDir?: string }
+  | { kind: 'postgres'; url: string };
+
+export interface OpenDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle/server', import.meta.url));
+
+/** Opens the database and brings its schema up to date with the generated migrations. */
+export async function openDatabase(
+  options: DatabaseOptions,
+  migrationsFolder = DEFAULT_MIGRATIONS_FOLDER,
+): Promise<OpenDatabase> {
+  if (options.kind === 'pglite') {
+    const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+    try {
+      const db = drizzlePglite({ client, schema });
+      await migratePglite(db, { migrationsFolder });
+      return { db, close: () => client.close() };
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+  const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+  try {
+    const db = drizzlePostgres({ client: pool, schema });
+    await migratePostgres(db, { migrationsFolder });
+    return { db, close: () => pool.end() };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,46 @@
+import type { ApiName, ApiOutput, ApiRoutes } from '../../src-shared/api/routes';
+import type { z } from '../../src-shared/zod';
+import { toSessionUser } from '../services/accountQueries';
+import { newCaptcha } from '../services/captcha';
+import type { CallerInfo, ServiceContext } from '../services/context';
+import { loginByPassword, loginBySms } from '../services/login';
+import { changePassword, resetPasswordByIdNumber, resetPasswordByPhone } from '../services/passwordChange';
+import { getProfile, updateProfile } from '../services/profile';
+import { registerByIdNumber, registerByPhone } from '../services/registration';
+import { revokeSession, type Authenticated } from '../services/sessions';
+import { sendSmsCode } from '../services/sms';
+
+type Input<N extends ApiName> = z.output<ApiRoutes[N]['input']>;
+
+/** What a handler gets: the parsed input, the caller, and on `auth` routes the live session. */
+export type HandlerRequest<N extends ApiName> = {
+  input: Input<N>;
+  caller: CallerInfo;
+} & (ApiRoutes[N]['auth'] extends true ? { auth: Authenticated } : { auth?: undefined });
+
+export type ApiHandler<N extends ApiName> = (
+  ctx: ServiceContext,
+  request: HandlerRequest<N>,
+) => Promise<ApiOutput<N>>;
+
+/** One handler per entry of `apiRoutes`: a new entry without a handler does not compile. */
+export type ApiHandlers = { [N in ApiName]: ApiHandler<N> };
+
+export const apiHandlers: ApiHandlers = {
+  'captcha.new': (ctx) => newCaptcha(ctx),
+  'sms.send': (ctx, { input, caller }) => sendSmsCode(ctx, input, caller),
+  'account.registerByPhone': (ctx, { input }) => registerByPhone(ctx, input),
+  'account.registerByIdNumber': (ctx, { input }) => registerByIdNumber(ctx, input),
+  'auth.loginPassword': (ctx, { input, caller }) => loginByPassword(ctx, input, caller),
+  'auth.loginSms': (ctx, { input, caller }) => loginBySms(ctx, input, caller),
+  'auth.resetPasswordByPhone': (ctx, { input }) => resetPasswordByPhone(ctx, input),
+  'auth.resetPasswordByIdNumber': (ctx, { input }) => resetPasswordByIdNumber(ctx, input),
+  'auth.logout': async (ctx, { auth }) => {
+    await revokeSession(ctx, auth.session.id);
+    return { ok: true };
+  },
+  'auth.me': (ctx, { auth }) => toSessionUser(ctx.db, auth.account),
+  'account.changePassword': (ctx, { input, auth, caller }) => changePassword(ctx, auth, input, caller.ip),
+  'profile.get': (ctx, { auth }) => getProfile(ctx, auth.account),
+  'profile.update': (ctx, { input, auth }) => updateProfile(ctx, auth.account, input),
+};

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { HEALTH_PATH } from '../src-shared/api/routes';
+import { AppError } from '../src-shared/errors';
+import { systemClock, type Clock } from './clock';
+import { openDatabase, pingDatabase, type DatabaseOptions } from './db/database';
+import { apiHandlers } from './http/apiHandlers';
+import { registerApiRoutes } from './http/apiRoutes';
+import { registerDevRoutes } from './http/devRoutes';
+import { installErrorHandlers } from './http/errorHandler';
+import { DEFAULT_LIMITS, type Limits } from './limits';
+import { seedDemo } from './seed/seedDemo';
+import type { ServiceContext } from './services/context';
+import { DevSmsProvider } from './sms/devSmsProvider';
+import type { SmsProvider } from './sms/provider';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  database: DatabaseOptions;
+  /** Production refuses the dev SMS provider and has no dev routes. */
+  production?: boolean;
+  /** Seed the demo accounts (idempotent). */
+  demo?: boolean;
+  logLevel?: LogLevel;
+  limits?: Partial<Limits>;
+  clock?: Clock;
+  /** SMS gateway; the dev outbox when omitted (refused in production). */
+  sms?: SmsProvider;
+  /** Key for hashing SMS codes and captcha answers; random per start when omitted. */
+  secret?: string;
+  migrationsFolder?: string;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
+  trustProxy?: boolean;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+/** Logs never carry tokens, passwords or codes. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.oldPassword',
+  '*.confirmPassword',
+  '*.smsCode',
+  '*.phoneSmsCode',
+  '*.captchaText',
+  '*.token',
+];
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const production = options.production ?? false;
+  if (production && (!options.sms || options.sms.isDevelopment)) {
+    throw new Error(
+      '生产模式不能使用开发短信通道（验证码只会写进日志，用户收不到）。请配置真实的短信服务，或去掉 --production 以开发模式启动。',
+    );
+  }
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', redact: { paths: REDACT, censor: '[已隐藏]' } },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+  });
+  // Only JSON bodies are accepted; anything else is refused with 415.
+  app.removeContentTypeParser(['text/plain']);
+
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(options.database, options.migrationsFolder);
+  try {
+    if (options.demo) await seedDemo(database.db, clock.now());
+    const devSms = options.sms ? null : new DevSmsProvider(app.log);
+    const ctx: ServiceContext = {
+      db: database.db,
+      clock,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      sms: options.sms ?? devSms!,
+      secret: options.secret ? Buffer.from(options.secret) : randomBytes(32),
+      log: app.log,
+      devCaptchaAnswers: production ? null : new Map(),
+    };
+
+    installErrorHandlers(app);
+    app.get(HEALTH_PATH, async () => {
+      try {
+        await pingDatabase(ctx.db);
+      } catch (error) {
+        app.log.error({ err: error }, 'health check: database unreachable');
+        throw new AppError('SERVICE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
+      }
+      return { status: 'ok' };
+    });
+    registerApiRoutes(app, ctx, apiHandlers);
+    if (ctx.devCaptchaAnswers) registerDevRoutes(app, devSms, ctx.devCaptchaAnswers);
+
+    const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    return {
+      url: address,
+      app,
+      async close() {
+        try {
+          await app.close();
+        } finally {
+          await database.close();
+        }
+      },
+    };
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+}

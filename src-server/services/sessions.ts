@@ -1,0 +1,90 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { AppError } from '../../src-shared/errors';
+import type { Session } from '../../src-shared/schemas/account';
+import { addSeconds } from '../clock';
+import type { Database } from '../db/database';
+import { sessions, type AccountRow, type SessionRow } from '../db/schema';
+import { findAccountById, toSessionUser } from './accountQueries';
+import type { CallerInfo, ServiceContext } from './context';
+import { hashToken, newSessionToken } from './secrets';
+
+/** A session ends 8 hours after its last use, and 7 days after login at the latest. */
+function expiresAt(ctx: ServiceContext, session: Pick<SessionRow, 'createdAt' | 'lastSeenAt'>): Date {
+  const idle = addSeconds(session.lastSeenAt, ctx.limits.sessionIdleSeconds);
+  const absolute = addSeconds(session.createdAt, ctx.limits.sessionAbsoluteSeconds);
+  return idle < absolute ? idle : absolute;
+}
+
+export async function createSession(
+  ctx: ServiceContext,
+  db: Database,
+  account: AccountRow,
+  caller: CallerInfo,
+): Promise<Session> {
+  const token = newSessionToken();
+  const now = ctx.clock.now();
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    accountId: account.id,
+    createdAt: now,
+    lastSeenAt: now,
+    ip: caller.ip,
+    userAgent: caller.userAgent?.slice(0, 300) ?? null,
+  });
+  return {
+    token,
+    expiresAt: expiresAt(ctx, { createdAt: now, lastSeenAt: now }).toISOString(),
+    user: await toSessionUser(db, account),
+  };
+}
+
+export interface Authenticated {
+  session: SessionRow;
+  account: AccountRow;
+}
+
+/** Resolves a bearer token to its live session and account, and counts this request as use. */
+export async function authenticate(ctx: ServiceContext, token: string | null): Promise<Authenticated> {
+  if (!token) throw new AppError('UNAUTHENTICATED', '请先登录');
+  const [session] = await ctx.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.tokenHash, hashToken(token)))
+    .limit(1);
+  if (!session) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
+  if (session.revokedAt) {
+    throw new AppError('UNAUTHENTICATED', '登录已失效（可能已退出或修改了密码），请重新登录', {
+      reason: 'revoked',
+    });
+  }
+  const now = ctx.clock.now();
+  if (expiresAt(ctx, session) <= now) {
+    throw new AppError('SESSION_EXPIRED', '登录已过期，请重新登录', { reason: 'expired' });
+  }
+  const account = await findAccountById(ctx.db, session.accountId);
+  if (!account) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
+  await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+  return { session: { ...session, lastSeenAt: now }, account };
+}
+
+export async function revokeSession(ctx: ServiceContext, sessionId: string): Promise<void> {
+  await ctx.db
+    .update(sessions)
+    .set({ revokedAt: ctx.clock.now() })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+/** Ends every session of an account, except `keepSessionId` (the one that changed the password). */
+export async function revokeAccountSessions(
+  ctx: ServiceContext,
+  db: Database,
+  accountId: string,
+  keepSessionId?: string,
+): Promise<void> {
+  const conditions = [eq(sessions.accountId, accountId), isNull(sessions.revokedAt)];
+  if (keepSessionId) conditions.push(ne(sessions.id, keepSessionId));
+  await db
+    .update(sessions)
+    .set({ revokedAt: ctx.clock.now() })
+    .where(and(...conditions));
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DEV_CAPTCHA_PATH, DEV_SMS_PATH, type DevSms } from '../../src-shared/api/routes';
+import type { Clock } from '../../src-server/clock';
+import type { Limits } from '../../src-server/limits';
+import { startServer, type ServerOptions } from '../../src-server/server';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** The backends to run server tests on: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function backends(): Backend[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A clock tests move by hand, for expiry rules without sleeping. */
+export class ManualClock implements Clock {
+  private current: number;
+
+  constructor(start: Date | string = '2025-03-10T06:00:00Z') {
+    this.current = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+
+  set(date: Date | string): void {
+    this.current = new Date(date).getTime();
+  }
+}
+
+export interface TestServerOptions {
+  backend?: Backend;
+  demo?: boolean;
+  limits?: Partial<Limits>;
+  clock?: Clock;
+  production?: boolean;
+  sms?: ServerOptions['sms'];
+}
+
+export interface TestServer {
+  /** Base URL without trailing slash, e.g. http://127.0.0.1:40123 */
+  url: string;
+  close(): Promise<void>;
+  /** The latest SMS code sent to `phone`, read from the dev outbox. */
+  smsCode(phone: string): Promise<string>;
+  /** The answer of an image captcha, read from the dev route. */
+  captchaText(captchaId: string): Promise<string>;
+}
+
+/**
+ * Starts the real API server on a random port over a fresh database: in-memory PGlite, or a
+ * PostgreSQL database with a random name created on DATABASE_URL and dropped on close.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const backend = options.backend ?? 'pglite';
+  const scratch = backend === 'postgres' ? await createScratchDatabase() : null;
+  try {
+    const server = await startServer({
+      port: 0,
+      database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' },
+      demo: options.demo ?? false,
+      production: options.production ?? false,
+      logLevel: 'silent',
+      limits: options.limits,
+      clock: options.clock,
+      sms: options.sms,
+    });
+    const getJson = async (path: string): Promise<unknown> => {
+      const response = await fetch(`${server.url}${path}`);
+      if (!response.ok) throw new Error(`GET ${path} → ${response.status} ${await response.text()}`);
+      return response.json();
+    };
+    return {
+      url: server.url,
+      async close() {
+        try {
+          await server.close();
+        } finally {
+          await scratch?.drop();
+        }
+      },
+      async smsCode(phone) {
+        const { messages } = (await getJson(`${DEV_SMS_PATH}?phone=${encodeURIComponent(phone)}`)) as {
+          messages: DevSms[];
+        };
+        const latest = messages[0];
+        if (!latest) throw new Error(`no SMS was sent to ${phone}`);
+        return latest.code;
+      },
+      async captchaText(captchaId) {
+        const { text } = (await getJson(
+          `${DEV_CAPTCHA_PATH}?captchaId=${encodeURIComponent(captchaId)}`,
+        )) as {
+          text: string;
+        };
+        return text;
+      },
+    };
+  } catch (error) {
+    await scratch?.drop();
+    throw error;
+  }
+}
+
+async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = `certdesk_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
