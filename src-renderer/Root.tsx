@@ -1,0 +1,26 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+// 'antd/locale/zh_CN' arrives wrapped in `{ default }` under Vite 8 and silently yields English.
+import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { HashRouter } from 'react-router';
+import { SessionProvider } from './session/SessionProvider';
+import { AppRoutes } from './AppRoutes';
+import { theme } from './theme';
+
+dayjs.locale('zh-cn');
+
+/** Providers every screen relies on: Chinese antd, message/modal hooks, the session, the router. */
+export function Root() {
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <HashRouter>
+            <AppRoutes />
+          </HashRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,54 @@
+import { useCallback, useRef, useState } from 'react';
+import type { FormInstance } from 'antd';
+import type { AppError } from '../../src-shared/errors';
+import { asAppError, putErrorOnFields, type ErrorFieldMap } from './appError';
+
+interface Options<V, R> {
+  onSuccess?: (result: R, values: V) => void;
+  /** Called with every refusal, after it was put on the fields or into `error` (refresh a captcha…). */
+  onError?: (error: AppError) => void;
+  fieldFor?: ErrorFieldMap;
+}
+
+export interface FormSubmit<V> {
+  onFinish: (values: V) => void;
+  pending: boolean;
+  /** A refusal that names no field of the form: shown above the submit button. */
+  error: AppError | null;
+  clearError: () => void;
+}
+
+/**
+ * Runs a form's action once at a time. A refusal never clears the form: field errors go on the fields,
+ * everything else into `error` for a <FormError>.
+ */
+export function useFormSubmit<V, R>(
+  form: FormInstance<V>,
+  action: (values: V) => Promise<R>,
+  options: Options<V, R> = {},
+): FormSubmit<V> {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const running = useRef(false);
+
+  const onFinish = (values: V) => {
+    if (running.current) return;
+    running.current = true;
+    setPending(true);
+    setError(null);
+    action(values)
+      .then((result) => options.onSuccess?.(result, values))
+      .catch((thrown: unknown) => {
+        const appError = asAppError(thrown);
+        if (!putErrorOnFields(form, appError, options.fieldFor)) setError(appError);
+        options.onError?.(appError);
+      })
+      .finally(() => {
+        running.current = false;
+        setPending(false);
+      });
+  };
+
+  const clearError = useCallback(() => setError(null), []);
+  return { onFinish, pending, error, clearError };
+}

@@ -1,0 +1,126 @@
+import { Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import {
+  App,
+  Avatar,
+  Badge,
+  Button,
+  Layout,
+  Menu,
+  Space,
+  Spin,
+  Tooltip,
+  Typography,
+  type MenuProps,
+} from 'antd';
+import {
+  AppstoreOutlined,
+  FileTextOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  SafetyCertificateFilled,
+  SafetyCertificateOutlined,
+  ShoppingCartOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { maskPhone } from '../../src-shared/rules/mask';
+import { useSession } from '../session/SessionProvider';
+import { useApiOnline } from '../session/useConnectivity';
+import { asAppError } from '../forms/appError';
+import { BridgeBanner } from './BridgeBanner';
+
+const MENU: MenuProps['items'] = [
+  { key: '/business', icon: <AppstoreOutlined />, label: '业务办理' },
+  { key: '/certificates', icon: <SafetyCertificateOutlined />, label: '证书管理' },
+  { key: '/applications', icon: <FileTextOutlined />, label: '申请单管理' },
+  { key: '/orders', icon: <ShoppingCartOutlined />, label: '订单管理' },
+  {
+    key: 'account',
+    icon: <UserOutlined />,
+    label: '个人中心',
+    children: [
+      { key: '/account/profile', icon: <ProfileOutlined />, label: '个人资料' },
+      { key: '/account/password', icon: <LockOutlined />, label: '修改密码' },
+    ],
+  },
+];
+
+function OnlineIndicator() {
+  const online = useApiOnline();
+  if (online === null) return <Badge status="processing" text="检测网络…" />;
+  return online ? (
+    <Badge status="success" text="在线" />
+  ) : (
+    <Tooltip title="无法连接证书服务中心，可查看本机保存的资料；联网后自动恢复">
+      <Badge status="default" text="离线" />
+    </Tooltip>
+  );
+}
+
+/** The signed-in shell: menu on the left, who and whether online at the top, the page in the middle. */
+export function AppLayout() {
+  const { user, signOut } = useSession();
+  const { modal, message } = App.useApp();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  function confirmSignOut() {
+    modal.confirm({
+      title: '退出登录',
+      content: '确定要退出当前账号吗？',
+      okText: '退出登录',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await signOut();
+          navigate('/login', { replace: true });
+        } catch (error) {
+          message.error(asAppError(error).message);
+        }
+      },
+    });
+  }
+
+  const displayName = user?.name ?? '未填写姓名';
+  return (
+    <Layout className="app-shell">
+      <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
+        <div className="app-logo">
+          <SafetyCertificateFilled className="app-logo-icon" />
+          {!collapsed && <span className="app-logo-text">证书服务中心</span>}
+        </div>
+        <Menu
+          mode="inline"
+          items={MENU}
+          selectedKeys={[pathname]}
+          defaultOpenKeys={['account']}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <BridgeBanner />
+        <Layout.Header className="app-header">
+          <Typography.Text className="app-header-title">证书服务中心 · certdesk</Typography.Text>
+          <Space size="large">
+            <OnlineIndicator />
+            <Space className="app-user" data-testid="current-user">
+              <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
+              <span>{displayName}</span>
+              {user?.phone && <Typography.Text type="secondary">{maskPhone(user.phone)}</Typography.Text>}
+            </Space>
+            <Button type="text" icon={<LogoutOutlined />} onClick={confirmSignOut}>
+              退出登录
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Suspense fallback={<Spin className="page-spin" />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,31 @@
+import { Suspense } from 'react';
+import { Outlet } from 'react-router';
+import { Card, Spin, Typography } from 'antd';
+import { SafetyCertificateFilled } from '@ant-design/icons';
+import { BridgeBanner } from './BridgeBanner';
+
+/** Login, registration and password reset: one centred card under the product name. */
+export function PublicLayout() {
+  return (
+    <div className="public-page">
+      <BridgeBanner />
+      <div className="public-brand">
+        <SafetyCertificateFilled className="public-brand-logo" />
+        <div>
+          <Typography.Title level={3} className="public-brand-name">
+            证书服务中心
+          </Typography.Title>
+          <Typography.Text type="secondary">certdesk · 数字证书与考试证书业务一站办理</Typography.Text>
+        </div>
+      </div>
+      <Card className="public-card" variant="borderless">
+        <Suspense fallback={<Spin className="page-spin" />}>
+          <Outlet />
+        </Suspense>
+      </Card>
+      <Typography.Text type="secondary" className="public-footer">
+        © 证书服务中心 certdesk
+      </Typography.Text>
+    </div>
+  );
+}
