@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, safeStorage, type WebFrameMain } from 'electron';
+import pino from 'pino';
+import type { IpcResult } from '../../src-shared/ipc/envelope';
+import { AppError } from '../../src-shared/errors';
+import { createCore, type BundledServerCommand, type Core, type Logger, type SecretBox } from '../core';
+import { errorContext } from '../core/logger';
+import { createIpcHandlers, dispatch, type IpcHandlers } from '../ipc/handlers';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './bridgeChannels';
+import { hardenSession, lockDown } from './security';
+import { checkForUpdates } from './updater';
+
+// The Electron host: one window over the same core and IPC handler table as start:web.
+
+const appRoot = app.getAppPath();
+const rendererIndex = path.join(appRoot, 'dist', 'renderer', 'index.html');
+const rendererUrl = pathToFileURL(rendererIndex);
+
+function fileLogger(dir: string): Logger {
+  fs.mkdirSync(dir, { recursive: true });
+  const log = pino(pino.destination({ dest: path.join(dir, 'main.log'), sync: false }));
+  return {
+    info: (message, context) => log.info(context ?? {}, message),
+    warn: (message, context) => log.warn(context ?? {}, message),
+    error: (message, context) => log.error(context ?? {}, message),
+  };
+}
+
+function safeStorageBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (sealed) => safeStorage.decryptString(sealed),
+  };
+}
+
+/** Electron itself runs the server as plain Node: the bundled build when packaged, the source under tsx in dev. */
+function bundledServerCommand(): BundledServerCommand {
+  const env = { ELECTRON_RUN_AS_NODE: '1' };
+  const built = path.join(appRoot, 'dist', 'server', 'cli.mjs');
+  const entry = app.isPackaged ? [built] : ['--import', 'tsx', path.join(appRoot, 'src-server', 'cli.ts')];
+  return {
+    command: process.execPath,
+    args: (port, dataDir) => [...entry, '--demo', '--port', String(port), '--data-dir', dataDir],
+    cwd: appRoot,
+    env,
+  };
+}
+
+/** Only our own page, in its top frame, may call the desktop services. */
+function isOwnPage(frame: WebFrameMain | null): boolean {
+  if (frame === null || frame.parent !== null) return false;
+  try {
+    const url = new URL(frame.url);
+    return url.protocol === 'file:' && url.pathname === rendererUrl.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    title: '证书服务中心',
+    show: false,
+    webPreferences: {
+      preload: path.join(appRoot, 'dist', 'main', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(rendererUrl.href);
+  return win;
+}
+
+function start(): void {
+  const logger = fileLogger(path.join(app.getPath('userData'), 'logs'));
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', errorContext(error)));
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', errorContext(error)));
+
+  let win: BrowserWindow | null = null;
+  let core: Core | null = null;
+  let quitting = false;
+
+  app.on('second-instance', () => {
+    if (win === null) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+  // The window opens at once; calls wait for the core (the bundled server may take a few seconds).
+  const ready: Promise<IpcHandlers> = app.whenReady().then(async () => {
+    core = await createCore({
+      dataDir: app.getPath('userData'),
+      secretBox: safeStorageBox(),
+      logger,
+      migrationsFolder: path.join(appRoot, 'drizzle', 'local'),
+      bundledServer: bundledServerCommand(),
+    });
+    core.events.onAny((event, payload) => win?.webContents.send(EVENT_CHANNEL, event, payload));
+    return createIpcHandlers(core, { host: 'electron', version: app.getVersion() });
+  });
+  ready.catch((error: unknown) => logger.error('core failed to start', errorContext(error)));
+
+  ipcMain.handle(
+    INVOKE_CHANNEL,
+    async (event, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
+      if (!isOwnPage(event.senderFrame)) {
+        logger.warn('IPC refused: not our page', { url: event.senderFrame?.url });
+        return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝访问：该页面无权使用桌面服务' } };
+      }
+      try {
+        return await dispatch(await ready, typeof channel === 'string' ? channel : '', input, logger);
+      } catch (error) {
+        const body = error instanceof AppError ? error.toBody() : undefined;
+        return {
+          ok: false,
+          error: body ?? { code: 'SERVICE_UNAVAILABLE', message: '桌面服务启动失败，请重新启动程序' },
+        };
+      }
+    },
+  );
+
+  void app.whenReady().then(() => {
+    hardenSession();
+    win = createWindow();
+    win.on('closed', () => (win = null));
+    checkForUpdates(logger);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Stop the bundled server and close the store before the process goes (also while still starting).
+    event.preventDefault();
+    quitting = true;
+    void ready
+      .then(
+        () => core?.close(),
+        () => undefined,
+      )
+      .catch((error: unknown) => logger.error('closing the core failed', errorContext(error)))
+      .finally(() => app.quit());
+  });
+}
+
+// CERTDESK_DATA_DIR moves the data folder (portable installs, tests); it must be set before the lock.
+if (process.env.CERTDESK_DATA_DIR) app.setPath('userData', path.resolve(process.env.CERTDESK_DATA_DIR));
+if (app.requestSingleInstanceLock()) start();
+else app.quit();
