@@ -26,6 +26,20 @@ export const ERROR_CODES = {
   NETWORK: 503,
   /** Client side only: the IPC/WebSocket bridge to the desktop services is gone. */
   BRIDGE: 503,
+  // Client side only: the USB KEY (PKCS#11 token) and the child process that drives it.
+  TOKEN_MODULE_MISSING: 503,
+  TOKEN_MODULE_INVALID: 503,
+  KEY_NOT_PRESENT: 409,
+  PIN_INCORRECT: 401,
+  PIN_LOCKED: 423,
+  PIN_CHANGE_REQUIRED: 403,
+  TOKEN_CERT_NOT_FOUND: 404,
+  TOKEN_KEY_NOT_FOUND: 404,
+  TOKEN_MECHANISM_UNSUPPORTED: 422,
+  TOKEN_TIMEOUT: 504,
+  TOKEN_RESTARTED: 503,
+  TOKEN_UNAVAILABLE: 503,
+  TOKEN_ERROR: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

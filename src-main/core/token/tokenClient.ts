@@ -1,0 +1,285 @@
+import { AppError, toAppError } from '../../../src-shared/errors';
+import { resolveModule } from './modules';
+import { isWorkerResponse, WORKER_ENV, type OpInput, type OpName, type OpOutput } from './protocol';
+import { forkTokenProcess, type TokenProcess, type TokenProcessFactory } from './tokenProcess';
+import type { TokenCertificate, TokenSummary } from './types';
+
+export interface RestartPolicy {
+  /** Delay before the first restart; doubles with each quick crash. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** More crashes than this within the window and the supervisor gives up. */
+  maxQuickCrashes: number;
+  quickCrashWindowMs: number;
+}
+
+export interface TokenClientOptions {
+  /** The module path saved in the settings. */
+  modulePath?: string | null;
+  /** Environment of the token process (SOFTHSM2_CONF travels here) and of the module lookup. */
+  env?: NodeJS.ProcessEnv;
+  processFactory?: TokenProcessFactory;
+  callTimeoutMs?: number;
+  /** Key generation on slow KEYs takes many seconds. */
+  keyGenerationTimeoutMs?: number;
+  restart?: Partial<RestartPolicy>;
+  presenceIntervalMs?: number;
+}
+
+export interface TokenClientEvents {
+  inserted: TokenSummary;
+  removed: TokenSummary;
+  /** The token process died (or hung and was killed); calls in flight failed with TOKEN_RESTARTED. */
+  restarted: { crashes: number };
+  /** Too many crashes: calls fail with TOKEN_UNAVAILABLE until the app restarts. */
+  unavailable: { message: string };
+}
+
+type Listener<E extends keyof TokenClientEvents> = (payload: TokenClientEvents[E]) => void;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: AppError) => void;
+  timer: NodeJS.Timeout;
+}
+
+const DEFAULT_RESTART: RestartPolicy = {
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  maxQuickCrashes: 5,
+  quickCrashWindowMs: 60_000,
+};
+
+export const RESTARTED_MESSAGE = 'KEY 服务已重启，请重试。';
+
+/**
+ * The supervisor of the token process, in the main process: typed calls with timeouts, restart with backoff
+ * when the process dies, and KEY presence by polling the slot list.
+ */
+export class TokenClient {
+  private child: TokenProcess | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private crashTimes: number[] = [];
+  private notBefore = 0;
+  private gaveUp: AppError | null = null;
+  private closed = false;
+  private readonly restart: RestartPolicy;
+  private readonly processFactory: TokenProcessFactory;
+  private readonly listeners = new Map<keyof TokenClientEvents, Set<(payload: never) => void>>();
+  private present = new Map<string, TokenSummary>();
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private presenceRunning = false;
+
+  constructor(private readonly options: TokenClientOptions = {}) {
+    this.restart = { ...DEFAULT_RESTART, ...options.restart };
+    this.processFactory = options.processFactory ?? forkTokenProcess();
+  }
+
+  /** Process id of the current token process (for diagnostics and tests). */
+  get processId(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The KEYs seen by the last presence poll, by serial. */
+  get tokens(): TokenSummary[] {
+    return [...this.present.values()];
+  }
+
+  on<E extends keyof TokenClientEvents>(event: E, listener: Listener<E>): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  listTokens(): Promise<TokenSummary[]> {
+    return this.call('listTokens', {});
+  }
+  listCertificates(serial: string): Promise<TokenCertificate[]> {
+    return this.call('listCertificates', { serial });
+  }
+  mechanisms(serial: string): Promise<OpOutput<'mechanisms'>> {
+    return this.call('mechanisms', { serial });
+  }
+  login(input: OpInput<'login'>): Promise<OpOutput<'login'>> {
+    return this.call('login', input);
+  }
+  changePin(input: OpInput<'changePin'>): Promise<OpOutput<'changePin'>> {
+    return this.call('changePin', input);
+  }
+  generateRequest(input: OpInput<'generateRequest'>): Promise<OpOutput<'generateRequest'>> {
+    return this.call('generateRequest', input);
+  }
+  importCertificate(input: OpInput<'importCertificate'>): Promise<TokenCertificate> {
+    return this.call('importCertificate', input);
+  }
+  removeCertificate(input: OpInput<'removeCertificate'>): Promise<OpOutput<'removeCertificate'>> {
+    return this.call('removeCertificate', input);
+  }
+  signChallenge(input: OpInput<'signChallenge'>): Promise<OpOutput<'signChallenge'>> {
+    return this.call('signChallenge', input);
+  }
+
+  /**
+   * Renewal: store the new certificate first, then remove the old one and its keys. If anything stops in
+   * between, the KEY holds both certificates, each with its key, and both still work; calling again finishes.
+   */
+  async renewCertificate(
+    input: OpInput<'importCertificate'> & { replaces: string },
+  ): Promise<TokenCertificate> {
+    const { replaces, ...importInput } = input;
+    const stored = await this.importCertificate(importInput);
+    if (stored.fingerprint !== replaces) {
+      await this.removeCertificate({
+        serial: input.serial,
+        pin: input.pin,
+        fingerprint: replaces,
+        removeKeys: true,
+      });
+    }
+    return stored;
+  }
+
+  call<N extends OpName>(op: N, input: OpInput<N>, timeoutMs?: number): Promise<OpOutput<N>> {
+    if (this.closed) return Promise.reject(new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。'));
+    if (this.gaveUp) return Promise.reject(this.gaveUp);
+    const limit =
+      timeoutMs ??
+      (op === 'generateRequest'
+        ? (this.options.keyGenerationTimeoutMs ?? 120_000)
+        : (this.options.callTimeoutMs ?? 20_000));
+    const id = this.nextId++;
+    return new Promise<OpOutput<N>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        reject(
+          new AppError('TOKEN_TIMEOUT', 'KEY 长时间没有响应。请确认 KEY 已插好，拔出后重新插入再试。', {
+            op,
+          }),
+        );
+        // A module that does not answer is stuck in native code: only a new process frees it.
+        this.child?.kill();
+      }, limit);
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      this.ensureProcess()
+        .then((child) => {
+          if (this.pending.has(id)) child.send({ id, op, input });
+        })
+        .catch((error: unknown) =>
+          this.settle(id, error instanceof AppError ? error : toAppError(error, 'TOKEN_ERROR')),
+        );
+    });
+  }
+
+  startPresence(): void {
+    if (this.presenceRunning || this.closed) return;
+    this.presenceRunning = true;
+    const tick = async () => {
+      try {
+        this.updatePresence(await this.listTokens());
+      } catch {
+        // the process restarts or the module is missing: keep the last known state and try again
+      }
+      if (this.presenceRunning) {
+        this.presenceTimer = setTimeout(() => void tick(), this.options.presenceIntervalMs ?? 500);
+        this.presenceTimer.unref();
+      }
+    };
+    void tick();
+  }
+
+  stopPresence(): void {
+    this.presenceRunning = false;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopPresence();
+    const child = this.child;
+    this.failPending(new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。'));
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      child.onExit(() => resolve());
+      child.kill();
+    });
+  }
+
+  private updatePresence(tokens: TokenSummary[]): void {
+    const next = new Map(tokens.map((token) => [token.serial, token]));
+    const before = this.present;
+    this.present = next;
+    for (const [serial, token] of before) if (!next.has(serial)) this.emit('removed', token);
+    for (const [serial, token] of next) if (!before.has(serial)) this.emit('inserted', token);
+  }
+
+  private async ensureProcess(): Promise<TokenProcess> {
+    if (this.child) return this.child;
+    const wait = this.notBefore - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (this.child) return this.child;
+    if (this.closed) throw new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。');
+    const module = resolveModule({ configuredPath: this.options.modulePath, env: this.options.env });
+    const child = this.processFactory({
+      ...(this.options.env ?? process.env),
+      [WORKER_ENV.modulePath]: module.path,
+      [WORKER_ENV.slotsFixedAtInitialize]: module.slotsFixedAtInitialize ? '1' : '0',
+    });
+    this.child = child;
+    child.onMessage((message) => {
+      if (!isWorkerResponse(message)) return;
+      if (message.ok) this.settle(message.id, null, message.data);
+      else this.settle(message.id, toAppError(message.error, 'TOKEN_ERROR'));
+    });
+    child.onExit(() => this.handleExit(child));
+    return child;
+  }
+
+  private handleExit(child: TokenProcess): void {
+    if (child !== this.child) return;
+    this.child = null;
+    this.failPending(new AppError('TOKEN_RESTARTED', RESTARTED_MESSAGE));
+    if (this.closed) return;
+    const now = Date.now();
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < this.restart.quickCrashWindowMs), now];
+    const crashes = this.crashTimes.length;
+    if (crashes > this.restart.maxQuickCrashes) {
+      this.gaveUp = new AppError(
+        'TOKEN_UNAVAILABLE',
+        'KEY 驱动程序反复异常退出，已停止使用。请拔出 KEY、重新安装 KEY 驱动后重启本程序。',
+        { crashes },
+      );
+      this.stopPresence();
+      this.emit('unavailable', { message: this.gaveUp.message });
+      return;
+    }
+    this.notBefore =
+      now + Math.min(this.restart.initialDelayMs * 2 ** (crashes - 1), this.restart.maxDelayMs);
+    this.emit('restarted', { crashes });
+  }
+
+  private settle(id: number, error: AppError | null, data?: unknown): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    if (error) pending.reject(error);
+    else pending.resolve(data);
+  }
+
+  private failPending(error: AppError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+
+  private emit<E extends keyof TokenClientEvents>(event: E, payload: TokenClientEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as Listener<E>)(payload);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+}
