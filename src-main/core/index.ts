@@ -86,7 +86,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const api = createApiClient({
     baseUrl: () => settings.apiUrl(),
     token: () => session.token(),
-    onSessionRejected: (code) => session.end(code === 'SESSION_EXPIRED' ? 'expired' : 'revoked'),
+    onSessionRejected: (error) =>
+      session.end(error.code === 'SESSION_EXPIRED' ? 'expired' : 'revoked', error.message),
     onReachability: (reachable) => connectivity.report(reachable),
     logger,
   });

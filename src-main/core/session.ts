@@ -14,8 +14,8 @@ export interface SessionService {
   start(session: Session): SessionUser;
   /** The user logged out: no event, the renderer asked for it. */
   clear(): void;
-  /** The server refused the token: clear it and tell the renderer. */
-  end(reason: 'expired' | 'revoked'): void;
+  /** The server refused the token: clear it and tell the renderer (with the server's words when given). */
+  end(reason: 'expired' | 'revoked', message?: string): void;
 }
 
 export function createSessionService(store: SessionStore, events: CoreEvents): SessionService {
@@ -41,11 +41,11 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
       store.clear();
       current = null;
     },
-    end(reason) {
+    end(reason, message) {
       const hadSession = current !== null;
       store.clear();
       current = null;
-      if (hadSession) events.emit('session.ended', { reason, message: ENDED_MESSAGES[reason] });
+      if (hadSession) events.emit('session.ended', { reason, message: message ?? ENDED_MESSAGES[reason] });
     },
   };
 }

@@ -18,8 +18,8 @@ export interface ApiClientOptions {
   baseUrl: () => string;
   /** The session token, or null when nobody is logged in. */
   token: () => string | null;
-  /** A 401 saying the session is over (expired or revoked) on a call that carried a token. */
-  onSessionRejected?: (code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED') => void;
+  /** A 401 saying the session is over (SESSION_EXPIRED or UNAUTHENTICATED) on a call that carried a token. */
+  onSessionRejected?: (error: AppError) => void;
   /** Whether the server answered at all: feeds connectivity. */
   onReachability?: (reachable: boolean) => void;
   timeoutMs?: number;
@@ -103,14 +103,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
     }
     const error = toAppError(body, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'SERVER_ERROR');
-    if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error.code);
+    if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error);
     throw error;
   }
 
   return { call };
 }
 
-function isSessionEnd(code: ErrorCode): code is 'SESSION_EXPIRED' | 'UNAUTHENTICATED' {
+function isSessionEnd(code: ErrorCode): boolean {
   return code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED';
 }
 
