@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer, type LogLevel, type RunningServer } from './server';
+
+const USAGE = `用法：npm run server -- [选项]
+  --demo              写入演示账号（可重复执行）
+  --port N            监听端口（默认 8787）
+  --host HOST         监听地址（默认 127.0.0.1）
+  --data-dir DIR      嵌入式数据库目录（默认 ./data/server，首次启动时创建）
+  --production        生产模式（不提供开发接口，必须配置真实短信服务）
+  --log-level LEVEL   日志级别（默认 info）
+环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，忽略 --data-dir。`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: './data/server' },
+      production: { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'info' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`端口无效：${values.port}`);
+  return { ...values, port, logLevel: values['log-level'] as LogLevel, dataDir: resolve(values['data-dir']) };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (options.production) process.env.NODE_ENV = 'production';
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) mkdirSync(options.dataDir, { recursive: true });
+
+  const server: RunningServer = await startServer({
+    port: options.port,
+    host: options.host,
+    database: databaseUrl
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'pglite', dataDir: options.dataDir },
+    production: options.production,
+    demo: options.demo,
+    logLevel: options.logLevel,
+    secret: process.env.CERTDESK_SERVER_SECRET,
+  });
+  server.app.log.info(
+    {
+      database: databaseUrl ? 'postgres' : options.dataDir,
+      demo: options.demo,
+      production: options.production,
+    },
+    `证书服务中心 API 已启动：${server.url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info(`收到 ${signal}，正在停止…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('停止时出错：', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`启动失败：${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
