@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src-main/core';
+import { isHealthy } from '../../../src-main/core/api/health';
+import { findAppRoot } from '../../../src-main/core/appRoot';
+import { startBundledServer, tsxServerCommand } from '../../../src-main/core/bundledServer';
+import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
+
+let dataDir: string;
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-bundled-'));
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('bundled API server', () => {
+  it('starts as a child process when no API URL is configured, serves demo data, and stops with the core', async () => {
+    const core = await createCore({ dataDir, env: {} });
+    const apiUrl = core.settings.apiUrl();
+    try {
+      expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await isHealthy(apiUrl)).toBe(true);
+      expect(fs.existsSync(path.join(dataDir, 'server'))).toBe(true);
+      const handlers = createIpcHandlers(core, { host: 'web', version: '0.0.0-test' });
+      expect(await dispatch(handlers, 'captcha.new', {})).toMatchObject({ ok: true });
+    } finally {
+      await core.close();
+    }
+    expect(await isHealthy(apiUrl, 1_000)).toBe(false);
+  });
+
+  it('reports a server that dies on start as a Chinese error', async () => {
+    const broken = { ...tsxServerCommand(findAppRoot()), args: () => ['-e', 'process.exit(3)'] };
+    await expect(startBundledServer({ command: broken, dataDir })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.stringContaining('内置服务启动失败'),
+    });
+  });
+});
