@@ -64,7 +64,7 @@ export function describeCertificate(der: Buffer, now: Date = new Date()): Certif
   if (!notBeforeEl || !notAfterEl) throw new Error('certificate validity missing');
   const notBefore = readTime(notBeforeEl);
   const notAfter = readTime(notAfterEl);
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  const daysLeft = Math.trunc((notAfter.getTime() - now.getTime()) / DAY_MS);
   return {
     subject: readName(parts.subject),
     issuer: readName(parts.issuer),

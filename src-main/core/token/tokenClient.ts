@@ -159,7 +159,7 @@ export class TokenClient {
           }),
         );
         // A module that does not answer is stuck in native code: only a new process frees it.
-        this.child?.kill();
+        if (this.child) this.retire(this.child);
       }, limit);
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       this.ensureProcess()
@@ -235,6 +235,12 @@ export class TokenClient {
     });
     child.onExit(() => this.handleExit(child));
     return child;
+  }
+
+  /** Stops using a process at once (later calls get a new one), then kills it. */
+  private retire(child: TokenProcess): void {
+    this.handleExit(child);
+    child.kill();
   }
 
   private handleExit(child: TokenProcess): void {

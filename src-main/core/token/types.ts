@@ -47,7 +47,7 @@ export interface CertificateDetails {
   serialNumber: string;
   notBefore: string;
   notAfter: string;
-  /** Whole days until notAfter (negative once expired). */
+  /** Whole days until notAfter, rounded towards zero (negative once expired). */
   daysLeft: number;
   expiry: ExpiryLevel;
   keyAlgorithm: 'RSA' | 'EC' | 'other';

@@ -23,7 +23,7 @@ export function createTestCa(name = '测试证书服务中心 CA'): TestCa {
   caCert.serialNumber = '01';
   caCert.validity.notBefore = new Date(Date.now() - DAY_MS);
   caCert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
-  const caName = [{ name: 'commonName', value: name, valueTagClass: forge.asn1.Type.UTF8 }];
+  const caName = [{ name: 'commonName', value: name, valueTagClass: forge.asn1.Type.UTF8 as number }];
   caCert.setSubject(caName as forge.pki.CertificateField[]);
   caCert.setIssuer(caName as forge.pki.CertificateField[]);
   caCert.setExtensions([{ name: 'basicConstraints', cA: true }]);
