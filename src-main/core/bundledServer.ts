@@ -72,7 +72,7 @@ export async function startBundledServer(options: {
     clearTimeout(timer);
   }
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   while (!(await isHealthy(url, 1_000))) {

@@ -28,7 +28,8 @@ describe('bundled API server', () => {
       await core.close();
     }
     expect(await isHealthy(apiUrl, 1_000)).toBe(false);
-  });
+    // A fresh embedded database plus compiling the server under tsx: slow on a busy 2-core machine.
+  }, 150_000);
 
   it('reports a server that dies on start as a Chinese error', async () => {
     const broken = { ...tsxServerCommand(findAppRoot()), args: () => ['-e', 'process.exit(3)'] };

@@ -87,7 +87,9 @@ describe('local store migrations', () => {
     const store = openStore(dataDir, migrationsFolder);
     try {
       expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
-      expect(store.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+      const db = new Database(store.file, { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
     } finally {
       store.close();
     }
@@ -108,10 +110,12 @@ describe('settings and session stores', () => {
     const store = openStore(dataDir, migrationsFolder);
     try {
       createSessionStore(store.db, xorBox(0x5a)).save(session);
-      const raw = store.db.$client.prepare('select token, sealed from session').get() as {
+      const reader = new Database(store.file, { readonly: true });
+      const raw = reader.prepare('select token, sealed from session').get() as {
         token: Buffer;
         sealed: number;
       };
+      reader.close();
       expect(raw.sealed).toBe(1);
       expect(raw.token.toString('utf8')).not.toContain(session.token);
       expect(createSessionStore(store.db, xorBox(0x5a)).load()?.token).toBe(session.token);
