@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { HEALTH_PATH } from '../src-shared/api/routes';
 import { AppError } from '../src-shared/errors';
 import { systemClock, type Clock } from './clock';
-import { openDatabase, pingDatabase, type DatabaseOptions } from './db/database';
+import { openDatabase, pingDatabase, type Database, type DatabaseOptions } from './db/database';
 import { apiHandlers } from './http/apiHandlers';
 import { registerApiRoutes } from './http/apiRoutes';
 import { registerDevRoutes } from './http/devRoutes';
@@ -41,6 +41,8 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 */
   url: string;
   app: FastifyInstance;
+  /** The server's database, for the seed scripts and tests that check what a request left behind. */
+  db: Database;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return {
       url: address,
       app,
+      db: database.db,
       async close() {
         try {
           await app.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DEV_CAPTCHA_PATH, DEV_SMS_PATH, type DevSms } from '../../src-shared/api/routes';
 import type { Clock } from '../../src-server/clock';
+import type { Database } from '../../src-server/db/database';
 import type { Limits } from '../../src-server/limits';
 import { startServer, type ServerOptions } from '../../src-server/server';
 
@@ -45,6 +46,8 @@ export interface TestServerOptions {
 export interface TestServer {
   /** Base URL without trailing slash, e.g. http://127.0.0.1:40123 */
   url: string;
+  /** The server's database: for checking what a request left behind (or did not). */
+  db: Database;
   close(): Promise<void>;
   /** The latest SMS code sent to `phone`, read from the dev outbox. */
   smsCode(phone: string): Promise<string>;
@@ -77,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     };
     return {
       url: server.url,
+      db: server.db,
       async close() {
         try {
           await server.close();

@@ -1,0 +1,129 @@
+import {
+  API_PREFIX,
+  apiRoutes,
+  type ApiInput,
+  type ApiName,
+  type ApiOutput,
+} from '../../../src-shared/api/routes';
+import type { AppErrorBody } from '../../../src-shared/errors';
+import type { Session } from '../../../src-shared/schemas/account';
+import { idNumberCheckChar } from '../../../src-shared/rules/idNumber';
+import type { TestServer } from '../../helpers/apiServer';
+
+/** Helpers for the server's HTTP tests: every call goes over real HTTP with global fetch. */
+
+export type Reply<T> = { status: number; body: T };
+
+/** Calls a table entry by name the way a client does: JSON body, or query string for GET. */
+export async function call<N extends ApiName>(
+  server: Pick<TestServer, 'url'>,
+  name: N,
+  input: ApiInput<N> | Record<string, unknown>,
+  token?: string,
+): Promise<Reply<ApiOutput<N> & AppErrorBody>> {
+  const route = apiRoutes[name];
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  let url = `${server.url}${API_PREFIX}${route.path}`;
+  let body: string | undefined;
+  if (route.method === 'GET') {
+    const query = new URLSearchParams(input as Record<string, string>).toString();
+    if (query) url += `?${query}`;
+  } else if (route.method !== 'DELETE' || Object.keys(input).length > 0) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(input);
+  }
+  const response = await fetch(url, { method: route.method, headers, body });
+  return { status: response.status, body: (await response.json()) as ApiOutput<N> & AppErrorBody };
+}
+
+/** Returns the value when the call succeeded, or fails the test with the server's error. */
+export async function ok<N extends ApiName>(
+  server: Pick<TestServer, 'url'>,
+  name: N,
+  input: ApiInput<N> | Record<string, unknown>,
+  token?: string,
+): Promise<ApiOutput<N>> {
+  const reply = await call(server, name, input, token);
+  if (reply.status !== 200) throw new Error(`${name} → ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}
+
+let phoneCounter = Math.floor(Math.random() * 1_000_000);
+/** A phone number no other test in this process has used. */
+export function freshPhone(): string {
+  phoneCounter += 1;
+  return `139${String(phoneCounter).padStart(8, '0')}`;
+}
+
+/** Sends a code and reads it back from the dev outbox. */
+export async function smsCodeFor(
+  server: TestServer,
+  phone: string,
+  purpose: ApiInput<'sms.send'>['purpose'],
+): Promise<string> {
+  await ok(server, 'sms.send', { phone, purpose });
+  return server.smsCode(phone);
+}
+
+export async function registerByPhone(
+  server: TestServer,
+  phone: string,
+  password = 'Passw0rd',
+): Promise<string> {
+  const smsCode = await smsCodeFor(server, phone, 'register');
+  const { accountId } = await ok(server, 'account.registerByPhone', {
+    phone,
+    smsCode,
+    password,
+    confirmPassword: password,
+  });
+  return accountId;
+}
+
+/** A solved captcha, as the login and ID-number registration forms need. */
+export async function solvedCaptcha(server: TestServer): Promise<{ captchaId: string; captchaText: string }> {
+  const { captchaId } = await ok(server, 'captcha.new', {});
+  return { captchaId, captchaText: await server.captchaText(captchaId) };
+}
+
+export async function loginPassword(server: TestServer, account: string, password: string) {
+  return call(server, 'auth.loginPassword', { account, password, ...(await solvedCaptcha(server)) });
+}
+
+export async function login(server: TestServer, account: string, password = 'Passw0rd'): Promise<Session> {
+  const reply = await loginPassword(server, account, password);
+  if (reply.status !== 200) throw new Error(`login → ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}
+
+/** Raw HTTP for requests a well-behaved client would never send. */
+export async function raw(
+  server: Pick<TestServer, 'url'>,
+  method: string,
+  path: string,
+  init: { body?: string; contentType?: string; token?: string } = {},
+): Promise<Reply<AppErrorBody & Record<string, unknown>>> {
+  const headers: Record<string, string> = {};
+  if (init.contentType) headers['content-type'] = init.contentType;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(`${server.url}${path}`, { method, headers, body: init.body });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as AppErrorBody & Record<string, unknown> };
+}
+
+/**
+ * Limits that keep tests apart (every request comes from 127.0.0.1): the per-IP caps and the SMS
+ * resend wait are lifted unless a test is about them.
+ */
+export const RELAXED_LIMITS = { smsDailyPerIp: 100_000, ipMaxFailures: 100_000, smsResendSeconds: 0 };
+
+let idCounter = Math.floor(Math.random() * 300);
+/** A valid resident ID number (born 1990-2-…, check digit computed) no other test here has used. */
+export function freshIdNumber(): string {
+  idCounter += 1;
+  const day = String((idCounter % 28) + 1).padStart(2, '0');
+  const sequence = String(Math.floor(idCounter / 28) % 1000).padStart(3, '0');
+  const first17 = `3501021990${'02'}${day}${sequence}`;
+  return first17 + idNumberCheckChar(first17);
+}
