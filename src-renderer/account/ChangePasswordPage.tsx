@@ -35,7 +35,13 @@ export default function ChangePasswordPage() {
         修改密码
       </Typography.Title>
       <Card className="narrow-card">
-        <Form form={form} layout="vertical" onFinish={submit.onFinish} data-page="change-password">
+        <Form
+          form={form}
+          name="changePassword"
+          layout="vertical"
+          onFinish={submit.onFinish}
+          data-page="change-password"
+        >
           <Form.Item name="oldPassword" label="原密码" rules={[zodRule(shape.oldPassword)]}>
             <Input.Password
               prefix={<LockOutlined />}

@@ -34,7 +34,7 @@ function ByPhoneForm() {
     },
   );
   return (
-    <Form form={form} layout="vertical" onFinish={submit.onFinish}>
+    <Form form={form} name="resetByPhone" layout="vertical" onFinish={submit.onFinish}>
       <Form.Item name="phone" label="注册时的手机号" rules={[zodRule(shape.phone)]}>
         <Input prefix={<MobileOutlined />} placeholder="11 位手机号" maxLength={11} />
       </Form.Item>
@@ -65,7 +65,7 @@ function ByIdNumberForm() {
     },
   );
   return (
-    <Form form={form} layout="vertical" onFinish={submit.onFinish}>
+    <Form form={form} name="resetByIdNumber" layout="vertical" onFinish={submit.onFinish}>
       <Form.Item name="idNumber" label="身份证号" rules={[zodRule(shape.idNumber)]} validateDebounce={300}>
         <Input prefix={<IdcardOutlined />} placeholder="注册时的 18 位身份证号" maxLength={18} />
       </Form.Item>

@@ -33,17 +33,18 @@ function PasswordLoginForm({ account }: { account: string | undefined }) {
         checkWith(loginByPasswordInput, { ...values, captchaId: captcha.captcha?.captchaId }),
       ),
     {
-      fieldFor: { CAPTCHA_INVALID: 'captchaText' },
       onSuccess: signedIn,
-      onError: () => {
-        // A captcha answers one attempt only: every refusal brings a new image.
-        form.setFieldValue('captchaText', '');
-        captcha.refresh();
-      },
+      onError: (error) => captcha.renewAfter(error, form),
     },
   );
   return (
-    <Form form={form} layout="vertical" size="large" initialValues={{ account }} onFinish={submit.onFinish}>
+    <Form
+      form={form}
+      name="loginPassword"
+      layout="vertical"
+      initialValues={{ account }}
+      onFinish={submit.onFinish}
+    >
       <Form.Item name="account" label="账号" rules={[zodRule(shape.account)]}>
         <Input prefix={<UserOutlined />} placeholder="手机号或身份证号" autoComplete="username" />
       </Form.Item>
@@ -73,7 +74,7 @@ function SmsLoginForm({ phone }: { phone: string | undefined }) {
     { fieldFor: { SMS_CODE_INVALID: 'smsCode' }, onSuccess: signedIn },
   );
   return (
-    <Form form={form} layout="vertical" size="large" initialValues={{ phone }} onFinish={submit.onFinish}>
+    <Form form={form} name="loginSms" layout="vertical" initialValues={{ phone }} onFinish={submit.onFinish}>
       <Form.Item name="phone" label="手机号" rules={[zodRule(loginBySmsInput.shape.phone)]}>
         <Input prefix={<MobileOutlined />} placeholder="11 位手机号" maxLength={11} autoComplete="tel" />
       </Form.Item>

@@ -58,7 +58,13 @@ export function PhoneChangeModal({ open, profile, onClose, onSaved, onConflict }
       confirmLoading={submit.pending}
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={submit.onFinish} data-page="change-phone">
+      <Form
+        form={form}
+        name="changePhone"
+        layout="vertical"
+        onFinish={submit.onFinish}
+        data-page="change-phone"
+      >
         {profile.phone && (
           <Form.Item label="当前手机号">
             <Input value={profile.phone} disabled />

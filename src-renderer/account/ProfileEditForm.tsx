@@ -74,6 +74,7 @@ export function ProfileEditForm({ profile, onSaved, onCancel, onConflict }: Prop
   return (
     <Form
       form={form}
+      name="profile"
       layout="vertical"
       initialValues={toFormValues(profile)}
       onFinish={submit.onFinish}

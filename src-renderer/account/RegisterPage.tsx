@@ -37,7 +37,7 @@ function PhoneRegisterForm() {
     },
   );
   return (
-    <Form form={form} layout="vertical" onFinish={submit.onFinish}>
+    <Form form={form} name="registerByPhone" layout="vertical" onFinish={submit.onFinish}>
       <Form.Item name="phone" label="手机号" rules={[zodRule(shape.phone)]}>
         <Input prefix={<MobileOutlined />} placeholder="11 位手机号，一个手机号只能注册一次" maxLength={11} />
       </Form.Item>
@@ -79,19 +79,12 @@ function IdNumberRegisterForm() {
         checkWith(registerByIdNumberInput, { ...values, captchaId: captcha.captcha?.captchaId }),
       ),
     {
-      fieldFor: { CAPTCHA_INVALID: 'captchaText' },
       onSuccess: (_result, values) => goToLogin(values.idNumber.trim().toUpperCase()),
-      onError: (error) => {
-        // The server consumed the captcha unless the request never reached it.
-        if (error.code !== 'BRIDGE') {
-          form.setFieldValue('captchaText', '');
-          captcha.refresh();
-        }
-      },
+      onError: (error) => captcha.renewAfter(error, form),
     },
   );
   return (
-    <Form form={form} layout="vertical" onFinish={submit.onFinish}>
+    <Form form={form} name="registerByIdNumber" layout="vertical" onFinish={submit.onFinish}>
       <Form.Item name="name" label="姓名" rules={[zodRule(shape.name)]}>
         <Input prefix={<UserOutlined />} placeholder="与身份证上的姓名一致" maxLength={30} />
       </Form.Item>

@@ -4,7 +4,7 @@ import { MessageOutlined } from '@ant-design/icons';
 import type { SmsPurpose } from '../../src-shared/schemas/account';
 import { smsCodeField } from '../../src-shared/schemas/fields';
 import { ipc } from '../bridge';
-import { asAppError } from '../forms/appError';
+import { asAppError, putErrorOnFields } from '../forms/appError';
 import { zodRule } from '../forms/zodRule';
 
 const DEFAULT_RESEND_SECONDS = 60;
@@ -56,8 +56,8 @@ export function SmsCodeField({
       const appError = asAppError(error);
       const retryAfter = appError.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number' && retryAfter > 0) setSecondsLeft(Math.ceil(retryAfter));
-      if (appError.code === 'VALIDATION') form.setFields([{ name: phoneName, errors: [appError.message] }]);
-      else message.error(appError.message);
+      // 该手机号未注册 / 已注册 belong under the phone; a rate limit or an outage is a passing message.
+      if (!putErrorOnFields(form, appError)) message.error(appError.message);
     } finally {
       setSending(false);
     }

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { FormInstance } from 'antd';
+import type { AppError } from '../../src-shared/errors';
 import type { Captcha } from '../../src-shared/schemas/account';
 import { ipc } from '../bridge';
 
@@ -8,6 +10,16 @@ export interface CaptchaState {
   /** Why no image could be fetched (offline, bridge down). */
   failure: string | null;
   refresh: () => void;
+  /** After a refused submit: a new image and an empty `captchaText`, if the server used this one up. */
+  renewAfter: (error: AppError, form: FormInstance) => void;
+}
+
+/**
+ * The server checks (and uses up) the captcha once the request passed validation; a request refused by
+ * validation, or one that never reached the desktop services, leaves it valid.
+ */
+export function captchaUsedUp(error: AppError): boolean {
+  return error.code !== 'VALIDATION' && error.code !== 'BRIDGE';
 }
 
 /** One image captcha: fetched on mount, replaced on `refresh()` (a click, or after every refusal). */
@@ -44,5 +56,15 @@ export function useCaptcha(): CaptchaState {
     setGeneration((n) => n + 1);
   }, []);
 
-  return { captcha, loading, failure, refresh };
+  const renewAfter = useCallback(
+    (error: AppError, form: FormInstance) => {
+      if (!captchaUsedUp(error)) return;
+      // Keep the message a wrong captcha put on the field; only the typed text goes.
+      form.setFields([{ name: 'captchaText', value: '', errors: form.getFieldError('captchaText') }]);
+      refresh();
+    },
+    [refresh],
+  );
+
+  return { captcha, loading, failure, refresh, renewAfter };
 }

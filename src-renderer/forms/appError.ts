@@ -11,15 +11,16 @@ export function asAppError(error: unknown): AppError {
 export type ErrorFieldMap = Partial<Record<ErrorCode, string>>;
 
 /**
- * Puts an error on the form's fields where it names them: VALIDATION `details.fields`, or a code that
- * belongs to one field (a wrong captcha on `captchaText`). Returns false when the person would not see
- * it there (no field named, or a field the form does not have), so the caller shows it elsewhere.
+ * Puts an error on the form's fields where it names them: `details.fields` (VALIDATION, a taken phone,
+ * a wrong captcha…), or a code the caller says belongs to one field. Returns false when the person would
+ * not see it there (no field named, or a field the form does not have), so the caller shows it elsewhere.
  */
 export function putErrorOnFields(form: FormInstance, error: AppError, fieldFor: ErrorFieldMap = {}): boolean {
   const present = new Set(Object.keys(form.getFieldsValue()));
   const byField = new Map<string, string[]>();
-  if (error.code === 'VALIDATION' && error.details?.fields) {
-    for (const { field, message } of error.details.fields) {
+  const fields = error.details?.fields;
+  if (Array.isArray(fields) && fields.length > 0) {
+    for (const { field, message } of fields) {
       const name = field.split('.')[0] ?? field;
       byField.set(name, [...(byField.get(name) ?? []), message]);
     }

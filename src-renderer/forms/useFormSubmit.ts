@@ -13,7 +13,7 @@ interface Options<V, R> {
 export interface FormSubmit<V> {
   onFinish: (values: V) => void;
   pending: boolean;
-  /** A refusal that names no field of the form: shown above the submit button. */
+  /** A refusal that names no field of the form (or offers a way on): shown above the submit button. */
   error: AppError | null;
   clearError: () => void;
 }
@@ -36,11 +36,14 @@ export function useFormSubmit<V, R>(
     running.current = true;
     setPending(true);
     setError(null);
-    action(values)
+    // An action may also throw before it returns its promise (a failed checkWith).
+    new Promise<R>((resolve) => resolve(action(values)))
       .then((result) => options.onSuccess?.(result, values))
       .catch((thrown: unknown) => {
         const appError = asAppError(thrown);
-        if (!putErrorOnFields(form, appError, options.fieldFor)) setError(appError);
+        const onFields = putErrorOnFields(form, appError, options.fieldFor);
+        // A duplicate registration also needs its 去登录 link, which only the alert carries.
+        if (!onFields || appError.details?.offerLogin) setError(appError);
         options.onError?.(appError);
       })
       .finally(() => {

@@ -17,6 +17,8 @@ function isEmpty(value: unknown): boolean {
  */
 export function zodRule(schema: z.ZodType, options: ZodRuleOptions = {}): RuleObject {
   return {
+    // Only for the red mark on the label: the validator below does the checking, with the schema's words.
+    required: !options.optional,
     validator: async (_rule, value: unknown) => {
       if (isEmpty(value)) {
         if (options.optional) return;

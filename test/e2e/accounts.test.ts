@@ -1,0 +1,266 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { API_PREFIX } from '../../src-shared/api/routes';
+import { idNumberCheckChar } from '../../src-shared/rules/idNumber';
+import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
+import { launchChromium, newDesktopPage, screenshot } from './support/browser';
+import {
+  activeTab,
+  field,
+  expectFieldError,
+  fill,
+  requestAndFillSms,
+  solveCaptcha,
+  waitForToast,
+} from './support/pages';
+
+const PHONE = '13812341234';
+const FIRST_PASSWORD = 'abc12345';
+const NEW_PASSWORD = 'xyz98765';
+
+const ID_FIRST17 = '11010519491231002';
+const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
+const WRONG_CHECK = idNumberCheckChar(ID_FIRST17) === '1' ? '2' : '1';
+const ID_NUMBER_WRONG_CHECK = `${ID_FIRST17}${WRONG_CHECK}`;
+
+let host: TestWebHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  host = await startTestWebHost({ demo: false });
+  browser = await launchChromium();
+  page = await newDesktopPage(browser);
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+async function openMenu(label: string): Promise<void> {
+  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+}
+
+async function loginWithPassword(account: string, password: string): Promise<void> {
+  await page.getByRole('tab', { name: '账号密码登录' }).click();
+  const form = activeTab(page);
+  await fill(form, '账号', account);
+  await fill(form, '密码', password);
+  await solveCaptcha(form, host.api);
+  await form.getByRole('button', { name: /登\s*录/ }).click();
+  await page.locator('.app-header').waitFor();
+}
+
+async function logout(): Promise<void> {
+  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.getByText('确定要退出当前账号吗？').waitFor();
+  await screenshot(page, '11-logout-confirm');
+  await dialog.getByRole('button', { name: '退出登录' }).click();
+  await page.locator('[data-page="login"]').waitFor();
+}
+
+/** Asks the API itself whether `account` can log in, bypassing the UI. */
+async function apiLoginCode(account: string, password: string): Promise<string> {
+  const captcha = (await (
+    await fetch(`${host.api.url}${API_PREFIX}/captcha`, { method: 'POST' })
+  ).json()) as {
+    captchaId: string;
+  };
+  const captchaText = await host.api.captchaText(captcha.captchaId);
+  const response = await fetch(`${host.api.url}${API_PREFIX}/sessions/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account, password, captchaId: captcha.captchaId, captchaText }),
+  });
+  if (response.ok) return 'OK';
+  return ((await response.json()) as { code: string }).code;
+}
+
+describe('accounts in the browser', () => {
+  it('a new user registers by phone, edits the profile, changes the password and logs in again', async () => {
+    await page.goto(host.url);
+    await page.locator('[data-page="login"]').waitFor();
+    expect(page.url()).not.toContain('secret=');
+    await page.locator('img[data-captcha-id]').waitFor();
+    await screenshot(page, '01-login-password');
+    await page.getByRole('tab', { name: '短信验证码登录' }).click();
+    await screenshot(page, '02-login-sms');
+
+    // 注册 → 手机号注册
+    await page.getByRole('link', { name: '注册账号' }).click();
+    await page.locator('[data-page="register"]').waitFor();
+    const phoneForm = activeTab(page);
+    await phoneForm.getByRole('button', { name: /注\s*册/ }).click();
+    await expectFieldError(phoneForm, '手机号', '请输入手机号');
+    await expectFieldError(phoneForm, '密码', '请输入密码');
+    await fill(phoneForm, '手机号', PHONE);
+    await requestAndFillSms(phoneForm, host.api, PHONE);
+    await fill(phoneForm, '密码', FIRST_PASSWORD);
+    await fill(phoneForm, '确认密码', `${FIRST_PASSWORD}x`);
+    await phoneForm.getByRole('button', { name: /注\s*册/ }).click();
+    await expectFieldError(phoneForm, '确认密码', '两次输入的密码不一致');
+    await screenshot(page, '03-register-phone-mismatch');
+    await fill(phoneForm, '确认密码', FIRST_PASSWORD);
+    await phoneForm.getByRole('button', { name: /注\s*册/ }).click();
+
+    // 注册成功 → the login page with the phone filled in.
+    await page.locator('[data-page="login"]').getByText('注册成功，请登录').waitFor();
+    expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(PHONE);
+    await screenshot(page, '04-login-after-register');
+
+    // A wrong captcha is refused on its field and a new image replaces it.
+    const loginForm = activeTab(page);
+    const firstCaptchaId = await loginForm.locator('img[data-captcha-id]').getAttribute('data-captcha-id');
+    await fill(loginForm, '密码', FIRST_PASSWORD);
+    await fill(loginForm, '图片验证码', 'zzzz');
+    await loginForm.getByRole('button', { name: /登\s*录/ }).click();
+    await expectFieldError(loginForm, '图片验证码', '图片验证码不正确');
+    await expect
+      .poll(() => loginForm.locator('img[data-captcha-id]').getAttribute('data-captcha-id'))
+      .not.toBe(firstCaptchaId);
+    await screenshot(page, '05-login-wrong-captcha');
+
+    await loginWithPassword(PHONE, FIRST_PASSWORD);
+    await expect
+      .poll(() => page.locator('[data-testid="current-user"]').textContent())
+      .toContain('138****1234');
+    await page.locator('.app-header').getByText('在线').waitFor();
+    await screenshot(page, '06-business-home');
+
+    for (const [menu, headline, shot] of [
+      ['证书管理', '证书管理将在 USB KEY 功能上线后开放', '07-certificates-empty'],
+      ['申请单管理', '申请单管理将在业务办理上线后开放', '07-applications-empty'],
+      ['订单管理', '订单管理将在缴费功能上线后开放', '07-orders-empty'],
+    ] as const) {
+      await openMenu(menu);
+      await page.getByText(headline).waitFor();
+      await screenshot(page, shot);
+    }
+
+    // 个人资料: fill in name, ID and address.
+    await openMenu('个人资料');
+    await page.locator('[data-testid="profile-view"]').waitFor();
+    await screenshot(page, '08-profile-view');
+    await page.getByRole('button', { name: '修改资料' }).click();
+    const profileForm = page.locator('[data-page="profile-edit"]');
+    await fill(profileForm, '姓名', '张晓明');
+    await fill(profileForm, '邮箱', 'zhang@example.com');
+    await fill(profileForm, '通讯地址', '福建省福州市鼓楼区五四路 100 号');
+    await fill(profileForm, '邮政编码', '350001');
+    await field(profileForm, '证件类型').locator('.ant-select').click();
+    await page.locator('.ant-select-dropdown').getByText('居民身份证', { exact: true }).click();
+    await fill(
+      profileForm,
+      '证件号码',
+      '11010519800101001X'.slice(0, 17) + idNumberCheckChar('11010519800101001'),
+    );
+    await expect.poll(() => field(profileForm, '出生日期').locator('input').inputValue()).toBe('1980-01-01');
+    await screenshot(page, '09-profile-edit');
+    await profileForm.getByRole('button', { name: /保\s*存/ }).click();
+    await waitForToast(page, '个人资料已保存');
+    const view = page.locator('[data-testid="profile-view"]');
+    await view.getByText('张晓明').waitFor();
+    await view.getByText('注册后不可修改').count();
+    await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('张晓明');
+    await screenshot(page, '10-profile-saved');
+
+    // Once set, the ID type, number and birth date are shown disabled.
+    await page.getByRole('button', { name: '修改资料' }).click();
+    expect(await field(profileForm, '证件号码').locator('input').isDisabled()).toBe(true);
+    expect(await field(profileForm, '证件号码').textContent()).toContain('注册后不可修改');
+    await screenshot(page, '10-profile-locked-fields');
+    await profileForm.getByRole('button', { name: /取\s*消/ }).click();
+
+    // 修改密码
+    await openMenu('修改密码');
+    const passwordForm = page.locator('[data-page="change-password"]');
+    await fill(passwordForm, '原密码', FIRST_PASSWORD);
+    await fill(passwordForm, '新密码', NEW_PASSWORD);
+    await fill(passwordForm, '确认新密码', NEW_PASSWORD);
+    await screenshot(page, '10-change-password');
+    await passwordForm.getByRole('button', { name: /确认修改/ }).click();
+    await waitForToast(page, '密码已修改');
+    expect(page.url()).toContain('#/account/password');
+
+    await logout();
+    await screenshot(page, '12-login-after-logout');
+    await loginWithPassword(PHONE, NEW_PASSWORD);
+    await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('张晓明');
+    await logout();
+  });
+
+  it('a second user registers by ID number: a wrong check digit is refused, a right one logs in', async () => {
+    await page.getByRole('link', { name: '注册账号' }).click();
+    await page.getByRole('tab', { name: '身份证号注册' }).click();
+    const form = activeTab(page);
+    await fill(form, '姓名', '李华');
+    await fill(form, '身份证号', ID_NUMBER_WRONG_CHECK);
+    await fill(form, '邮箱', 'lihua@example.com');
+    await fill(form, '密码', FIRST_PASSWORD);
+    await fill(form, '确认密码', FIRST_PASSWORD);
+    await solveCaptcha(form, host.api);
+
+    await form.getByText('《服务条款》').click();
+    await page.locator('.ant-modal').getByText('一、证书服务中心为注册用户提供').waitFor();
+    await screenshot(page, '13-register-terms');
+    await page.locator('.ant-modal').getByRole('button', { name: '我知道了' }).click();
+    await form.getByRole('checkbox').check();
+
+    await form.getByRole('button', { name: /注\s*册/ }).click();
+    await expectFieldError(form, '身份证号', '身份证号校验位不正确');
+    await screenshot(page, '14-register-id-wrong-check-digit');
+    expect(await apiLoginCode(ID_NUMBER_WRONG_CHECK, FIRST_PASSWORD)).toBe('BAD_CREDENTIALS');
+
+    await fill(form, '身份证号', ID_NUMBER);
+    await solveCaptcha(form, host.api);
+    await form.getByRole('button', { name: /注\s*册/ }).click();
+    await page.locator('[data-page="login"]').getByText('注册成功，请登录').waitFor();
+    expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
+
+    await loginWithPassword(ID_NUMBER, FIRST_PASSWORD);
+    await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('李华');
+    await openMenu('个人资料');
+    await page.locator('[data-testid="profile-view"]').getByText(ID_NUMBER).waitFor();
+    await screenshot(page, '15-profile-id-user');
+    await logout();
+  });
+
+  it('the same ID number cannot register twice, and the forgot-password page offers both ways', async () => {
+    await page.getByRole('link', { name: '注册账号' }).click();
+    await page.getByRole('tab', { name: '身份证号注册' }).click();
+    const form = activeTab(page);
+    await fill(form, '姓名', '李华');
+    await fill(form, '身份证号', ID_NUMBER);
+    await fill(form, '邮箱', 'lihua@example.com');
+    await fill(form, '密码', FIRST_PASSWORD);
+    await fill(form, '确认密码', FIRST_PASSWORD);
+    await solveCaptcha(form, host.api);
+    await form.getByRole('checkbox').check();
+    await form.getByRole('button', { name: /注\s*册/ }).click();
+    const alert = form.locator('.form-error');
+    await alert.getByText('该身份证号已注册，请直接登录').waitFor();
+    await screenshot(page, '16-register-id-taken');
+    await alert.getByRole('link', { name: '去登录' }).click();
+    expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
+
+    await page.getByRole('link', { name: '忘记密码？' }).click();
+    await page.locator('[data-page="forgot-password"]').waitFor();
+    await screenshot(page, '17-forgot-password-phone');
+    await page.getByRole('tab', { name: '身份证号找回' }).click();
+    await screenshot(page, '18-forgot-password-id');
+
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { TestServer } from '../../helpers/apiServer';
+
+/** The form item (label + control + messages) whose label is `label`, within `scope`. */
+export function field(scope: Page | Locator, label: string): Locator {
+  const page = 'page' in scope ? scope.page() : scope;
+  return scope.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) });
+}
+
+/** Types into the input of the form item labelled `label`. */
+export async function fill(scope: Page | Locator, label: string, value: string): Promise<void> {
+  await field(scope, label).locator('input').first().fill(value);
+}
+
+/** Waits until the form item labelled `label` shows `message` under it. */
+export async function expectFieldError(scope: Page | Locator, label: string, message: string): Promise<void> {
+  const explain = field(scope, label).locator('.ant-form-item-explain-error');
+  await expect.poll(async () => (await explain.allTextContents()).join(' ')).toContain(message);
+}
+
+/** Reads the captcha on screen from the dev API and types its answer. */
+export async function solveCaptcha(scope: Locator, api: TestServer): Promise<void> {
+  const image = scope.locator('img[data-captcha-id]');
+  await image.waitFor();
+  const captchaId = await image.getAttribute('data-captcha-id');
+  expect(captchaId).toBeTruthy();
+  await fill(scope, '图片验证码', await api.captchaText(captchaId!));
+}
+
+/** Presses 获取验证码 and types the code the dev SMS outbox received. */
+export async function requestAndFillSms(
+  scope: Locator,
+  api: TestServer,
+  phone: string,
+  label = '短信验证码',
+) {
+  const item = field(scope, label);
+  await item.getByRole('button', { name: '获取验证码' }).click();
+  await item.getByRole('button', { name: /秒后重新获取/ }).waitFor();
+  await fill(scope, label, await api.smsCode(phone));
+}
+
+/** The visible (active) tab panel of the antd Tabs on the page. */
+export function activeTab(page: Page): Locator {
+  return page.locator('[role="tabpanel"][aria-hidden="false"]');
+}
+
+export async function waitForToast(page: Page, text: string): Promise<void> {
+  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
+}
