@@ -52,11 +52,11 @@ describe('token process supervision', () => {
   });
 
   it('times out a call to a KEY service that stopped answering, then starts a new one', async () => {
-    f = openTokenFixture('测试KEY', { callTimeoutMs: 1_500 });
+    f = openTokenFixture();
     await f.client.listTokens();
     const pid = f.client.processId!;
     process.kill(pid, 'SIGSTOP');
-    const error = await failure(f.client.listCertificates(f.key.serial));
+    const error = await failure(f.client.call('listCertificates', { serial: f.key.serial }, 1_500));
     expect(error.code).toBe('TOKEN_TIMEOUT');
     expect(error.message).toContain('KEY 长时间没有响应');
     expect(await f.client.listCertificates(f.key.serial)).toEqual([]);
