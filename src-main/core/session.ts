@@ -22,11 +22,16 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
   let current: StoredSession | null = store.load();
 
   function live(): StoredSession | null {
-    if (current !== null && Date.parse(current.expiresAt) <= Date.now()) {
-      store.clear();
-      current = null;
-    }
+    // Seen expired here first (the app stayed open): end it as the server would.
+    if (current !== null && Date.parse(current.expiresAt) <= Date.now()) end('expired');
     return current;
+  }
+
+  function end(reason: 'expired' | 'revoked', message?: string) {
+    const hadSession = current !== null;
+    store.clear();
+    current = null;
+    if (hadSession) events.emit('session.ended', { reason, message: message ?? ENDED_MESSAGES[reason] });
   }
 
   return {
@@ -41,11 +46,6 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
       store.clear();
       current = null;
     },
-    end(reason, message) {
-      const hadSession = current !== null;
-      store.clear();
-      current = null;
-      if (hadSession) events.emit('session.ended', { reason, message: message ?? ENDED_MESSAGES[reason] });
-    },
+    end,
   };
 }

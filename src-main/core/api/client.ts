@@ -76,7 +76,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
     const route = apiRoutes[name];
     const isGet = route.method === 'GET';
-    // One key for every attempt of this call, so a server that saw it once can answer the repeat.
+    // Lets the server tell a repeated mutation from a new one.
     const idempotencyKey = isGet ? null : randomUUID();
     let attempt = 0;
     for (;;) {
