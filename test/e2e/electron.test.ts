@@ -23,7 +23,7 @@ if (binary === null) {
 
 describe.skipIf(binary === null)('Electron app', () => {
   it('opens a window showing the login page', async () => {
-    execFileSync('node', ['scripts/build-main.mjs'], { stdio: 'inherit' });
+    execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
     const api = await startTestServer({ demo: true });
     const userData = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-electron-'));
     const app = await electron.launch({

@@ -103,6 +103,14 @@ describe('start:web host', () => {
     expect(status).toBe(421);
   });
 
+  it('closes a socket that sends something other than an invoke message', async () => {
+    const ws = await connect(`?secret=${host.secret}`, host.origin);
+    if (typeof ws === 'number') throw new Error('refused');
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('not json');
+    expect(await closed).toBe(1003);
+  });
+
   it('invokes channels with the right secret and pushes events to every client', async () => {
     const first = await connect(`?secret=${host.secret}`, host.origin);
     const second = await connect(`?secret=${host.secret}`, host.origin);
