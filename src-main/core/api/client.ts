@@ -87,7 +87,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       } catch (error) {
         if (!(error instanceof Unreachable)) throw error;
         options.onReachability?.(false);
-        logger.warn('API unreachable', { call: name, attempt, reason: error.message });
+        logger.info('API unreachable', { call: name, attempt, reason: error.message });
         if (!isGet || attempt >= retries) throw new AppError('NETWORK', NETWORK_MESSAGE);
         await sleep(baseDelay * 2 ** attempt + Math.random() * baseDelay);
         attempt += 1;
