@@ -11,6 +11,8 @@ const NO_SECRET_MESSAGE = '缺少与桌面服务的连接凭据，请用桌面�
 
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
+/** WebSocket.OPEN, without reaching for a global the test environment may lack. */
+const OPEN = 1;
 
 export type BridgeStatus = 'connecting' | 'open' | 'closed';
 
@@ -23,6 +25,18 @@ interface PendingCall {
 
 export interface WsBridge extends CertdeskBridge {
   onStatus(listener: (status: BridgeStatus) => void): () => void;
+  /** Stops reconnecting and closes the socket (tests; the page itself never lets go). */
+  close(): void;
+}
+
+/** What the bridge needs from its surroundings; the browser's own by default, a stand-in in unit tests. */
+export interface WsBridgeEnvironment {
+  WebSocket: new (url: string) => WebSocket;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+}
+
+function browserEnvironment(): WsBridgeEnvironment {
+  return { WebSocket, setTimeout: (callback, ms) => window.setTimeout(callback, ms) };
 }
 
 /**
@@ -30,7 +44,10 @@ export interface WsBridge extends CertdeskBridge {
  * (re)connecting wait for it; when the socket drops, every unanswered call fails with a BRIDGE error
  * and the bridge reconnects with exponential backoff.
  */
-export function createWsBridge(url: string | null): WsBridge {
+export function createWsBridge(
+  url: string | null,
+  env: WsBridgeEnvironment = browserEnvironment(),
+): WsBridge {
   const pending = new Map<number, PendingCall>();
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
   const statusListeners = new Set<(status: BridgeStatus) => void>();
@@ -38,6 +55,7 @@ export function createWsBridge(url: string | null): WsBridge {
   let status: BridgeStatus = 'connecting';
   let nextId = 1;
   let backoffMs = MIN_BACKOFF_MS;
+  let closed = false;
 
   function setStatus(next: BridgeStatus): void {
     status = next;
@@ -45,7 +63,7 @@ export function createWsBridge(url: string | null): WsBridge {
   }
 
   function flush(): void {
-    if (socket?.readyState !== WebSocket.OPEN) return;
+    if (socket?.readyState !== OPEN) return;
     for (const call of pending.values()) {
       if (!call.sent) {
         socket.send(JSON.stringify(call.message));
@@ -78,9 +96,9 @@ export function createWsBridge(url: string | null): WsBridge {
   }
 
   function connect(): void {
-    if (url === null) return;
+    if (url === null || closed) return;
     setStatus('connecting');
-    const ws = new WebSocket(url);
+    const ws = new env.WebSocket(url);
     socket = ws;
     ws.onopen = () => {
       backoffMs = MIN_BACKOFF_MS;
@@ -95,7 +113,7 @@ export function createWsBridge(url: string | null): WsBridge {
       setStatus('closed');
       const delay = backoffMs;
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-      window.setTimeout(connect, delay);
+      if (!closed) env.setTimeout(connect, delay);
     };
   }
 
@@ -121,6 +139,10 @@ export function createWsBridge(url: string | null): WsBridge {
       statusListeners.add(listener);
       listener(status);
       return () => statusListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      socket?.close();
     },
   };
 }

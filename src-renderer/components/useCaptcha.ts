@@ -3,6 +3,7 @@ import type { FormInstance } from 'antd';
 import type { AppError } from '../../src-shared/errors';
 import type { Captcha } from '../../src-shared/schemas/account';
 import { ipc } from '../bridge';
+import { captchaUsedUp } from './captchaUsedUp';
 
 export interface CaptchaState {
   captcha: Captcha | null;
@@ -12,14 +13,6 @@ export interface CaptchaState {
   refresh: () => void;
   /** After a refused submit: a new image and an empty `captchaText`, if the server used this one up. */
   renewAfter: (error: AppError, form: FormInstance) => void;
-}
-
-/**
- * The server checks (and uses up) the captcha once the request passed validation; a request refused by
- * validation, or one that never reached the desktop services, leaves it valid.
- */
-export function captchaUsedUp(error: AppError): boolean {
-  return error.code !== 'VALIDATION' && error.code !== 'BRIDGE';
 }
 
 /** One image captcha: fetched on mount, replaced on `refresh()` (a click, or after every refusal). */

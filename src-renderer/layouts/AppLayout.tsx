@@ -83,38 +83,37 @@ export function AppLayout() {
     });
   }
 
-  const displayName = user?.name ?? '未填写姓名';
   return (
     <Layout className="app-shell">
-      <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
+      <Layout.Header className="app-header">
         <div className="app-logo">
           <SafetyCertificateFilled className="app-logo-icon" />
-          {!collapsed && <span className="app-logo-text">证书服务中心</span>}
+          <span className="app-logo-text">证书服务中心</span>
+          <span className="app-logo-sub">certdesk</span>
         </div>
-        <Menu
-          mode="inline"
-          items={MENU}
-          selectedKeys={[pathname]}
-          defaultOpenKeys={['account']}
-          onClick={({ key }) => navigate(key)}
-        />
-      </Layout.Sider>
-      <Layout>
-        <BridgeBanner />
-        <Layout.Header className="app-header">
-          <Typography.Text className="app-header-title">证书服务中心 · certdesk</Typography.Text>
-          <Space size="large">
-            <OnlineIndicator />
-            <Space className="app-user" data-testid="current-user">
-              <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
-              <span>{displayName}</span>
-              {user?.phone && <Typography.Text type="secondary">{maskPhone(user.phone)}</Typography.Text>}
-            </Space>
-            <Button type="text" icon={<LogoutOutlined />} onClick={confirmSignOut}>
-              退出登录
-            </Button>
+        <Space size="large">
+          <OnlineIndicator />
+          <Space className="app-user" data-testid="current-user">
+            <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
+            {user?.name && <span>{user.name}</span>}
+            {user?.phone && <Typography.Text type="secondary">{maskPhone(user.phone)}</Typography.Text>}
           </Space>
-        </Layout.Header>
+          <Button type="text" icon={<LogoutOutlined />} onClick={confirmSignOut}>
+            退出登录
+          </Button>
+        </Space>
+      </Layout.Header>
+      <BridgeBanner />
+      <Layout>
+        <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208}>
+          <Menu
+            mode="inline"
+            items={MENU}
+            selectedKeys={[pathname]}
+            defaultOpenKeys={['account']}
+            onClick={({ key }) => navigate(key)}
+          />
+        </Layout.Sider>
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin className="page-spin" />}>
             <Outlet />
