@@ -31,6 +31,21 @@ describe('bundled API server', () => {
     // A fresh embedded database plus compiling the server under tsx: slow on a busy 2-core machine.
   }, 150_000);
 
+  it('kills a server that ignores SIGTERM once the grace period is over', async () => {
+    const stubborn = {
+      ...tsxServerCommand(findAppRoot()),
+      args: (port: number) => [
+        '-e',
+        `process.on('SIGTERM', () => {});
+         require('node:http').createServer((q, s) => s.end('{"status":"ok"}')).listen(${port}, '127.0.0.1');`,
+      ],
+    };
+    const server = await startBundledServer({ command: stubborn, dataDir, stopGraceMs: 300 });
+    expect(await isHealthy(server.url)).toBe(true);
+    await server.stop();
+    expect(await isHealthy(server.url, 1_000)).toBe(false);
+  });
+
   it('reports a server that dies on start as a Chinese error', async () => {
     const broken = { ...tsxServerCommand(findAppRoot()), args: () => ['-e', 'process.exit(3)'] };
     await expect(startBundledServer({ command: broken, dataDir })).rejects.toMatchObject({
