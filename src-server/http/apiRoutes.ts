@@ -31,7 +31,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServiceContext, han
       url: `${API_PREFIX}${route.path}`,
       handler: async (request) => {
         const auth = route.auth ? await authenticate(ctx, bearerToken(request)) : undefined;
-        const raw = route.method === 'GET' ? request.query : (request.body ?? {});
+        // No body at all is an empty input; a JSON `null` body is not.
+        const raw = route.method === 'GET' ? request.query : request.body === undefined ? {} : request.body;
         const input = route.input.safeParse(raw);
         if (!input.success) throw validationError(input.error);
         const output = await handler(ctx, { input: input.data, caller: callerOf(request), auth });

@@ -111,7 +111,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
 }
 
-async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A PostgreSQL database with a random name on DATABASE_URL's server, for one test file. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `certdesk_test_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,117 @@
+import { count } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, apiRoutes, type ApiName } from '../../../src-shared/api/routes';
+import { accounts, enterprises, sessions, smsCodes } from '../../../src-server/db/schema';
+import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
+import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
+import { login, RELAXED_LIMITS } from './api';
+
+/** Bodies no client of ours would send: any JSON, right keys with wrong values, text, other types. */
+function bodies(
+  name: ApiName,
+): fc.Arbitrary<{ body: string; contentType: string | undefined; parsed?: unknown }> {
+  const keys = Object.keys((apiRoutes[name].input as unknown as { shape?: object }).shape ?? {});
+  const wrongValue = fc.oneof(
+    fc.jsonValue(),
+    fc.string({ maxLength: 50 }),
+    fc.string({ minLength: 2_000, maxLength: 6_000 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      '13800000001',
+      'Demo1234',
+      '11010519491231002X',
+      '<script>',
+      "' or 1=1 --",
+    ),
+  );
+  const withKeys = keys.length > 0 ? fc.dictionary(fc.constantFrom(...keys), wrongValue) : fc.object();
+  const json = fc.oneof(fc.jsonValue(), withKeys).map((value) => ({
+    body: JSON.stringify(value) ?? 'null',
+    contentType: 'application/json',
+    parsed: value,
+  }));
+  const notJson = fc.string({ minLength: 1 }).filter((text) => {
+    try {
+      JSON.parse(text);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return fc.oneof(
+    { arbitrary: json, weight: 4 },
+    { arbitrary: notJson.map((body) => ({ body, contentType: 'application/json' })), weight: 1 },
+    {
+      arbitrary: fc.record({
+        body: fc.string(),
+        contentType: fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'multipart/form-data',
+          'image/png',
+          undefined,
+        ),
+      }),
+      weight: 1,
+    },
+  );
+}
+
+describe.each(backends())('random and malformed input to every route (%s)', (backend) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend, demo: true, limits: RELAXED_LIMITS });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function counts() {
+    const [a] = await server.db.select({ n: count() }).from(accounts);
+    const [e] = await server.db.select({ n: count() }).from(enterprises);
+    const [s] = await server.db.select({ n: count() }).from(sessions);
+    const [c] = await server.db.select({ n: count() }).from(smsCodes);
+    return { accounts: a?.n, enterprises: e?.n, sessions: s?.n, smsCodes: c?.n };
+  }
+
+  it.each(Object.keys(apiRoutes) as ApiName[])(
+    '%s answers 4xx with {code,message}, never 5xx',
+    async (name) => {
+      const route = apiRoutes[name];
+      // A fresh session per route: a random body that logout accepts ends it.
+      const { token } = await login(server, DEMO_ACCOUNTS.person.phone, DEMO_ACCOUNTS.person.password);
+      const before = await counts();
+      await fc.assert(
+        fc.asyncProperty(bodies(name), fc.boolean(), async ({ body, contentType, parsed }, withToken) => {
+          const headers: Record<string, string> = {};
+          if (contentType) headers['content-type'] = contentType;
+          if (withToken && route.auth) headers.authorization = `Bearer ${token}`;
+          let url = `${server.url}${API_PREFIX}${route.path}`;
+          const init: RequestInit = { method: route.method, headers };
+          if (route.method === 'GET') url += `?q=${encodeURIComponent(body.slice(0, 500))}`;
+          else init.body = body;
+
+          const response = await fetch(url, init);
+          const text = await response.text();
+          expect(response.status).toBeLessThan(500);
+          const accepted = parsed !== undefined && route.input.safeParse(parsed).success;
+          if (!accepted && route.method !== 'GET') expect(response.status).toBeGreaterThanOrEqual(400);
+          if (response.status >= 400) {
+            const error = JSON.parse(text) as { code: unknown; message: unknown };
+            expect(typeof error.code).toBe('string');
+            expect(typeof error.message).toBe('string');
+            expect(text).not.toMatch(/"stack"|at .+\.ts:\d+|select |insert /);
+          }
+        }),
+        { numRuns: 40 },
+      );
+      const after = await counts();
+      // Only the captcha route accepts any object; nothing that creates records ever got through.
+      expect(after).toEqual(before);
+    },
+  );
+});

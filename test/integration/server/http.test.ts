@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, DEV_CAPTCHA_PATH, DEV_SMS_PATH, HEALTH_PATH } from '../../../src-shared/api/routes';
+import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
+import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
+import { call, freshPhone, raw } from './api';
+
+class RecordingSms implements SmsProvider {
+  readonly name = 'recording';
+  readonly isDevelopment = false;
+  readonly sent: SmsMessage[] = [];
+  failing = false;
+
+  async send(message: SmsMessage): Promise<void> {
+    if (this.failing) throw new Error('gateway timeout at sms.example.com:443');
+    this.sent.push(message);
+  }
+}
+
+describe.each(backends())('HTTP surface (%s)', (backend) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers the health check after asking the database', async () => {
+    expect(await raw(server, 'GET', HEALTH_PATH)).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('answers unknown routes and wrong methods with a Chinese 404', async () => {
+    const unknown = await raw(server, 'GET', `${API_PREFIX}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ code: 'NOT_FOUND', message: `接口不存在：GET ${API_PREFIX}/nope` });
+    const wrongMethod = await raw(server, 'GET', `${API_PREFIX}/sessions/password`);
+    expect(wrongMethod.status).toBe(404);
+  });
+
+  it('refuses bodies that are not JSON, too large, malformed or poisoned', async () => {
+    const path = `${API_PREFIX}/sms/send`;
+    const text = await raw(server, 'POST', path, { body: 'phone=13900000000', contentType: 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const form = await raw(server, 'POST', path, {
+      body: 'phone=13900000000',
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(415);
+
+    const malformed = await raw(server, 'POST', path, { body: '{"phone":', contentType: 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toContain('不是有效的 JSON');
+
+    const huge = JSON.stringify({ phone: '1'.repeat(70 * 1024), purpose: 'register' });
+    const tooLarge = await raw(server, 'POST', path, { body: huge, contentType: 'application/json' });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大，请精简后重试' });
+
+    const poisoned = await raw(server, 'POST', path, {
+      body: '{"phone":"13900000000","purpose":"register","__proto__":{"admin":true}}',
+      contentType: 'application/json',
+    });
+    expect(poisoned.status).toBe(400);
+    expect(poisoned.body.code).toBe('VALIDATION');
+
+    const array = await raw(server, 'POST', path, { body: '[1,2]', contentType: 'application/json' });
+    expect(array.status).toBe(400);
+    expect(array.body.code).toBe('VALIDATION');
+  });
+
+  it('has the dev routes in development mode', async () => {
+    const outbox = await raw(server, 'GET', `${DEV_SMS_PATH}?phone=${freshPhone()}`);
+    expect(outbox).toEqual({ status: 200, body: { messages: [] } });
+    const badPhone = await raw(server, 'GET', `${DEV_SMS_PATH}?phone=abc`);
+    expect(badPhone.status).toBe(400);
+  });
+});
+
+describe.each(backends())('production mode (%s)', (backend) => {
+  it('refuses to start with the dev SMS provider', async () => {
+    await expect(startTestServer({ backend, production: true })).rejects.toThrow(
+      /生产模式不能使用开发短信通道/,
+    );
+  });
+
+  describe('with a real SMS provider', () => {
+    let server: TestServer;
+    const sms = new RecordingSms();
+
+    beforeAll(async () => {
+      server = await startTestServer({ backend, production: true, sms });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('has no dev routes', async () => {
+      expect((await raw(server, 'GET', `${DEV_SMS_PATH}?phone=13900000000`)).status).toBe(404);
+      expect((await raw(server, 'GET', `${DEV_CAPTCHA_PATH}?captchaId=x`)).status).toBe(404);
+    });
+
+    it('hands codes to the provider, and says so plainly when it fails', async () => {
+      const phone = freshPhone();
+      expect((await call(server, 'sms.send', { phone, purpose: 'register' })).status).toBe(200);
+      expect(sms.sent.at(-1)).toMatchObject({ phone, purpose: 'register', validMinutes: 5 });
+
+      sms.failing = true;
+      const failed = await call(server, 'sms.send', { phone: freshPhone(), purpose: 'register' });
+      expect(failed.status).toBe(503);
+      expect(failed.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: '短信发送失败，请稍后重试' });
+      expect(JSON.stringify(failed.body)).not.toContain('gateway');
+    });
+
+    it('turns an unexpected failure into a 500 without stack or SQL', async () => {
+      await server.db.execute(sql`drop table captchas`);
+      const response = await fetch(`${server.url}${API_PREFIX}/captcha`, { method: 'POST' });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ code: 'SERVER_ERROR', message: '服务器内部错误，请稍后重试' });
+      expect(text).not.toMatch(/captchas|relation|stack|at /);
+    });
+  });
+});
