@@ -11,6 +11,7 @@ import { installErrorHandlers } from './http/errorHandler';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { seedDemo } from './seed/seedDemo';
 import type { ServiceContext } from './services/context';
+import { purgeExpired } from './services/housekeeping';
 import { DevSmsProvider } from './sms/devSmsProvider';
 import type { SmsProvider } from './sms/provider';
 
@@ -35,6 +36,8 @@ export interface ServerOptions {
   migrationsFolder?: string;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** Where log lines go (stdout when omitted). */
+  logStream?: { write(line: string): void };
 }
 
 export interface RunningServer {
@@ -47,6 +50,7 @@ export interface RunningServer {
 }
 
 const BODY_LIMIT = 64 * 1024;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Logs never carry tokens, passwords or codes. */
 const REDACT = [
@@ -69,7 +73,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', redact: { paths: REDACT, censor: '[已隐藏]' } },
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: { paths: REDACT, censor: '[已隐藏]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
   });
@@ -103,6 +111,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     registerApiRoutes(app, ctx, apiHandlers);
     if (ctx.devCaptchaAnswers) registerDevRoutes(app, devSms, ctx.devCaptchaAnswers);
+
+    const housekeeping = setInterval(() => {
+      purgeExpired(ctx.db, clock, ctx.limits).catch((error: unknown) =>
+        app.log.error({ err: error }, 'housekeeping failed'),
+      );
+    }, HOUSEKEEPING_INTERVAL_MS);
+    housekeeping.unref();
+    app.addHook('onClose', async () => clearInterval(housekeeping));
 
     const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     return {

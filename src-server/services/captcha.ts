@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import svgCaptcha from 'svg-captcha';
 import { AppError } from '../../src-shared/errors';
 import type { Captcha } from '../../src-shared/schemas/account';
@@ -14,8 +14,6 @@ const DEV_ANSWERS_LIMIT = 1000;
 export async function newCaptcha(ctx: ServiceContext): Promise<Captcha> {
   const { text, data } = svgCaptcha.create({ size: 4, ignoreChars: CONFUSABLE, noise: 2, color: true });
   const now = ctx.clock.now();
-  // Expired challenges nobody answered are cleared as new ones are made.
-  await ctx.db.delete(captchas).where(lt(captchas.expiresAt, now));
   const [row] = await ctx.db
     .insert(captchas)
     .values({

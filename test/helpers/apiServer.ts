@@ -41,6 +41,8 @@ export interface TestServerOptions {
   clock?: Clock;
   production?: boolean;
   sms?: ServerOptions['sms'];
+  /** Capture the server's log lines (at level info) instead of silencing them. */
+  logStream?: ServerOptions['logStream'];
 }
 
 export interface TestServer {
@@ -68,7 +70,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' },
       demo: options.demo ?? false,
       production: options.production ?? false,
-      logLevel: 'silent',
+      logLevel: options.logStream ? 'info' : 'silent',
+      logStream: options.logStream,
       limits: options.limits,
       clock: options.clock,
       sms: options.sms,

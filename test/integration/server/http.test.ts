@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, DEV_CAPTCHA_PATH, DEV_SMS_PATH, HEALTH_PATH } from '../../../src-shared/api/routes';
 import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { call, freshPhone, raw } from './api';
+import { call, freshPhone, login, ok, raw, smsCodeFor } from './api';
 
 class RecordingSms implements SmsProvider {
   readonly name = 'recording';
@@ -19,9 +19,10 @@ class RecordingSms implements SmsProvider {
 
 describe.each(backends())('HTTP surface (%s)', (backend) => {
   let server: TestServer;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ backend });
+    server = await startTestServer({ backend, logStream: { write: (line) => void logLines.push(line) } });
   });
   afterAll(async () => {
     await server?.close();
@@ -71,6 +72,25 @@ describe.each(backends())('HTTP surface (%s)', (backend) => {
     expect(array.body.code).toBe('VALIDATION');
   });
 
+  it('keeps passwords, tokens and SMS codes out of the request logs', async () => {
+    const phone = freshPhone();
+    const smsCode = await smsCodeFor(server, phone, 'register');
+    await ok(server, 'account.registerByPhone', {
+      phone,
+      smsCode,
+      password: 'Secret123',
+      confirmPassword: 'Secret123',
+    });
+    const { token } = await login(server, phone, 'Secret123');
+    await ok(server, 'auth.me', {}, token);
+    const requestLogs = logLines.filter((line) => !line.includes('开发短信'));
+    expect(requestLogs.length).toBeGreaterThan(5);
+    const joined = requestLogs.join('\n');
+    expect(joined).not.toContain('Secret123');
+    expect(joined).not.toContain(token);
+    expect(joined).not.toContain(smsCode);
+  });
+
   it('has the dev routes in development mode', async () => {
     const outbox = await raw(server, 'GET', `${DEV_SMS_PATH}?phone=${freshPhone()}`);
     expect(outbox).toEqual({ status: 200, body: { messages: [] } });
@@ -89,9 +109,15 @@ describe.each(backends())('production mode (%s)', (backend) => {
   describe('with a real SMS provider', () => {
     let server: TestServer;
     const sms = new RecordingSms();
+    const logLines: string[] = [];
 
     beforeAll(async () => {
-      server = await startTestServer({ backend, production: true, sms });
+      server = await startTestServer({
+        backend,
+        production: true,
+        sms,
+        logStream: { write: (line) => void logLines.push(line) },
+      });
     });
     afterAll(async () => {
       await server?.close();
@@ -121,6 +147,10 @@ describe.each(backends())('production mode (%s)', (backend) => {
       const text = await response.text();
       expect(JSON.parse(text)).toEqual({ code: 'SERVER_ERROR', message: '服务器内部错误，请稍后重试' });
       expect(text).not.toMatch(/captchas|relation|stack|at /);
+      // The cause stays in the server's log, with its stack.
+      const logged = logLines.findLast((line) => line.includes('request failed'));
+      expect(logged).toMatch(/captchas/);
+      expect(logged).toContain('"stack"');
     });
   });
 });

@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, captchas, sessions, smsCodes } from '../../../src-server/db/schema';
+import { DEFAULT_LIMITS } from '../../../src-server/limits';
+import { purgeExpired } from '../../../src-server/services/housekeeping';
 import { API_PREFIX } from '../../../src-shared/api/routes';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import {
@@ -79,6 +83,30 @@ describe.each(backends())('sessions and passwords (%s)', (backend) => {
       expect((await call(server, 'auth.logout', {}, first.token)).status).toBe(401);
       expect((await call(server, 'auth.me', {}, second.token)).status).toBe(200);
     });
+  });
+
+  it('purges ended sessions, old SMS codes and expired captchas', async () => {
+    const { phone } = await newAccount();
+    const ended = await login(server, phone);
+    await ok(server, 'auth.logout', {}, ended.token);
+    const live = await login(server, phone);
+    await ok(server, 'captcha.new', {});
+    for (let hours = 0; hours < 48; hours += 6) {
+      clock.advance(6 * 3600);
+      await ok(server, 'auth.me', {}, live.token);
+    }
+    clock.advance(60);
+
+    await purgeExpired(server.db, clock, { ...DEFAULT_LIMITS, ...RELAXED_LIMITS });
+    const left = await server.db
+      .select({ revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+      .where(eq(accounts.phone, phone));
+    expect(left).toEqual([{ revokedAt: null }]);
+    expect(await server.db.select().from(smsCodes).where(eq(smsCodes.phone, phone))).toEqual([]);
+    expect(await server.db.$count(captchas)).toBe(0);
+    expect((await call(server, 'auth.me', {}, live.token)).status).toBe(200);
   });
 
   describe('change password', () => {
