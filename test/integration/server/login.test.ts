@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
+import { inArray } from 'drizzle-orm';
+import { creditCodeProblem } from '../../../src-shared/rules/creditCode';
+import { idNumberProblem } from '../../../src-shared/rules/idNumber';
+import { accounts, enterprises } from '../../../src-server/db/schema';
+import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
+import { seedDemo } from '../../../src-server/seed/seedDemo';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import {
   call,
@@ -49,6 +54,15 @@ describe.each(backends())('login (%s)', (backend) => {
     });
     const staffSession = await login(server, staff.phone, staff.password);
     expect(staffSession.user.roles).toEqual(['reviewer', 'finance', 'issuer']);
+  });
+
+  it('seeds the demo data once, valid by the shared rules', async () => {
+    await seedDemo(server.db, clock.now());
+    const demoPhones = Object.values(DEMO_ACCOUNTS).map((demo) => demo.phone);
+    expect(await server.db.$count(accounts, inArray(accounts.phone, demoPhones))).toBe(3);
+    expect(await server.db.$count(enterprises)).toBe(1);
+    for (const demo of Object.values(DEMO_ACCOUNTS)) expect(idNumberProblem(demo.idNumber)).toBeNull();
+    expect(creditCodeProblem(DEMO_ENTERPRISE.creditCode)).toBeNull();
   });
 
   it('checks the captcha before the password, and uses it up either way', async () => {
