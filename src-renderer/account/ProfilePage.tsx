@@ -64,7 +64,7 @@ export default function ProfilePage() {
           showIcon
           title={offlineBanner(cachedAt)}
           description="联网后可修改资料。"
-          action={<Button onClick={reload}>重新连接</Button>}
+          action={<Button onClick={reload}>重新加载</Button>}
         />
       )}
       <Card

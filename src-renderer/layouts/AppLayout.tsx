@@ -1,18 +1,6 @@
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import {
-  App,
-  Avatar,
-  Badge,
-  Button,
-  Layout,
-  Menu,
-  Space,
-  Spin,
-  Tooltip,
-  Typography,
-  type MenuProps,
-} from 'antd';
+import { App, Avatar, Badge, Button, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   AppstoreOutlined,
   FileTextOutlined,
@@ -29,6 +17,7 @@ import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
 import { asAppError } from '../forms/appError';
 import { BridgeBanner } from './BridgeBanner';
+import { PageLoading } from './PageLoading';
 
 const MENU: MenuProps['items'] = [
   { key: '/business', icon: <AppstoreOutlined />, label: '业务办理' },
@@ -115,7 +104,7 @@ export function AppLayout() {
           />
         </Layout.Sider>
         <Layout.Content className="app-content">
-          <Suspense fallback={<Spin className="page-spin" />}>
+          <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>
         </Layout.Content>

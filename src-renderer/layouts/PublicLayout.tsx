@@ -1,8 +1,9 @@
 import { Suspense } from 'react';
 import { Outlet } from 'react-router';
-import { Card, Spin, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { SafetyCertificateFilled } from '@ant-design/icons';
 import { BridgeBanner } from './BridgeBanner';
+import { PageLoading } from './PageLoading';
 
 /** Login, registration and password reset: one centred card under the product name. */
 export function PublicLayout() {
@@ -19,7 +20,7 @@ export function PublicLayout() {
         </div>
       </div>
       <Card className="public-card" variant="borderless">
-        <Suspense fallback={<Spin className="page-spin" />}>
+        <Suspense fallback={<PageLoading />}>
           <Outlet />
         </Suspense>
       </Card>

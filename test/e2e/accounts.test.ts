@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { API_PREFIX } from '../../src-shared/api/routes';
 import { idNumberCheckChar } from '../../src-shared/rules/idNumber';
-import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
+import { startE2eHost, type E2eHost } from './support/host';
 import {
   activeTab,
   field,
@@ -17,19 +17,21 @@ import {
 const PHONE = '13812341234';
 const FIRST_PASSWORD = 'abc12345';
 const NEW_PASSWORD = 'xyz98765';
+const RESET_PASSWORD = 'reset2025a';
+const NEW_PHONE = '13912345678';
 
 const ID_FIRST17 = '11010519491231002';
 const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
 const WRONG_CHECK = idNumberCheckChar(ID_FIRST17) === '1' ? '2' : '1';
 const ID_NUMBER_WRONG_CHECK = `${ID_FIRST17}${WRONG_CHECK}`;
 
-let host: TestWebHost;
+let host: E2eHost;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  host = await startTestWebHost({ demo: false });
+  host = await startE2eHost();
   browser = await launchChromium();
   page = await newDesktopPage(browser);
   page.setDefaultTimeout(10_000);
@@ -66,7 +68,7 @@ async function logout(): Promise<void> {
   await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
   const dialog = page.locator('.ant-modal-confirm');
   await dialog.getByText('确定要退出当前账号吗？').waitFor();
-  await screenshot(page, '11-logout-confirm');
+  await screenshot(page, '11-logout-confirm', { dialog: true });
   await dialog.getByRole('button', { name: '退出登录' }).click();
   await page.locator('[data-page="login"]').waitFor();
 }
@@ -137,6 +139,7 @@ describe('accounts in the browser', () => {
       .poll(() => page.locator('[data-testid="current-user"]').textContent())
       .toContain('138****1234');
     await page.locator('.app-header').getByText('在线').waitFor();
+    await page.getByText('业务办理将在服务目录上线后开放').waitFor();
     await screenshot(page, '06-business-home');
 
     for (const [menu, headline, shot] of [
@@ -214,7 +217,7 @@ describe('accounts in the browser', () => {
 
     await form.getByText('《服务条款》').click();
     await page.locator('.ant-modal').getByText('一、证书服务中心为注册用户提供').waitFor();
-    await screenshot(page, '13-register-terms');
+    await screenshot(page, '13-register-terms', { dialog: true });
     await page.locator('.ant-modal').getByRole('button', { name: '我知道了' }).click();
     await form.getByRole('checkbox').check();
 
@@ -260,6 +263,49 @@ describe('accounts in the browser', () => {
     await screenshot(page, '17-forgot-password-phone');
     await page.getByRole('tab', { name: '身份证号找回' }).click();
     await screenshot(page, '18-forgot-password-id');
+  });
+
+  it('a user resets the password by SMS, logs in with an SMS code and changes the phone', async () => {
+    await page.getByRole('tab', { name: '手机号找回' }).click();
+    const resetForm = activeTab(page);
+    await fill(resetForm, '注册时的手机号', PHONE);
+    await requestAndFillSms(resetForm, host.api, PHONE);
+    await fill(resetForm, '新密码', RESET_PASSWORD);
+    await fill(resetForm, '确认新密码', RESET_PASSWORD);
+    await resetForm.getByRole('button', { name: '重置密码' }).click();
+    await page.locator('[data-page="login"]').getByText('密码已重置，请用新密码登录').waitFor();
+    expect(await apiLoginCode(PHONE, RESET_PASSWORD)).toBe('OK');
+
+    await page.getByRole('tab', { name: '短信验证码登录' }).click();
+    const smsForm = activeTab(page);
+    expect(await field(smsForm, '手机号').locator('input').inputValue()).toBe(PHONE);
+    await requestAndFillSms(smsForm, host.api, PHONE);
+    await smsForm.getByRole('button', { name: /登\s*录/ }).click();
+    await page.locator('.app-header').waitFor();
+
+    await openMenu('个人资料');
+    await page.locator('[data-testid="profile-view"]').getByRole('button', { name: '更换' }).click();
+    const dialog = page.locator('[data-page="change-phone"]');
+    await fill(dialog, '新手机号', NEW_PHONE);
+    await requestAndFillSms(dialog, host.api, NEW_PHONE);
+    await screenshot(page, '19-change-phone', { dialog: true });
+    await page.locator('.ant-modal').getByRole('button', { name: '确认更换' }).click();
+    await waitForToast(page, '手机号已更换');
+    await expect
+      .poll(() => page.locator('[data-testid="current-user"]').textContent())
+      .toContain('139****5678');
+    await page.locator('[data-testid="profile-view"]').getByText(NEW_PHONE).waitFor();
+  });
+
+  it('offline, the header says so and the profile comes from this computer, read-only', async () => {
+    await host.stopApi();
+    await page.locator('.app-header').getByText('离线').waitFor();
+    await openMenu('业务办理');
+    await openMenu('个人资料');
+    await page.getByText(/^离线：显示的是 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 保存在本机的资料$/).waitFor();
+    await page.locator('[data-testid="profile-view"]').getByText('张晓明').waitFor();
+    expect(await page.getByRole('button', { name: '修改资料' }).isDisabled()).toBe(true);
+    await screenshot(page, '20-profile-offline');
 
     expect(pageErrors).toEqual([]);
   });

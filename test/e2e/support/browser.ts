@@ -25,12 +25,25 @@ export async function newDesktopPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** A full-page screenshot into test/e2e/screenshots (git-ignored), for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Resolves once no antd enter/appear transition is running (a dialog has finished opening). */
+export async function transitionsDone(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"]'));
+}
+
+/**
+ * A screenshot into test/e2e/screenshots (git-ignored), for a person to look at: the whole page, or
+ * only the window while a dialog is open (its mask covers the window, not the page).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { dialog?: boolean } = {},
+): Promise<void> {
   await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await transitionsDone(page);
   await page.screenshot({
     path: path.join(SCREENSHOT_DIR, `${name}.png`),
-    fullPage: true,
+    fullPage: !options.dialog,
     animations: 'disabled',
   });
 }

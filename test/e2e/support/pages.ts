@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { DEV_SMS_PATH, type DevSms } from '../../../src-shared/api/routes';
 import type { TestServer } from '../../helpers/apiServer';
 
 /** The form item (label + control + messages) whose label is `label`, within `scope`. */
@@ -28,17 +29,23 @@ export async function solveCaptcha(scope: Locator, api: TestServer): Promise<voi
   await fill(scope, '图片验证码', await api.captchaText(captchaId!));
 }
 
-/** Presses 获取验证码 and types the code the dev SMS outbox received. */
+async function smsOutbox(api: TestServer, phone: string): Promise<DevSms[]> {
+  const response = await fetch(`${api.url}${DEV_SMS_PATH}?phone=${encodeURIComponent(phone)}`);
+  return ((await response.json()) as { messages: DevSms[] }).messages;
+}
+
+/** Presses 获取验证码, waits for that new message in the dev SMS outbox and types its code. */
 export async function requestAndFillSms(
   scope: Locator,
   api: TestServer,
   phone: string,
   label = '短信验证码',
 ) {
-  const item = field(scope, label);
-  await item.getByRole('button', { name: '获取验证码' }).click();
-  await item.getByRole('button', { name: /秒后重新获取/ }).waitFor();
-  await fill(scope, label, await api.smsCode(phone));
+  const before = (await smsOutbox(api, phone)).length;
+  await field(scope, label).getByRole('button', { name: '获取验证码' }).click();
+  await expect.poll(async () => (await smsOutbox(api, phone)).length).toBe(before + 1);
+  const [latest] = await smsOutbox(api, phone);
+  await fill(scope, label, latest!.code);
 }
 
 /** The visible (active) tab panel of the antd Tabs on the page. */
