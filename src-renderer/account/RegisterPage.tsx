@@ -41,7 +41,11 @@ function PhoneRegisterForm() {
       <Form.Item name="phone" label="手机号" rules={[zodRule(shape.phone)]}>
         <Input prefix={<MobileOutlined />} placeholder="11 位手机号，一个手机号只能注册一次" maxLength={11} />
       </Form.Item>
-      <SmsCodeField form={form as FormInstance} purpose="register" />
+      <SmsCodeField
+        form={form as FormInstance}
+        purpose="register"
+        onRefused={(error) => error.details?.offerLogin && submit.showError(error)}
+      />
       <PasswordPair passwordSchema={shape.password} confirmSchema={shape.confirmPassword} />
       <FormError
         error={submit.error}

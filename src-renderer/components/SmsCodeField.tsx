@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Form, Input, Space, type FormInstance } from 'antd';
 import { MessageOutlined } from '@ant-design/icons';
+import type { AppError } from '../../src-shared/errors';
 import type { SmsPurpose } from '../../src-shared/schemas/account';
 import { smsCodeField } from '../../src-shared/schemas/fields';
 import { ipc } from '../bridge';
@@ -17,6 +18,8 @@ interface Props {
   /** The form field of the typed code. */
   name?: string;
   label?: string;
+  /** Every refusal of a send, after it was shown (a duplicate phone also needs the form's 去登录). */
+  onRefused?: (error: AppError) => void;
 }
 
 /**
@@ -29,6 +32,7 @@ export function SmsCodeField({
   phoneName = 'phone',
   name = 'smsCode',
   label = '短信验证码',
+  onRefused,
 }: Props) {
   const { message } = App.useApp();
   const [secondsLeft, setSecondsLeft] = useState(0);
@@ -58,6 +62,7 @@ export function SmsCodeField({
       if (typeof retryAfter === 'number' && retryAfter > 0) setSecondsLeft(Math.ceil(retryAfter));
       // 该手机号未注册 / 已注册 belong under the phone; a rate limit or an outage is a passing message.
       if (!putErrorOnFields(form, appError)) message.error(appError.message);
+      onRefused?.(appError);
     } finally {
       setSending(false);
     }

@@ -16,6 +16,8 @@ export interface FormSubmit<V> {
   /** A refusal that names no field of the form (or offers a way on): shown above the submit button. */
   error: AppError | null;
   clearError: () => void;
+  /** Shows a refusal that came from elsewhere in the form (the 获取验证码 button) in the same place. */
+  showError: (error: AppError) => void;
 }
 
 /**
@@ -53,5 +55,5 @@ export function useFormSubmit<V, R>(
   };
 
   const clearError = useCallback(() => setError(null), []);
-  return { onFinish, pending, error, clearError };
+  return { onFinish, pending, error, clearError, showError: setError };
 }

@@ -258,6 +258,15 @@ describe('accounts in the browser', () => {
     await alert.getByRole('link', { name: '去登录' }).click();
     expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
 
+    // A phone already registered is refused at 获取验证码, with the way to the login page.
+    await page.getByRole('link', { name: '注册账号' }).click();
+    const phoneForm = activeTab(page);
+    await fill(phoneForm, '手机号', PHONE);
+    await field(phoneForm, '短信验证码').getByRole('button', { name: '获取验证码' }).click();
+    await expectFieldError(phoneForm, '手机号', '该手机号已注册，请直接登录');
+    await phoneForm.locator('.form-error').getByRole('link', { name: '去登录' }).click();
+    expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(PHONE);
+
     await page.getByRole('link', { name: '忘记密码？' }).click();
     await page.locator('[data-page="forgot-password"]').waitFor();
     await screenshot(page, '17-forgot-password-phone');
