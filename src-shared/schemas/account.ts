@@ -58,14 +58,15 @@ export type SmsSent = z.infer<typeof smsSentSchema>;
 
 // ---------- registration ----------
 
-export const registerByPhoneInput = z
-  .object({
-    phone: phoneField,
-    smsCode: smsCodeField,
-    password: passwordField,
-    confirmPassword: confirmPasswordField,
-  })
-  .refine(passwordsMatch, mismatch);
+/** Phone proven by an SMS code, and a new password typed twice: registering (003) and resetting by phone. */
+const phoneCodeAndNewPassword = z.object({
+  phone: phoneField,
+  smsCode: smsCodeField,
+  password: passwordField,
+  confirmPassword: confirmPasswordField,
+});
+
+export const registerByPhoneInput = phoneCodeAndNewPassword.refine(passwordsMatch, mismatch);
 export type RegisterByPhoneInput = z.infer<typeof registerByPhoneInput>;
 
 export const registerByIdNumberInput = z
@@ -134,24 +135,11 @@ export type Session = z.infer<typeof sessionSchema>;
 
 // ---------- passwords ----------
 
-export const resetPasswordByPhoneInput = z
-  .object({
-    phone: phoneField,
-    smsCode: smsCodeField,
-    password: passwordField,
-    confirmPassword: confirmPasswordField,
-  })
-  .refine(passwordsMatch, mismatch);
+export const resetPasswordByPhoneInput = phoneCodeAndNewPassword.refine(passwordsMatch, mismatch);
 export type ResetPasswordByPhoneInput = z.infer<typeof resetPasswordByPhoneInput>;
 
-export const resetPasswordByIdNumberInput = z
-  .object({
-    idNumber: idNumberField,
-    phone: phoneField,
-    smsCode: smsCodeField,
-    password: passwordField,
-    confirmPassword: confirmPasswordField,
-  })
+export const resetPasswordByIdNumberInput = phoneCodeAndNewPassword
+  .extend({ idNumber: idNumberField })
   .refine(passwordsMatch, mismatch);
 export type ResetPasswordByIdNumberInput = z.infer<typeof resetPasswordByIdNumberInput>;
 
