@@ -29,7 +29,7 @@ function RequireSignedOut({ children }: { children: ReactNode }) {
 
 export function AppRoutes() {
   const { load, reload } = useSession();
-  if (load.state === 'loading') return <Spin fullscreen tip="正在连接桌面服务…" />;
+  if (load.state === 'loading') return <Spin fullscreen description="正在连接桌面服务…" />;
   if (load.state === 'failed') {
     return (
       <Result

@@ -15,6 +15,12 @@ export const ERROR_CODES = {
   PHONE_TAKEN: 409,
   ID_NUMBER_TAKEN: 409,
   VERSION_CONFLICT: 409,
+  // Applications of the service catalogue: moves out of order, edits in a closed state, unmet
+  // preconditions (no KEY, profile incomplete) and uploads whose content breaks the rule.
+  TRANSITION_NOT_ALLOWED: 409,
+  STATE_FORBIDS_EDIT: 409,
+  PRECONDITION_FAILED: 409,
+  ATTACHMENT_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,

@@ -47,7 +47,7 @@ export function ProfileView({ profile, onChangePhone }: Props) {
     },
     { key: 'createdAt', label: '注册时间', children: dayjs(profile.createdAt).format('YYYY-MM-DD HH:mm') },
   ];
-  return <Descriptions bordered column={2} size="middle" items={items} data-testid="profile-view" />;
+  return <Descriptions bordered column={2} size="medium" items={items} data-testid="profile-view" />;
 }
 
 export function EnterpriseView({ enterprise }: { enterprise: Enterprise }) {
@@ -55,7 +55,7 @@ export function EnterpriseView({ enterprise }: { enterprise: Enterprise }) {
     <Descriptions
       bordered
       column={2}
-      size="middle"
+      size="medium"
       items={[
         { key: 'name', label: '企业名称', span: 2, children: enterprise.name },
         { key: 'creditCode', label: '统一社会信用代码', children: enterprise.creditCode },

@@ -50,7 +50,7 @@ function PhoneRegisterForm() {
       <FormError
         error={submit.error}
         onClose={submit.clearError}
-        loginAccount={form.getFieldValue('phone')}
+        loginAccount={submit.error ? String(form.getFieldValue('phone') ?? '') : undefined}
       />
       <Button type="primary" htmlType="submit" size="large" block loading={submit.pending}>
         注册
@@ -114,7 +114,7 @@ function IdNumberRegisterForm() {
       <FormError
         error={submit.error}
         onClose={submit.clearError}
-        loginAccount={String(form.getFieldValue('idNumber') ?? '').toUpperCase()}
+        loginAccount={submit.error ? String(form.getFieldValue('idNumber') ?? '').toUpperCase() : undefined}
       />
       <Button type="primary" htmlType="submit" size="large" block loading={submit.pending}>
         注册
