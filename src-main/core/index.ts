@@ -12,12 +12,16 @@ import {
 import { createConnectivity, type Connectivity } from './connectivity';
 import { createEvents, type CoreEvents } from './events';
 import { errorContext, silentLogger, type Logger } from './logger';
+import { createBoundCertificates } from './key/boundCertificates';
+import { createDemoToken, ensureDemoCertificate } from './key/demoKey';
+import { createKeyService, type KeyService } from './key/keyService';
 import { createSessionService, type SessionService } from './session';
 import { createSettingsService, type SettingsService } from './settings';
 import { openStore } from './store/db';
 import { createRecordCache } from './store/recordCache';
 import { createSessionStore, type SecretBox } from './store/sessionStore';
 import { createSettingsStore } from './store/settingsStore';
+import type { TokenProcessFactory } from './token';
 
 export type { SecretBox } from './store/sessionStore';
 export type { Logger } from './logger';
@@ -38,6 +42,19 @@ export interface CoreOptions {
   /** Health check interval; default 5 s. */
   connectivityIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The USB KEY's token process. */
+  token?: {
+    /** Its environment (SOFTHSM2_CONF, CERTDESK_PKCS11_MODULE); default: this process's. */
+    env?: NodeJS.ProcessEnv;
+    /** Electron: utilityProcess; default: child_process.fork of the worker under tsx. */
+    processFactory?: TokenProcessFactory;
+    presenceIntervalMs?: number;
+  };
+  /**
+   * With the bundled demo server: create the demo KEY (SoftHSM2, when installed) under the data folder and
+   * have the demo CA issue its certificate, so binding and KEY login can be tried at once.
+   */
+  demoKey?: boolean;
 }
 
 export interface Core {
@@ -47,6 +64,7 @@ export interface Core {
   accounts: AccountService;
   connectivity: Connectivity;
   api: ApiClient;
+  key: KeyService;
   /** Stops polling, the bundled server, and closes the store. */
   close(): Promise<void>;
 }
@@ -91,17 +109,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onReachability: (reachable) => connectivity.report(reachable),
     logger,
   });
-  const accounts = createAccountService({ api, session, cache: createRecordCache(store.db), logger });
+  const cache = createRecordCache(store.db);
+  const accounts = createAccountService({ api, session, cache, logger });
+
+  let tokenEnv = options.token?.env;
+  const demoToken =
+    bundled !== null && options.demoKey
+      ? await createDemoToken(findAppRoot(), options.dataDir, logger)
+      : null;
+  if (demoToken) tokenEnv = { ...(tokenEnv ?? process.env), ...demoToken };
+  const key = createKeyService({
+    api,
+    session,
+    events,
+    bound: createBoundCertificates(api, cache),
+    logger,
+    modulePath: () => settings.pkcs11Module(),
+    token: {
+      env: tokenEnv,
+      processFactory: options.token?.processFactory,
+      presenceIntervalMs: options.token?.presenceIntervalMs,
+    },
+  });
+  if (demoToken && bundled) await ensureDemoCertificate(key.client(), bundled.url, logger);
 
   let closing: Promise<void> | null = null;
   async function close(): Promise<void> {
     closing ??= (async () => {
       await connectivity.stop();
+      await key.close();
       await bundled?.stop();
       store.close();
     })();
     return closing;
   }
 
-  return { events, settings, session, accounts, connectivity, api, close };
+  return { events, settings, session, accounts, connectivity, api, key, close };
 }

@@ -3,6 +3,7 @@ import { validationError } from '../../src-shared/errors';
 import type { SettingsStore } from './store/settingsStore';
 
 const API_URL_KEY = 'apiUrl';
+const PKCS11_MODULE_KEY = 'pkcs11Module';
 
 /** Where the API URL comes from, strongest first. */
 export type ApiUrlSource = 'option' | 'env' | 'settings' | 'bundled';
@@ -13,6 +14,8 @@ export interface SettingsService {
   /** The API URL in use now (the bundled server's when nothing is configured). */
   apiUrl(): string;
   useBundledServer(url: string): void;
+  /** The KEY driver (PKCS#11 library) path saved by the user, or null. */
+  pkcs11Module(): string | null;
   get(): Settings;
   update(input: Settings): Settings;
 }
@@ -46,13 +49,24 @@ export function createSettingsService(
     useBundledServer(url) {
       bundledUrl = url;
     },
+    pkcs11Module() {
+      const stored = store.get(PKCS11_MODULE_KEY);
+      return typeof stored === 'string' && stored !== '' ? stored : null;
+    },
     get() {
-      return { apiUrl: service.apiUrl() };
+      const pkcs11Module = service.pkcs11Module();
+      return pkcs11Module === null
+        ? { apiUrl: service.apiUrl() }
+        : { apiUrl: service.apiUrl(), pkcs11Module };
     },
     update(input) {
       const parsed = settingsSchema.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error);
       store.set(API_URL_KEY, parsed.data.apiUrl);
+      // Left out: unchanged; empty: back to CERTDESK_PKCS11_MODULE and the vendor list.
+      const { pkcs11Module } = parsed.data;
+      if (pkcs11Module === '') store.delete(PKCS11_MODULE_KEY);
+      else if (pkcs11Module !== undefined) store.set(PKCS11_MODULE_KEY, pkcs11Module);
       return service.get();
     },
   };

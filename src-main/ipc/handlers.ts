@@ -24,7 +24,7 @@ export interface HostInfo {
 }
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
-  const { accounts, settings } = core;
+  const { accounts, settings, key } = core;
   return {
     'app.info': async () => ({
       version: info.version,
@@ -33,7 +33,12 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       online: core.connectivity.online(),
     }),
     'settings.get': async () => settings.get(),
-    'settings.update': async (input) => settings.update(input),
+    'settings.update': async (input) => {
+      const before = settings.pkcs11Module();
+      const updated = settings.update(input);
+      if (settings.pkcs11Module() !== before) await key.reload();
+      return updated;
+    },
 
     'captcha.new': () => accounts.newCaptcha(),
     'sms.send': (input) => accounts.sendSms(input),
@@ -43,11 +48,23 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'auth.loginSms': (input) => accounts.loginSms(input),
     'auth.resetPasswordByPhone': (input) => accounts.resetPasswordByPhone(input),
     'auth.resetPasswordByIdNumber': (input) => accounts.resetPasswordByIdNumber(input),
-    'auth.logout': () => accounts.logout(),
+    'auth.logout': async () => {
+      const user = accounts.currentUser();
+      const result = await accounts.logout();
+      if (user) key.forgetAccount(user.id);
+      return result;
+    },
     'auth.current': async () => accounts.currentUser(),
     'account.changePassword': (input) => accounts.changePassword(input),
     'profile.get': () => accounts.getProfile(),
     'profile.update': (input) => accounts.updateProfile(input),
+
+    'key.status': () => key.status(),
+    'key.certificates': ({ serial }) => key.certificates(serial),
+    'key.changePin': (input) => key.changePin(input),
+    'key.bind': (input) => key.bind(input),
+    'certificates.bound': () => key.boundCertificates(),
+    'auth.loginKey': (input) => key.loginKey(input),
   };
 }
 

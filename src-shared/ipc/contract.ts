@@ -1,6 +1,14 @@
 import { apiRoutes } from '../api/routes';
 import { z } from '../zod';
 import { okSchema, sessionUserSchema } from '../schemas/account';
+import {
+  boundCertificateSchema,
+  changePinInput,
+  pinField,
+  tokenCertificateSchema,
+  tokenSummarySchema,
+} from '../schemas/key';
+import { ERROR_CODES, type ErrorCode } from '../errors';
 
 /**
  * The IPC contract: every call the renderer may make to the desktop services, channel → input → output.
@@ -28,6 +36,8 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const settingsSchema = z.object({
   apiUrl: z.url({ protocol: /^https?$/, error: '服务地址应以 http:// 或 https:// 开头' }),
+  /** The KEY driver (PKCS#11 library) chosen by the user; empty: CERTDESK_PKCS11_MODULE, then the vendor list. */
+  pkcs11Module: z.string().trim().max(1_000, 'KEY 驱动路径过长').optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -38,6 +48,39 @@ export const profileResultSchema = z.object({
   cachedAt: z.string().nullable(),
 });
 export type ProfileResult = z.infer<typeof profileResultSchema>;
+
+const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+export const keyStatusSchema = z.object({
+  tokens: z.array(tokenSummarySchema),
+  /** Why no KEY can be read at all (driver missing or unloadable, KEY service stopped), or null. */
+  problem: z.object({ code: errorCodeSchema, message: z.string() }).nullable(),
+});
+export type KeyStatus = z.infer<typeof keyStatusSchema>;
+
+export const keySelectionInput = z.object({ serial: z.string().min(1, '请选择 KEY') });
+
+/** A certificate on a KEY, and the KEY's PIN: what binding and KEY login sign with. */
+export const keyCertificateInput = keySelectionInput.extend({
+  fingerprint: z.string().min(1, '请选择证书'),
+  pin: pinField,
+});
+export type KeyCertificateInput = z.infer<typeof keyCertificateInput>;
+
+export const keyBindResultSchema = z.object({
+  certificate: boundCertificateSchema,
+  /** The KEY still has its factory PIN: the renderer must have it changed before going on. */
+  mustChangePin: z.boolean(),
+});
+export type KeyBindResult = z.infer<typeof keyBindResultSchema>;
+
+export const boundCertificatesResultSchema = z.object({
+  items: z.array(boundCertificateSchema),
+  /** True when the API could not be reached and this is the last list kept on this computer. */
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type BoundCertificatesResult = z.infer<typeof boundCertificatesResultSchema>;
 
 export const ipcContract = {
   'app.info': channel(none, appInfoSchema),
@@ -74,6 +117,16 @@ export const ipcContract = {
   ),
   'profile.get': channel(none, profileResultSchema),
   'profile.update': channel(apiRoutes['profile.update'].input, apiRoutes['profile.update'].output),
+
+  /** The inserted KEYs (no PIN needed), or why none can be read. */
+  'key.status': channel(none, keyStatusSchema),
+  'key.certificates': channel(keySelectionInput, z.object({ items: z.array(tokenCertificateSchema) })),
+  'key.changePin': channel(changePinInput, okSchema),
+  /** 绑定证书: the KEY signs the server's challenge; the factory PIN is accepted here (seed 003). */
+  'key.bind': channel(keyCertificateInput, keyBindResultSchema),
+  /** The certificates bound to the account, from the API or the copy kept on this computer. */
+  'certificates.bound': channel(none, boundCertificatesResultSchema),
+  'auth.loginKey': channel(keyCertificateInput, sessionUserSchema),
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -1,4 +1,5 @@
 import { z } from '../zod';
+import { tokenSummarySchema } from '../schemas/key';
 
 /** Events main pushes to the renderer. */
 export const ipcEvents = {
@@ -6,6 +7,10 @@ export const ipcEvents = {
   connectivity: z.object({ online: z.boolean(), checkedAt: z.string() }),
   /** The session ended outside the user's hands (expired, revoked, password changed elsewhere). */
   'session.ended': z.object({ reason: z.enum(['expired', 'revoked']), message: z.string() }),
+  /** A KEY was inserted or removed: every KEY present now. */
+  'key.presence': z.object({ tokens: z.array(tokenSummarySchema) }),
+  /** The KEY service (token process) was restarted after a crash or hang, or given up on. */
+  'key.service': z.object({ state: z.enum(['restarted', 'unavailable']), message: z.string() }),
 } as const;
 
 export type IpcEvents = typeof ipcEvents;

@@ -29,8 +29,13 @@ export interface ApiClientOptions {
   logger?: Logger;
 }
 
+export interface CallOptions {
+  /** Send the session token on a route that does not require one (a 'bind' KEY challenge belongs to the account). */
+  withSession?: boolean;
+}
+
 export interface ApiClient {
-  call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>>;
+  call<N extends ApiName>(name: N, input: ApiInput<N>, options?: CallOptions): Promise<ApiOutput<N>>;
 }
 
 interface Answer {
@@ -53,9 +58,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers: { Accept: 'application/json' },
   });
 
-  async function once(name: ApiName, input: unknown, idempotencyKey: string | null): Promise<Answer> {
+  async function once(
+    name: ApiName,
+    input: unknown,
+    idempotencyKey: string | null,
+    withSession: boolean,
+  ): Promise<Answer> {
     const route = apiRoutes[name];
-    const token = route.auth ? options.token() : null;
+    const token = route.auth || withSession ? options.token() : null;
     const headers: Record<string, string> = {};
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
@@ -73,7 +83,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  async function call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+  async function call<N extends ApiName>(
+    name: N,
+    input: ApiInput<N>,
+    callOptions: CallOptions = {},
+  ): Promise<ApiOutput<N>> {
     const route = apiRoutes[name];
     const isGet = route.method === 'GET';
     // Lets the server tell a repeated mutation from a new one.
@@ -81,7 +95,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let attempt = 0;
     for (;;) {
       try {
-        const answer = await once(name, input, idempotencyKey);
+        const answer = await once(name, input, idempotencyKey, callOptions.withSession ?? false);
         options.onReachability?.(true);
         return readAnswer(name, answer);
       } catch (error) {
