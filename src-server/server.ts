@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HEALTH_PATH } from '../src-shared/api/routes';
 import { AppError } from '../src-shared/errors';
+import { CertificateAuthority } from './ca/authority';
+import { loadCaMaterial, type CaSource } from './ca/caMaterial';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, pingDatabase, type Database, type DatabaseOptions } from './db/database';
 import { apiHandlers } from './http/apiHandlers';
@@ -36,6 +39,11 @@ export interface ServerOptions {
   migrationsFolder?: string;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
+  /**
+   * The issuing CA's key and certificate. Omitted: created once in `<dataDir>/ca` of an embedded
+   * database, or a fresh CA per start for an in-memory database or PostgreSQL without a folder.
+   */
+  ca?: CaSource;
   /** Where log lines go (stdout when omitted). */
   logStream?: { write(line: string): void };
 }
@@ -88,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = await openDatabase(options.database, options.migrationsFolder);
   try {
     if (options.demo) await seedDemo(database.db, clock.now());
+    const ca = new CertificateAuthority(await loadCaMaterial(caSourceOf(options), clock.now()));
     const devSms = options.sms ? null : new DevSmsProvider(app.log);
     const ctx: ServiceContext = {
       db: database.db,
@@ -96,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sms: options.sms ?? devSms!,
       secret: options.secret ? Buffer.from(options.secret) : randomBytes(32),
       log: app.log,
+      ca,
       devCaptchaAnswers: production ? null : new Map(),
     };
 
@@ -110,7 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return { status: 'ok' };
     });
     registerApiRoutes(app, ctx, apiHandlers);
-    if (ctx.devCaptchaAnswers) registerDevRoutes(app, devSms, ctx.devCaptchaAnswers);
+    if (ctx.devCaptchaAnswers) registerDevRoutes(app, ctx, devSms, ctx.devCaptchaAnswers);
 
     const housekeeping = setInterval(() => {
       purgeExpired(ctx.db, clock, ctx.limits).catch((error: unknown) =>
@@ -138,4 +148,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await database.close();
     throw error;
   }
+}
+
+function caSourceOf(options: ServerOptions): CaSource {
+  if (options.ca) return options.ca;
+  const { database } = options;
+  if (database.kind === 'pglite' && database.dataDir !== undefined) {
+    return { kind: 'dir', dir: join(database.dataDir, 'ca') };
+  }
+  return { kind: 'memory' };
 }

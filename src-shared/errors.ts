@@ -46,6 +46,17 @@ export const ERROR_CODES = {
   TOKEN_RESTARTED: 503,
   TOKEN_UNAVAILABLE: 503,
   TOKEN_ERROR: 500,
+  // Certificates of the centre's CA: issuing, binding, KEY login.
+  CSR_INVALID: 400,
+  CHALLENGE_INVALID: 400,
+  SIGNATURE_INVALID: 400,
+  CERT_INVALID: 400,
+  CERT_UNTRUSTED: 400,
+  CERT_EXPIRED: 400,
+  CERT_NOT_YET_VALID: 400,
+  CERT_REVOKED: 400,
+  CERT_NOT_BOUND: 401,
+  CERT_ALREADY_BOUND: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgSequence,
   pgTable,
   text,
@@ -13,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Role } from '../../src-shared/schemas/account';
 import type { IdType } from '../../src-shared/schemas/fields';
+import type { ChallengePurpose, NameInfo } from '../../src-shared/schemas/key';
 
 /**
  * One server-wide change sequence: every insert or update of a record table takes the next value,
@@ -151,6 +153,68 @@ export const loginFailures = pgTable(
   (t) => [index('login_failures_ip_idx').on(t.ip, t.at)],
 );
 
+/** Every certificate the centre's CA issued. */
+export const issuedCertificates = pgTable(
+  'issued_certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-case hex, without a leading 00. */
+    serialNumber: text('serial_number').notNull(),
+    /** SHA-256 of the DER, lower-case hex. */
+    fingerprint: text('fingerprint').notNull(),
+    pem: text('pem').notNull(),
+    subject: jsonb('subject').$type<NameInfo>().notNull(),
+    commonName: text('common_name'),
+    keyAlgorithm: text('key_algorithm').$type<'RSA' | 'EC'>().notNull(),
+    notBefore: timestamptz('not_before').notNull(),
+    notAfter: timestamptz('not_after').notNull(),
+    status: text('status').$type<'valid' | 'revoked'>().notNull().default('valid'),
+    revokedAt: timestamptz('revoked_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('issued_certificates_serial_key').on(t.serialNumber),
+    uniqueIndex('issued_certificates_fingerprint_key').on(t.fingerprint),
+    index('issued_certificates_change_seq_idx').on(t.changeSeq),
+  ],
+);
+
+/** One-time challenges a KEY signs to prove it holds a certificate's private key. */
+export const keyChallenges = pgTable('key_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  purpose: text('purpose').$type<ChallengePurpose>().notNull(),
+  nonce: text('nonce').notNull(),
+  /** The account a 'bind' challenge was issued to; null for 'login'. */
+  accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+  createdAt: timestamptz('created_at').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
+});
+
+/** A certificate bound to the account that acts for its holder (经办人); one account per certificate. */
+export const boundCertificates = pgTable(
+  'bound_certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => issuedCertificates.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    role: text('role').$type<'operator'>().notNull().default('operator'),
+    boundAt: timestamptz('bound_at').notNull(),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('bound_certificates_certificate_key').on(t.certificateId),
+    index('bound_certificates_account_idx').on(t.accountId),
+    index('bound_certificates_change_seq_idx').on(t.changeSeq),
+  ],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+export type IssuedCertificateRow = typeof issuedCertificates.$inferSelect;
+export type KeyChallengeRow = typeof keyChallenges.$inferSelect;

@@ -1,8 +1,12 @@
 import type { ApiName, ApiOutput, ApiRoutes } from '../../src-shared/api/routes';
 import type { z } from '../../src-shared/zod';
+import { caCertificate } from '../ca/authority';
 import { toSessionUser } from '../services/accountQueries';
 import { newCaptcha } from '../services/captcha';
+import { bindCertificate, listBoundCertificates } from '../services/certificateBinding';
 import type { CallerInfo, ServiceContext } from '../services/context';
+import { newChallenge } from '../services/keyChallenges';
+import { loginByKey } from '../services/keyLogin';
 import { loginByPassword, loginBySms } from '../services/login';
 import { changePassword, resetPasswordByIdNumber, resetPasswordByPhone } from '../services/passwordChange';
 import { getProfile, updateProfile } from '../services/profile';
@@ -43,4 +47,9 @@ export const apiHandlers: ApiHandlers = {
   'account.changePassword': (ctx, { input, auth, caller }) => changePassword(ctx, auth, input, caller.ip),
   'profile.get': (ctx, { auth }) => getProfile(ctx, auth.account),
   'profile.update': (ctx, { input, auth }) => updateProfile(ctx, auth.account, input),
+  'ca.certificate': async (ctx) => caCertificate(ctx.ca),
+  'key.challenge': (ctx, { input, caller }) => newChallenge(ctx, input.purpose, caller),
+  'certificates.bind': (ctx, { input, auth }) => bindCertificate(ctx, auth, input),
+  'certificates.listBound': (ctx, { auth }) => listBoundCertificates(ctx, auth.account.id),
+  'auth.loginKey': (ctx, { input, caller }) => loginByKey(ctx, input, caller),
 };

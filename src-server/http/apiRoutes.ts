@@ -14,7 +14,11 @@ type AnyHandler = (
 
 function callerOf(request: FastifyRequest): CallerInfo {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+  return {
+    ip: request.ip,
+    userAgent: typeof userAgent === 'string' ? userAgent : null,
+    bearerToken: bearerToken(request),
+  };
 }
 
 /**

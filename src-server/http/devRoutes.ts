@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { DEV_CAPTCHA_PATH, DEV_SMS_PATH } from '../../src-shared/api/routes';
+import {
+  DEV_CA_ISSUE_PATH,
+  DEV_CAPTCHA_PATH,
+  DEV_SMS_PATH,
+  devCaIssueInput,
+} from '../../src-shared/api/routes';
 import { AppError, validationError } from '../../src-shared/errors';
 import { z } from '../../src-shared/zod';
 import { phoneField } from '../../src-shared/schemas/fields';
+import type { ServiceContext } from '../services/context';
+import { issueCertificate } from '../services/issuedCertificates';
 import type { DevSmsProvider } from '../sms/devSmsProvider';
 
 const smsQuery = z.object({ phone: phoneField });
@@ -11,6 +18,7 @@ const captchaQuery = z.object({ captchaId: z.string().min(1, '缺少 captchaId')
 /** Peeks for development and automated tests; never registered in production mode. */
 export function registerDevRoutes(
   app: FastifyInstance,
+  ctx: ServiceContext,
   sms: DevSmsProvider | null,
   captchaAnswers: Map<string, string>,
 ): void {
@@ -23,6 +31,17 @@ export function registerDevRoutes(
     const text = captchaAnswers.get(captchaId);
     if (text === undefined) throw new AppError('NOT_FOUND', '没有这个图片验证码，或它已被使用');
     return { text };
+  });
+  // Stands in for the application workflow (issue 4) so tests and the demo KEY get certificates.
+  app.post(DEV_CA_ISSUE_PATH, async (request) => {
+    const input = parseQuery(devCaIssueInput, request.body ?? {});
+    const issued = await issueCertificate(ctx, {
+      csrPem: input.csrPem,
+      subject: input.subject,
+      validityDays: input.validityDays,
+      notBefore: input.notBefore === undefined ? undefined : new Date(input.notBefore),
+    });
+    return { certificatePem: issued.pem };
   });
 }
 

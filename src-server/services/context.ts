@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { CertificateAuthority } from '../ca/authority';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import type { Limits } from '../limits';
@@ -13,6 +14,8 @@ export interface ServiceContext {
   /** Key for hashing SMS codes and captcha answers. */
   secret: Buffer;
   log: FastifyBaseLogger;
+  /** The centre's issuing CA. */
+  ca: CertificateAuthority;
   /** Captcha answers kept in clear for the dev route; null in production. */
   devCaptchaAnswers: Map<string, string> | null;
 }
@@ -21,4 +24,6 @@ export interface ServiceContext {
 export interface CallerInfo {
   ip: string;
   userAgent: string | null;
+  /** The `Authorization: Bearer` token, for routes where a session is optional (a 'bind' challenge). */
+  bearerToken: string | null;
 }

@@ -23,6 +23,13 @@ function accountLocked(ctx: ServiceContext, lockedUntil: Date): AppError {
 
 /** Refuses before any password is checked when this IP or this subject has failed too often. */
 export async function assertMayTryLogin(ctx: ServiceContext, subject: string, ip: string): Promise<void> {
+  await assertIpMayTryLogin(ctx, ip);
+  const [row] = await ctx.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).limit(1);
+  if (row?.lockedUntil && row.lockedUntil > ctx.clock.now()) throw accountLocked(ctx, row.lockedUntil);
+}
+
+/** Refuses when this IP has failed too often, whatever the way of logging in. */
+export async function assertIpMayTryLogin(ctx: ServiceContext, ip: string): Promise<void> {
   const now = ctx.clock.now();
   const windowStart = addSeconds(now, -ctx.limits.ipFailureWindowSeconds);
   const recent = and(eq(loginFailures.ip, ip), gt(loginFailures.at, windowStart));
@@ -39,8 +46,6 @@ export async function assertMayTryLogin(ctx: ServiceContext, subject: string, ip
       retryAfterSeconds: wait,
     });
   }
-  const [row] = await ctx.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).limit(1);
-  if (row?.lockedUntil && row.lockedUntil > now) throw accountLocked(ctx, row.lockedUntil);
 }
 
 /**
@@ -56,10 +61,7 @@ export async function recordLoginFailure(
   const now = ctx.clock.now();
   const { limits } = ctx;
   return ctx.db.transaction(async (tx) => {
-    await tx
-      .delete(loginFailures)
-      .where(lt(loginFailures.at, addSeconds(now, -limits.ipFailureWindowSeconds)));
-    await tx.insert(loginFailures).values({ ip, at: now });
+    await recordIpLoginFailure(ctx, tx, ip);
     const [row] = await tx
       .insert(loginThrottle)
       .values({ subject, failures: 1, updatedAt: now })
@@ -77,6 +79,15 @@ export async function recordLoginFailure(
       .where(eq(loginThrottle.subject, subject));
     return accountLocked(ctx, lockedUntil);
   });
+}
+
+/** Counts one failed login from `ip` toward the per-IP limit. */
+export async function recordIpLoginFailure(ctx: ServiceContext, db: Database, ip: string): Promise<void> {
+  const now = ctx.clock.now();
+  await db
+    .delete(loginFailures)
+    .where(lt(loginFailures.at, addSeconds(now, -ctx.limits.ipFailureWindowSeconds)));
+  await db.insert(loginFailures).values({ ip, at: now });
 }
 
 export async function clearLoginFailures(db: Database, subject: string): Promise<void> {

@@ -17,6 +17,15 @@ import {
   smsSentSchema,
   updateProfileInput,
 } from '../schemas/account';
+import {
+  boundCertificateListSchema,
+  boundCertificateSchema,
+  caCertificateSchema,
+  challengeSchema,
+  csrSubjectSchema,
+  newChallengeInput,
+  provePossessionInput,
+} from '../schemas/key';
 
 /**
  * The remote API, one table: the server registers a route per entry and validates `input` with it;
@@ -132,6 +141,48 @@ export const apiRoutes = {
     output: profileSchema,
     auth: true,
   }),
+  /** The centre's CA certificate: what every certificate we issue chains to. */
+  'ca.certificate': route({
+    method: 'GET',
+    path: '/ca/certificate',
+    input: empty,
+    output: caCertificateSchema,
+    auth: false,
+  }),
+  /**
+   * A one-time challenge for the KEY to sign (single use, 2 minutes). A 'login' challenge needs no
+   * session; a 'bind' challenge needs one (Bearer token) and only serves that account's binding.
+   */
+  'key.challenge': route({
+    method: 'POST',
+    path: '/key-challenges',
+    input: newChallengeInput,
+    output: challengeSchema,
+    auth: false,
+  }),
+  /** Binds a certificate of our CA to the session's account as operator (经办人), proven by a signed 'bind' challenge. */
+  'certificates.bind': route({
+    method: 'POST',
+    path: '/me/bound-certificates',
+    input: provePossessionInput,
+    output: boundCertificateSchema,
+    auth: true,
+  }),
+  'certificates.listBound': route({
+    method: 'GET',
+    path: '/me/bound-certificates',
+    input: empty,
+    output: boundCertificateListSchema,
+    auth: true,
+  }),
+  /** Logs in with a bound certificate, proven by a signed 'login' challenge. */
+  'auth.loginKey': route({
+    method: 'POST',
+    path: '/sessions/key',
+    input: provePossessionInput,
+    output: sessionSchema,
+    auth: false,
+  }),
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;
@@ -154,3 +205,19 @@ export type DevSms = z.infer<typeof devSmsSchema>;
 
 /** Dev captcha answer (refused in production mode), for automated tests: GET ?captchaId=… → { text }. */
 export const DEV_CAPTCHA_PATH = `${API_PREFIX}/dev/captcha`;
+
+/**
+ * Dev CA (refused in production mode), for tests and the demo KEY until the application workflow
+ * issues certificates: POST devCaIssueInput → { certificatePem }.
+ */
+export const DEV_CA_ISSUE_PATH = `${API_PREFIX}/dev/ca/issue`;
+
+export const devCaIssueInput = z.object({
+  csrPem: z.string().min(1, '缺少证书请求').max(20_000, '证书请求过大'),
+  /** Omitted: the subject of the request. */
+  subject: csrSubjectSchema.optional(),
+  validityDays: z.number().int().min(1).max(3650).optional(),
+  /** ISO time; omitted: now. Lets tests make certificates that are expired or not yet valid. */
+  notBefore: z.iso.datetime({ offset: true }).optional(),
+});
+export type DevCaIssueInput = z.infer<typeof devCaIssueInput>;

@@ -8,8 +8,11 @@ import { createScratchDatabase } from '../../helpers/apiServer';
 
 const TABLES = [
   'accounts',
+  'bound_certificates',
   'captchas',
   'enterprises',
+  'issued_certificates',
+  'key_challenges',
   'login_failures',
   'login_throttle',
   'sessions',
@@ -39,7 +42,14 @@ async function checkSchema(db: Database): Promise<void> {
     sql`select indexname from pg_indexes where schemaname = 'public'`,
   );
   expect(indexes.map((i) => i.indexname)).toEqual(
-    expect.arrayContaining(['accounts_phone_key', 'accounts_id_number_key', 'sessions_token_hash_key']),
+    expect.arrayContaining([
+      'accounts_phone_key',
+      'accounts_id_number_key',
+      'sessions_token_hash_key',
+      'issued_certificates_serial_key',
+      'issued_certificates_fingerprint_key',
+      'bound_certificates_certificate_key',
+    ]),
   );
 
   // Record tables take their change sequence number from the one shared sequence.

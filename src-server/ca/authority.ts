@@ -1,0 +1,125 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { AppError } from '../../src-shared/errors';
+import type { CaCertificate, CsrSubject, NameInfo } from '../../src-shared/schemas/key';
+import { CA_SIGNING, positiveSerial, type CaMaterial } from './caMaterial';
+import { nameInfo, subjectName } from './names';
+import { x509 } from './x509';
+
+export interface IssueRequest {
+  csrPem: string;
+  /** Omitted: the subject of the request itself. */
+  subject?: CsrSubject;
+  notBefore: Date;
+  notAfter: Date;
+  /** Tried again with a new serial when the database already holds one. */
+  serialNumber?: string;
+}
+
+export interface IssuedCertificate {
+  pem: string;
+  /** Lower-case hex. */
+  serialNumber: string;
+  fingerprint: string;
+  subject: NameInfo;
+  keyAlgorithm: 'RSA' | 'EC';
+  notBefore: Date;
+  notAfter: Date;
+}
+
+const RSA_MIN_BITS = 2048;
+const EC_CURVES = new Set(['P-256', 'P-384']);
+
+function csrInvalid(message: string): AppError {
+  return new AppError('CSR_INVALID', message, { fields: [{ field: 'csrPem', message }] });
+}
+
+/** The centre's issuing CA: signs certificates for verified requests and recognises its own. */
+export class CertificateAuthority {
+  readonly certificate: X509Certificate;
+  readonly pem: string;
+  readonly fingerprint: string;
+  private readonly privateKey: CryptoKey;
+  private readonly parsed: x509.X509Certificate;
+
+  constructor(material: CaMaterial) {
+    this.certificate = material.certificate;
+    this.privateKey = material.privateKey;
+    this.parsed = new x509.X509Certificate(material.certificate.raw);
+    this.pem = material.certificate.toString();
+    this.fingerprint = fingerprintOf(material.certificate.raw);
+  }
+
+  /** Signed by our key under our name: chains to the centre's CA. */
+  issued(certificate: X509Certificate): boolean {
+    return certificate.checkIssued(this.certificate) && certificate.verify(this.certificate.publicKey);
+  }
+
+  async issue(request: IssueRequest): Promise<IssuedCertificate> {
+    const csr = await readRequest(request.csrPem);
+    const keyAlgorithm = csr.publicKey.algorithm.name === 'ECDSA' ? 'EC' : 'RSA';
+    const usage =
+      keyAlgorithm === 'RSA'
+        ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
+        : x509.KeyUsageFlags.digitalSignature;
+    const subject = request.subject ? subjectName(request.subject) : csr.subjectName;
+    if (!subject.getField('CN').length) throw csrInvalid('证书主题缺少名称（CN），请补全后重新申请');
+    const issued = await x509.X509CertificateGenerator.create({
+      serialNumber: request.serialNumber ?? positiveSerial(),
+      subject,
+      issuer: this.parsed.subjectName,
+      notBefore: request.notBefore,
+      notAfter: request.notAfter,
+      publicKey: csr.publicKey,
+      signingKey: this.privateKey,
+      signingAlgorithm: CA_SIGNING,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(usage, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(this.parsed.publicKey),
+      ],
+    });
+    return {
+      pem: issued.toString('pem'),
+      serialNumber: issued.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, ''),
+      fingerprint: fingerprintOf(Buffer.from(issued.rawData)),
+      subject: nameInfo(issued.subjectName),
+      keyAlgorithm,
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
+    };
+  }
+}
+
+async function readRequest(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(csrPem);
+  } catch {
+    throw csrInvalid('证书请求（CSR）无法解析，请重新生成');
+  }
+  const algorithm = csr.publicKey.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm>;
+  const supported =
+    (algorithm.name === 'RSASSA-PKCS1-v1_5' && (algorithm.modulusLength ?? 0) >= RSA_MIN_BITS) ||
+    (algorithm.name === 'ECDSA' && EC_CURVES.has(algorithm.namedCurve ?? ''));
+  if (!supported) throw csrInvalid('证书请求的密钥类型不受支持，请使用 RSA 2048 位或 EC P-256 密钥');
+  const verified = await csr.verify().catch(() => false);
+  if (!verified) throw csrInvalid('证书请求的签名无效，请在 KEY 上重新生成');
+  return csr;
+}
+
+export function fingerprintOf(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** What the centre publishes about its CA. */
+export function caCertificate(ca: CertificateAuthority): CaCertificate {
+  return {
+    pem: ca.pem,
+    fingerprint: ca.fingerprint,
+    subject: nameInfo(new x509.Name(new x509.X509Certificate(ca.certificate.raw).subjectName.toArrayBuffer()))
+      .text,
+    notAfter: new Date(ca.certificate.validTo).toISOString(),
+  };
+}
