@@ -28,6 +28,16 @@ await build({
   define: { 'import.meta.url': '__importMetaUrl' },
 });
 
+// The KEY's token process (Electron utilityProcess): the PKCS#11 module loads here, not in main.
+await build({
+  ...common,
+  entryPoints: ['src-main/core/token/worker.ts'],
+  outfile: path.join(outdir, 'token-worker.cjs'),
+  external: ['pkcs11js'],
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+});
+
 await build({
   ...common,
   platform: 'browser',
@@ -50,4 +60,4 @@ if (fs.existsSync(path.join(root, 'src-server', 'cli.ts'))) {
   });
 }
 
-console.log('built dist/main/electron-main.cjs, dist/main/preload.cjs');
+console.log('built dist/main/electron-main.cjs, dist/main/token-worker.cjs, dist/main/preload.cjs');

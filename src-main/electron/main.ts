@@ -10,6 +10,7 @@ import { errorContext } from '../core/logger';
 import { createIpcHandlers, dispatch, type IpcHandlers } from '../ipc/handlers';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './bridgeChannels';
 import { hardenSession, lockDown } from './security';
+import { utilityTokenProcess } from './tokenProcess';
 import { checkForUpdates } from './updater';
 
 // The Electron host: one window over the same core and IPC handler table as start:web.
@@ -105,6 +106,8 @@ function start(): void {
       logger,
       migrationsFolder: path.join(appRoot, 'drizzle', 'local'),
       bundledServer: bundledServerCommand(),
+      token: { processFactory: utilityTokenProcess(path.join(appRoot, 'dist', 'main', 'token-worker.cjs')) },
+      demoKey: !app.isPackaged,
     });
     core.events.onAny((event, payload) => win?.webContents.send(EVENT_CHANNEL, event, payload));
     return createIpcHandlers(core, { host: 'electron', version: app.getVersion() });

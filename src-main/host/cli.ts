@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       dataDir: dataDir(env),
       rendererDir: path.join(findAppRoot(), 'dist', 'renderer'),
       port: wantedPort,
+      // With the bundled demo server: a demo SoftHSM2 KEY holding a certificate of the demo CA.
+      demoKey: true,
       logger: consoleLogger(env.CERTDESK_VERBOSE === '1'),
     });
     console.log(`证书服务中心已启动，请用浏览器打开：${host.url}`);
