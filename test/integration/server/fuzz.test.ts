@@ -2,7 +2,14 @@ import { count } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, apiRoutes, type ApiName } from '../../../src-shared/api/routes';
-import { accounts, enterprises, sessions, smsCodes } from '../../../src-server/db/schema';
+import {
+  accounts,
+  boundCertificates,
+  enterprises,
+  issuedCertificates,
+  sessions,
+  smsCodes,
+} from '../../../src-server/db/schema';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { login, RELAXED_LIMITS } from './api';
@@ -25,6 +32,11 @@ function bodies(
       '11010519491231002X',
       '<script>',
       "' or 1=1 --",
+      'bind',
+      'login',
+      '00000000-0000-4000-8000-000000000000',
+      'ecdsa-with-SHA256',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
     ),
   );
   const withKeys = keys.length > 0 ? fc.dictionary(fc.constantFrom(...keys), wrongValue) : fc.object();
@@ -75,7 +87,14 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
     const [e] = await server.db.select({ n: count() }).from(enterprises);
     const [s] = await server.db.select({ n: count() }).from(sessions);
     const [c] = await server.db.select({ n: count() }).from(smsCodes);
-    return { accounts: a?.n, enterprises: e?.n, sessions: s?.n, smsCodes: c?.n };
+    return {
+      accounts: a?.n,
+      enterprises: e?.n,
+      sessions: s?.n,
+      smsCodes: c?.n,
+      issuedCertificates: await server.db.$count(issuedCertificates),
+      boundCertificates: await server.db.$count(boundCertificates),
+    };
   }
 
   it.each(Object.keys(apiRoutes) as ApiName[])(
@@ -110,7 +129,7 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
         { numRuns: 40 },
       );
       const after = await counts();
-      // Only the captcha route accepts any object; nothing that creates records ever got through.
+      // Only the captcha and challenge routes accept random objects; nothing that creates records got through.
       expect(after).toEqual(before);
     },
   );

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, DEV_CAPTCHA_PATH, DEV_SMS_PATH, HEALTH_PATH } from '../../../src-shared/api/routes';
+import {
+  API_PREFIX,
+  DEV_CA_ISSUE_PATH,
+  DEV_CAPTCHA_PATH,
+  DEV_SMS_PATH,
+  HEALTH_PATH,
+} from '../../../src-shared/api/routes';
 import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { call, freshPhone, login, ok, raw, smsCodeFor } from './api';
@@ -126,6 +132,11 @@ describe.each(backends())('production mode (%s)', (backend) => {
     it('has no dev routes', async () => {
       expect((await raw(server, 'GET', `${DEV_SMS_PATH}?phone=13900000000`)).status).toBe(404);
       expect((await raw(server, 'GET', `${DEV_CAPTCHA_PATH}?captchaId=x`)).status).toBe(404);
+      const issue = await raw(server, 'POST', DEV_CA_ISSUE_PATH, {
+        body: '{}',
+        contentType: 'application/json',
+      });
+      expect(issue.status).toBe(404);
     });
 
     it('hands codes to the provider, and says so plainly when it fails', async () => {
