@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { HashRouter } from 'react-router';
 import { SessionProvider } from './session/SessionProvider';
+import { KeyServiceNotice } from './key/KeyServiceNotice';
 import { AppRoutes } from './AppRoutes';
 import { theme } from './theme';
 
@@ -15,6 +16,7 @@ export function Root() {
   return (
     <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
+        <KeyServiceNotice />
         <SessionProvider>
           <HashRouter>
             <AppRoutes />

@@ -12,6 +12,7 @@ import { FormError } from '../components/FormError';
 import { SmsCodeField } from '../components/SmsCodeField';
 import { useCaptcha } from '../components/useCaptcha';
 import { useSession } from '../session/SessionProvider';
+import { KeyLoginForm } from '../key/KeyLoginForm';
 import type { PublicPageState } from './publicPageState';
 
 interface PasswordValues {
@@ -110,6 +111,8 @@ export default function LoginPage() {
         items={[
           { key: 'password', label: '账号密码登录', children: <PasswordLoginForm account={state.account} /> },
           { key: 'sms', label: '短信验证码登录', children: <SmsLoginForm phone={phone} /> },
+          // Mounted only when chosen: it starts watching the KEY.
+          { key: 'key', label: 'USB KEY 登录', children: tab === 'key' ? <KeyLoginForm /> : null },
         ]}
       />
       <div className="public-links">
