@@ -94,3 +94,74 @@ export function optionalText(label: string, max: number) {
     .trim()
     .max(max, `${label}不能超过 ${max} 个字`);
 }
+
+// ---------- rules for the service catalogue's forms ----------
+
+/** A mobile number, or a landline with its area code (0591-87654321, optional extension). */
+export const contactPhoneField = z
+  .string({ error: '请输入联系电话' })
+  .trim()
+  .regex(
+    /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/,
+    '联系电话应为 11 位手机号或带区号的固定电话，如 0591-87654321',
+  );
+
+/**
+ * Taxpayer identification number on an invoice: 15, 18 or 20 characters; an 18-character one is a
+ * unified social credit code and must carry its check character.
+ */
+export const taxpayerNumberField = z
+  .string({ error: '请输入纳税人识别号' })
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .superRefine((value, ctx) => {
+    if (!/^([0-9A-Z]{15}|[0-9A-Z]{18}|[0-9A-Z]{20})$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: '纳税人识别号应为 15、18 或 20 位数字或大写字母' });
+    } else if (value.length === 18 && creditCodeProblem(value)) {
+      ctx.addIssue({ code: 'custom', message: '纳税人识别号（统一社会信用代码）校验位不正确，请核对' });
+    }
+  });
+
+export const postalCodeField = z
+  .string({ error: '请输入邮政编码' })
+  .trim()
+  .regex(/^\d{6}$/, '邮政编码应为 6 位数字');
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A date written as 8 digits, e.g. an approval date "20201122" (seed 000). */
+export const compactDateField = z
+  .string({ error: '请输入日期' })
+  .trim()
+  .regex(/^\d{8}$/, '日期应为 8 位数字 YYYYMMDD，如 20201122')
+  .refine(
+    (value) => isRealDate(Number(value.slice(0, 4)), Number(value.slice(4, 6)), Number(value.slice(6, 8))),
+    '日期无效，请按 YYYYMMDD 填写真实日期',
+  );
+
+/** A month written as 6 digits, e.g. a birth month "199003" (seed 000). */
+export const compactMonthField = z
+  .string({ error: '请输入年月' })
+  .trim()
+  .regex(/^(19|20)\d{2}(0[1-9]|1[0-2])$/, '年月应为 6 位数字 YYYYMM，如 199003');
+
+/** A certificate management number; holders of old certificates without one write "无" (seed 000). */
+export const managementNumberField = z
+  .string({ error: '请输入证书管理号' })
+  .trim()
+  .regex(/^(无|[0-9A-Za-z-]{4,30})$/, '证书管理号为 4–30 位字母或数字；没有管理号的请填写“无”');
+
+export const yearField = z.coerce
+  .number({ error: '请选择年度' })
+  .int('年度应为 4 位数字')
+  .min(1980, '年度应为 1980 年或以后')
+  .max(2100, '年度应为 4 位数字');
+
+export const bankAccountField = z
+  .string({ error: '请输入银行账号' })
+  .trim()
+  .transform((value) => value.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{8,30}$/, '银行账号应为 8–30 位数字'));

@@ -1,0 +1,80 @@
+import type { Profile } from '../schemas/account';
+import { stateLabel } from './machine';
+import { serviceCatalogue } from './registry';
+import type { SourceRecords } from './sources';
+import type { Precondition, ServiceCode, ServiceDef } from './types';
+
+/** What must hold before an application may be opened, judged over what the caller knows. */
+
+export interface PreconditionContext extends SourceRecords {
+  now: Date;
+  /** The KEY's certificate is bound to the applying account. */
+  keyBound?: boolean;
+  /** The application an appeal refers to, when there is one. */
+  related?: { service: ServiceCode; state: string } | null;
+}
+
+export interface UnmetPrecondition {
+  kind: Precondition['kind'];
+  message: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const PROFILE_FIELD_LABELS: Partial<Record<keyof Profile, string>> = {
+  name: '姓名',
+  phone: '手机号',
+  email: '邮箱',
+  idType: '证件类型',
+  idNumber: '证件号码',
+  birthDate: '出生日期',
+  gender: '性别',
+  address: '通讯地址',
+  postalCode: '邮政编码',
+  enterprise: '企业信息',
+};
+
+function unmet(precondition: Precondition, context: PreconditionContext): string | null {
+  switch (precondition.kind) {
+    case 'keyInserted':
+      return context.key ? null : '请插入 USB KEY 并点击“读取”，读到证书后才能继续';
+    case 'keyNotRevoked': {
+      if (!context.key) return null; // keyInserted says so
+      const overdue = context.now.getTime() - Date.parse(context.key.notAfter);
+      return overdue > precondition.graceDays * DAY_MS
+        ? `该证书已过期超过 ${precondition.graceDays} 天，已被系统注销，不能续费，请申请新证书`
+        : null;
+    }
+    case 'keyBound':
+      return context.keyBound ? null : '该证书尚未绑定到您的账号，请先在“证书管理”中输入 KEY 口令绑定证书';
+    case 'profileComplete': {
+      const missing = precondition.fields.filter((field) => {
+        const value = context.profile?.[field];
+        return value === undefined || value === null || value === '';
+      });
+      return missing.length === 0
+        ? null
+        : `请先在“个人中心”完善个人资料：${missing.map((field) => PROFILE_FIELD_LABELS[field] ?? field).join('、')}`;
+    }
+    case 'certificateCollected':
+      return context.certificate && !context.certificate.collected
+        ? '该证书尚未领取，不能申请补证，请先领取证书'
+        : null;
+    case 'relatedApplication': {
+      const related = context.related;
+      if (related?.service === precondition.service && precondition.states.includes(related.state))
+        return null;
+      const service = serviceCatalogue[precondition.service];
+      const states = precondition.states.map((state) => `「${stateLabel(service, state)}」`).join('、');
+      return `只能对${states}的「${service.name}」申请提出，请先选择对应的申请`;
+    }
+  }
+}
+
+/** The preconditions that do not hold, each with the Chinese reason and what to do. Empty = may apply. */
+export function unmetPreconditions(service: ServiceDef, context: PreconditionContext): UnmetPrecondition[] {
+  return service.preconditions.flatMap((precondition) => {
+    const message = unmet(precondition, context);
+    return message === null ? [] : [{ kind: precondition.kind, message }];
+  });
+}
