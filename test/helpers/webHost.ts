@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { CoreOptions } from '../../src-main/core';
 import { startWebHost, type WebHost } from '../../src-main/host/webHost';
 import { startTestServer, type Backend, type TestServer } from './apiServer';
 
@@ -21,7 +22,14 @@ export interface TestWebHost {
  * The renderer must be built first (dist/renderer, `npm run build:renderer`).
  */
 export async function startTestWebHost(
-  options: { demo?: boolean; backend?: Backend; rendererDir?: string; connectivityIntervalMs?: number } = {},
+  options: {
+    demo?: boolean;
+    backend?: Backend;
+    rendererDir?: string;
+    connectivityIntervalMs?: number;
+    /** The USB KEY's token process: a SoftHSM2 env (SOFTHSM2_CONF, CERTDESK_PKCS11_MODULE) for KEY tests. */
+    token?: CoreOptions['token'];
+  } = {},
 ): Promise<TestWebHost> {
   const api = await startTestServer({ backend: options.backend, demo: options.demo ?? true });
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-'));
@@ -32,6 +40,7 @@ export async function startTestWebHost(
       apiUrl: api.url,
       rendererDir: options.rendererDir ?? path.resolve('dist/renderer'),
       connectivityIntervalMs: options.connectivityIntervalMs ?? 1_000,
+      token: options.token,
     });
   } catch (error) {
     await api.close();
