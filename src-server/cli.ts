@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CaSource } from './ca/caMaterial';
 import { startServer, type LogLevel, type RunningServer } from './server';
 
 const USAGE = `用法：npm run server -- [选项]
@@ -10,7 +11,10 @@ const USAGE = `用法：npm run server -- [选项]
   --data-dir DIR      嵌入式数据库目录（默认 ./data/server，首次启动时创建）
   --production        生产模式（不提供开发接口，必须配置真实短信服务）
   --log-level LEVEL   日志级别（默认 info）
-环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，忽略 --data-dir。`;
+  --ca-dir DIR        证书服务中心 CA 的目录（默认 <data-dir>/ca，首次启动时生成 CA 私钥和证书）
+  --ca-key FILE --ca-cert FILE
+                      使用已有的 CA 私钥（PEM，PKCS#8）和证书，两者须同时给出
+环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，数据库不再使用 --data-dir（CA 目录仍在其下）。`;
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -21,12 +25,35 @@ function parseOptions() {
       'data-dir': { type: 'string', default: './data/server' },
       production: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
+      'ca-dir': { type: 'string' },
+      'ca-key': { type: 'string' },
+      'ca-cert': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`端口无效：${values.port}`);
-  return { ...values, port, logLevel: values['log-level'] as LogLevel, dataDir: resolve(values['data-dir']) };
+  const dataDir = resolve(values['data-dir']);
+  return {
+    ...values,
+    port,
+    logLevel: values['log-level'] as LogLevel,
+    dataDir,
+    ca: caSource(values, dataDir),
+  };
+}
+
+function caSource(
+  values: { 'ca-dir'?: string; 'ca-key'?: string; 'ca-cert'?: string },
+  dataDir: string,
+): CaSource {
+  const keyFile = values['ca-key'];
+  const certFile = values['ca-cert'];
+  if (keyFile !== undefined || certFile !== undefined) {
+    if (keyFile === undefined || certFile === undefined) throw new Error('--ca-key 与 --ca-cert 须同时给出');
+    return { kind: 'files', keyFile: resolve(keyFile), certFile: resolve(certFile) };
+  }
+  return { kind: 'dir', dir: resolve(values['ca-dir'] ?? join(dataDir, 'ca')) };
 }
 
 async function main(): Promise<void> {
@@ -49,6 +76,7 @@ async function main(): Promise<void> {
     demo: options.demo,
     logLevel: options.logLevel,
     secret: process.env.CERTDESK_SERVER_SECRET,
+    ca: options.ca,
   });
   server.app.log.info(
     {

@@ -1,19 +1,20 @@
 import { and, isNotNull, lt, or } from 'drizzle-orm';
 import { addSeconds, type Clock } from '../clock';
 import type { Database } from '../db/database';
-import { captchas, loginFailures, sessions, smsCodes } from '../db/schema';
+import { captchas, keyChallenges, loginFailures, sessions, smsCodes } from '../db/schema';
 import type { Limits } from '../limits';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
 /**
- * Deletes what no rule reads any more: expired captchas, SMS codes older than two days (the daily caps
+ * Deletes what no rule reads any more: expired captchas and KEY challenges, SMS codes older than two days (the daily caps
  * look at one Beijing day), login failures outside the per-IP window, and sessions that ended
  * (expired or revoked) more than a day ago.
  */
 export async function purgeExpired(db: Database, clock: Clock, limits: Limits): Promise<void> {
   const now = clock.now();
   await db.delete(captchas).where(lt(captchas.expiresAt, now));
+  await db.delete(keyChallenges).where(lt(keyChallenges.expiresAt, now));
   await db.delete(smsCodes).where(lt(smsCodes.createdAt, addSeconds(now, -2 * DAY_SECONDS)));
   await db.delete(loginFailures).where(lt(loginFailures.at, addSeconds(now, -limits.ipFailureWindowSeconds)));
   const dayAgo = addSeconds(now, -DAY_SECONDS);
