@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Typography } from 'antd';
-import { KeyOutlined } from '@ant-design/icons';
+import { LockOutlined } from '@ant-design/icons';
 import type { KeyBindResult } from '../../src-shared/ipc/contract';
 import type { ReadableTokenCertificate } from '../../src-shared/schemas/key';
 import { BindCertificateModal } from '../key/BindCertificateModal';
@@ -54,7 +54,7 @@ export default function CertificatesPage() {
       <KeyStatusCard
         keys={keys}
         extra={
-          <Button icon={<KeyOutlined />} onClick={() => setPinChange({ forced: false })}>
+          <Button icon={<LockOutlined />} onClick={() => setPinChange({ forced: false })}>
             修改 PIN 码
           </Button>
         }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Select, Spin } from 'antd';
-import { LockOutlined } from '@ant-design/icons';
+import { LockOutlined, UsbOutlined } from '@ant-design/icons';
 import type { SessionUser } from '../../src-shared/schemas/account';
 import { keyCertificateInput } from '../../src-shared/ipc/contract';
 import { pinField, type ReadableTokenCertificate } from '../../src-shared/schemas/key';
@@ -88,15 +88,19 @@ export function KeyLoginForm() {
 
   return (
     <Form form={form} name="loginKey" layout="vertical" onFinish={submit.onFinish}>
-      {keys.tokens.length > 1 && (
-        <Form.Item label="KEY">
+      <Form.Item label="KEY">
+        {keys.tokens.length > 1 ? (
           <Select
             value={serial}
             onChange={keys.select}
             options={keys.tokens.map((t) => ({ value: t.serial, label: tokenName(t) }))}
           />
-        </Form.Item>
-      )}
+        ) : (
+          <span className="key-login-token">
+            <UsbOutlined /> {keys.selected ? tokenName(keys.selected) : ''}
+          </span>
+        )}
+      </Form.Item>
       <Form.Item
         name="fingerprint"
         label="证书"

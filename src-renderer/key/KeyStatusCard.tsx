@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Select, Space, Tag } from 'antd';
-import { KeyOutlined, ReloadOutlined, UsbOutlined } from '@ant-design/icons';
+import { ReloadOutlined, UsbOutlined } from '@ant-design/icons';
 import type { TokenSummary } from '../../src-shared/schemas/key';
 import type { KeysState } from './useKeys';
 
@@ -50,7 +50,7 @@ export function KeyStatusCard({ keys, extra }: Props) {
     return (
       <Card title={title} extra={refreshButton} className="section-card" data-testid="key-status">
         <Empty
-          image={<KeyOutlined className="key-empty-icon" />}
+          image={<UsbOutlined className="key-empty-icon" />}
           description={
             <>
               <div className="key-empty-title">{status ? '未检测到 KEY' : '正在检测 KEY…'}</div>

@@ -87,7 +87,7 @@ describe('the USB KEY in the browser', () => {
     await expect.poll(() => row.textContent()).toContain('有效');
     await screenshot(page, 'key-02-certificates');
 
-    await row.getByRole('button', { name: '详情' }).click();
+    await row.getByRole('button', { name: operator.name }).click();
     const drawer = page.getByTestId('certificate-drawer');
     await drawer.getByText('SHA-256 指纹').waitFor();
     await screenshot(page, 'key-03-certificate-details', { dialog: true });
