@@ -136,7 +136,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
 export const compactDateField = z
   .string({ error: '请输入日期' })
   .trim()
-  .regex(/^\d{8}$/, '日期应为 8 位数字 YYYYMMDD，如 20201122')
+  .regex(/^\d{8}$/, { message: '日期应为 8 位数字 YYYYMMDD，如 20201122', abort: true })
   .refine(
     (value) => isRealDate(Number(value.slice(0, 4)), Number(value.slice(4, 6)), Number(value.slice(6, 8))),
     '日期无效，请按 YYYYMMDD 填写真实日期',
