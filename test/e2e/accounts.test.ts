@@ -143,7 +143,7 @@ describe('accounts in the browser', () => {
     await screenshot(page, '06-business-home');
 
     for (const [menu, headline, shot] of [
-      ['证书管理', '证书管理将在 USB KEY 功能上线后开放', '07-certificates-empty'],
+      ['证书管理', '已绑定的证书', '07-certificates'],
       ['申请单管理', '申请单管理将在业务办理上线后开放', '07-applications-empty'],
       ['订单管理', '订单管理将在缴费功能上线后开放', '07-orders-empty'],
     ] as const) {
