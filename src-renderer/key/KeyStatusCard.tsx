@@ -54,7 +54,9 @@ export function KeyStatusCard({ keys, extra }: Props) {
           description={
             <>
               <div className="key-empty-title">{status ? '未检测到 KEY' : '正在检测 KEY…'}</div>
-              <div className="key-empty-hint">请将 USB KEY 插入电脑，插入后会自动识别，无需刷新。</div>
+              {status && (
+                <div className="key-empty-hint">请将 USB KEY 插入电脑，插入后会自动识别，无需刷新。</div>
+              )}
             </>
           }
         />
