@@ -76,6 +76,16 @@ export type FormSchema = z.ZodObject<Record<string, z.ZodType>>;
  * even when another field already failed, so the applicant sees every problem at once.
  */
 export function formSchema(service: ServiceDef): FormSchema {
+  const cached = formSchemas.get(service);
+  if (cached) return cached;
+  const schema = buildFormSchema(service);
+  formSchemas.set(service, schema);
+  return schema;
+}
+
+const formSchemas = new WeakMap<ServiceDef, FormSchema>();
+
+function buildFormSchema(service: ServiceDef): FormSchema {
   const shape = Object.fromEntries(service.fields.map((field) => [field.key, formEntry(field)]));
   return z
     .strictObject(shape, {

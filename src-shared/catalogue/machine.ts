@@ -45,6 +45,25 @@ export const transitionRecordSchema = z.object({
 });
 export type TransitionRecord = z.infer<typeof transitionRecordSchema>;
 
+/** The timeline entry for a move just taken. */
+export function transitionRecord(
+  move: { transition: TransitionDef; from: string | null; to: string },
+  actor: TransitionRecord['actor'],
+  at: Date,
+  input: TransitionInput = {},
+): TransitionRecord {
+  return {
+    transition: move.transition.name,
+    label: move.transition.label,
+    from: move.from,
+    to: move.to,
+    actor,
+    at: at.toISOString(),
+    feedback: input.feedback?.trim() || null,
+    trackingNumber: input.trackingNumber?.trim() || null,
+  };
+}
+
 const STAFF_ACTORS: Partial<Record<Role, readonly ActorRole[]>> = {
   reviewer: ['reviewer', 'staff'],
   finance: ['finance', 'staff'],

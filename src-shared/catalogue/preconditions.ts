@@ -1,8 +1,14 @@
-import type { Profile } from '../schemas/account';
+import type { Profile, Role } from '../schemas/account';
 import { stateLabel } from './machine';
 import { serviceCatalogue } from './registry';
 import type { SourceRecords } from './sources';
-import type { Precondition, ServiceCode, ServiceDef } from './types';
+import {
+  APPLICANT_KINDS,
+  type ApplicantKind,
+  type Precondition,
+  type ServiceCode,
+  type ServiceDef,
+} from './types';
 
 /** What must hold before an application may be opened, judged over what the caller knows. */
 
@@ -77,4 +83,17 @@ export function unmetPreconditions(service: ServiceDef, context: PreconditionCon
     const message = unmet(precondition, context);
     return message === null ? [] : [{ kind: precondition.kind, message }];
   });
+}
+
+/** The kinds of applicant an account is: every account a person, operators also for an enterprise. */
+export function applicantKindsOf(roles: readonly Role[]): ApplicantKind[] {
+  return roles.includes('enterprise_operator') ? ['person', 'enterprise_operator'] : ['person'];
+}
+
+/** Null when the account may apply for the service, else the reason it may not. */
+export function applicantRefusal(service: ServiceDef, roles: readonly Role[]): string | null {
+  const kinds = applicantKindsOf(roles);
+  if (service.applicants.some((kind) => kinds.includes(kind))) return null;
+  const allowed = service.applicants.map((kind) => APPLICANT_KINDS[kind]).join('或');
+  return `「${service.name}」只能由${allowed}申请，请使用${allowed}账号办理`;
 }

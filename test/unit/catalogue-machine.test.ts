@@ -11,6 +11,7 @@ import {
   printableDocuments,
   printRefusal,
   stateLabel,
+  transitionRecord,
   transitionRecordSchema,
 } from '../../src-shared/catalogue';
 
@@ -187,6 +188,31 @@ describe('other flows', () => {
     expect(printRefusal(ticket, 'pending', { now: new Date('2026-06-16T08:00:00+08:00'), examDate })).toBe(
       '当前状态下不能打印准考证',
     );
+  });
+
+  it('records a move for the timeline with actor, time and feedback', () => {
+    const outcome = applyTransition(newCertificate, 'pending', 'reject', 'reviewer', {
+      feedback: ' 营业执照不清晰 ',
+    });
+    if (!outcome.ok) throw new Error(outcome.message);
+    const record = transitionRecord(
+      outcome,
+      { role: 'reviewer', name: '王审核' },
+      new Date('2026-03-01T08:00:00Z'),
+      {
+        feedback: ' 营业执照不清晰 ',
+      },
+    );
+    expect(transitionRecordSchema.parse(record)).toEqual({
+      transition: 'reject',
+      label: '审核不通过',
+      from: 'pending',
+      to: 'rejected',
+      actor: { role: 'reviewer', name: '王审核' },
+      at: '2026-03-01T08:00:00.000Z',
+      feedback: '营业执照不清晰',
+      trackingNumber: null,
+    });
   });
 
   it('a timeline record has one shape across the boundary', () => {

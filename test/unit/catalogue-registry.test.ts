@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applicantRefusal,
   feeOf,
   formatYuan,
   getService,
@@ -87,6 +88,17 @@ describe('the catalogue', () => {
       'withdrawn',
     ]);
     expect(flow.deletableIn).toEqual(['draft', 'rejected', 'withdrawn']);
+  });
+});
+
+describe('who may apply', () => {
+  it('keeps enterprise certificates to enterprise operators', () => {
+    const enterprise = serviceCatalogue['cert.new.enterprise'];
+    expect(applicantRefusal(enterprise, ['applicant', 'enterprise_operator'])).toBeNull();
+    expect(applicantRefusal(enterprise, ['applicant'])).toBe(
+      '「企业证书新办」只能由企业经办人申请，请使用企业经办人账号办理',
+    );
+    expect(applicantRefusal(serviceCatalogue['cert.new.person'], ['applicant'])).toBeNull();
   });
 });
 
