@@ -54,6 +54,18 @@ describe('the USB KEY through the IPC handler table', () => {
     expect((await removed).tokens).toEqual([]);
   });
 
+  it('tells the renderer when the token process died and was restarted', async () => {
+    await open();
+    keyCore.hsm.createToken('崩溃测试KEY');
+    expect((await keyCore.ok<KeyStatus>('key.status')).tokens).toHaveLength(1);
+    const pid = keyCore.core.key.client().processId;
+    expect(pid).toBeDefined();
+    const notice = keyCore.nextEvent('key.service');
+    process.kill(pid!, 'SIGKILL');
+    expect(await notice).toEqual({ state: 'restarted', message: 'KEY 服务已重启' });
+    expect((await keyCore.ok<KeyStatus>('key.status')).tokens).toHaveLength(1);
+  });
+
   it('names a missing KEY driver in key.status instead of failing', async () => {
     await open();
     await keyCore.ok('settings.update', { apiUrl: cable.url, pkcs11Module: '/nonexistent/libkey.so' });
