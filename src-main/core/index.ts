@@ -65,6 +65,8 @@ export interface Core {
   connectivity: Connectivity;
   api: ApiClient;
   key: KeyService;
+  /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
+  bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
   close(): Promise<void>;
 }
@@ -144,5 +146,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return closing;
   }
 
-  return { events, settings, session, accounts, connectivity, api, key, close };
+  return {
+    events,
+    settings,
+    session,
+    accounts,
+    connectivity,
+    api,
+    key,
+    bundledServerUrl: bundled?.url ?? null,
+    close,
+  };
 }

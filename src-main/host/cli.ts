@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { DEV_SMS_PATH } from '../../src-shared/api/routes';
 import { AppError } from '../../src-shared/errors';
 import { findAppRoot } from '../core/appRoot';
 import { consoleLogger } from '../core/logger';
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
       logger: consoleLogger(env.CERTDESK_VERBOSE === '1'),
     });
     console.log(`证书服务中心已启动，请用浏览器打开：${host.url}`);
+    if (host.bundledServerUrl) {
+      console.log(
+        `演示服务：${host.bundledServerUrl}（演示短信验证码在 ${host.bundledServerUrl}${DEV_SMS_PATH}?phone=手机号 查看）`,
+      );
+    }
     let stopping = false;
     const stop = () => {
       if (stopping) return;

@@ -32,6 +32,8 @@ export interface WebHost {
   url: string;
   origin: string;
   secret: string;
+  /** The bundled demo API server, when the host started one. */
+  bundledServerUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `${origin}/#secret=${secret}`,
     origin,
     secret,
+    bundledServerUrl: core.bundledServerUrl,
     close: () => (closing ??= close()),
   };
 }
