@@ -11,6 +11,7 @@ const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage'));
 const ProfilePage = lazy(() => import('./account/ProfilePage'));
 const ChangePasswordPage = lazy(() => import('./account/ChangePasswordPage'));
 const BusinessPage = lazy(() => import('./areas/BusinessPage'));
+const ServiceApplyPage = lazy(() => import('./services/ServiceApplyPage'));
 const CertificatesPage = lazy(() => import('./areas/CertificatesPage'));
 const ApplicationsPage = lazy(() => import('./areas/ApplicationsPage'));
 const OrdersPage = lazy(() => import('./areas/OrdersPage'));
@@ -65,6 +66,7 @@ export function AppRoutes() {
         }
       >
         <Route path="/business" element={<BusinessPage />} />
+        <Route path="/business/:code" element={<ServiceApplyPage />} />
         <Route path="/certificates" element={<CertificatesPage />} />
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/orders" element={<OrdersPage />} />

@@ -35,6 +35,12 @@ const MENU: MenuProps['items'] = [
   },
 ];
 
+/** The menu entry a page belongs to: /business/cert.renew is under 业务办理. */
+function menuKeyOf(pathname: string): string {
+  const area = `/${pathname.split('/')[1] ?? ''}`;
+  return area === '/account' ? pathname : area;
+}
+
 function OnlineIndicator() {
   const online = useApiOnline();
   if (online === null) return <Badge status="processing" text="检测网络…" />;
@@ -98,7 +104,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             items={MENU}
-            selectedKeys={[pathname]}
+            selectedKeys={[menuKeyOf(pathname)]}
             defaultOpenKeys={['account']}
             onClick={({ key }) => navigate(key)}
           />

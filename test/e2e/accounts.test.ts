@@ -139,7 +139,7 @@ describe('accounts in the browser', () => {
       .poll(() => page.locator('[data-testid="current-user"]').textContent())
       .toContain('138****1234');
     await page.locator('.app-header').getByText('在线').waitFor();
-    await page.getByText('业务办理将在服务目录上线后开放').waitFor();
+    await page.locator('[data-group="数字证书"]').getByText('证书续费').waitFor();
     await screenshot(page, '06-business-home');
 
     for (const [menu, headline, shot] of [

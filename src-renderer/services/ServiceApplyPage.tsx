@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Button, Card, Form, Result, Skeleton, Space, Steps, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import {
+  applicantRefusal,
+  feeOf,
+  formatYuan,
+  getService,
+  prefill,
+  unmetPreconditions,
+  type KeyCertificate,
+  type ServiceDef,
+} from '../../src-shared/catalogue';
+import { useProfile } from '../account/useProfile';
+import { useSession } from '../session/SessionProvider';
+import { useApiOnline } from '../session/useConnectivity';
+import { AgreementStep } from './AgreementStep';
+import { KeyReader } from './KeyReader';
+import { onServiceValuesChange, ServiceFields } from './ServiceFields';
+import { agreementOf, prefillPatch, readsKey, toFormValues, type FormValues } from './serviceForm';
+
+type Step = 'agreement' | 'form';
+
+function BackToServices() {
+  return (
+    <Link to="/business">
+      <ArrowLeftOutlined /> 返回业务办理
+    </Link>
+  );
+}
+
+/** /business/:code — the application form of one catalogue service. */
+export default function ServiceApplyPage() {
+  const { code } = useParams();
+  const { user } = useSession();
+  const service = getService(code ?? '');
+  if (!service) {
+    return (
+      <Result
+        status="404"
+        title="没有这项业务"
+        subTitle="请从业务办理中重新选择。"
+        extra={<BackToServices />}
+      />
+    );
+  }
+  const refusal = applicantRefusal(service, user?.roles ?? []);
+  if (refusal) {
+    return <Result status="403" title="不能办理该业务" subTitle={refusal} extra={<BackToServices />} />;
+  }
+  return <ServiceApplication key={service.code} service={service} />;
+}
+
+function ServiceApplication({ service }: { service: ServiceDef }) {
+  const navigate = useNavigate();
+  const agreement = agreementOf(service);
+  const [step, setStep] = useState<Step>(agreement ? 'agreement' : 'form');
+  const [form] = Form.useForm<FormValues>();
+  const profile = useProfile();
+  const online = useApiOnline();
+  const [keyCertificate, setKeyCertificate] = useState<KeyCertificate | null>(null);
+  const onKeyRead = useCallback((certificate: KeyCertificate | null) => setKeyCertificate(certificate), []);
+
+  const prefilled = useMemo(
+    () => prefill(service, { profile: profile.result?.profile ?? null, key: keyCertificate }),
+    [service, profile.result, keyCertificate],
+  );
+  const unmet = useMemo(
+    () =>
+      unmetPreconditions(service, {
+        now: new Date(),
+        profile: profile.result?.profile ?? null,
+        key: keyCertificate,
+      }),
+    [service, profile.result, keyCertificate],
+  );
+
+  // New source values reach the form; what the person typed stays.
+  const lockedBefore = useRef<string[]>([]);
+  useEffect(() => {
+    if (step !== 'form') return;
+    const patch = prefillPatch(service, prefilled, form.getFieldsValue(true), lockedBefore.current);
+    lockedBefore.current = prefilled.locked;
+    if (Object.keys(patch).length > 0) form.setFieldsValue(patch);
+  }, [service, prefilled, step, form]);
+
+  const fee = feeOf(service.code);
+  const steps = [...(agreement ? [{ title: '阅读协议' }] : []), { title: '填写申请' }, { title: '提交申请' }];
+  const current = step === 'agreement' ? 0 : agreement ? 1 : 0;
+
+  return (
+    <div data-page="service-apply" data-service={service.code}>
+      <Space className="page-back">
+        <BackToServices />
+      </Space>
+      <Typography.Title level={4} className="page-title">
+        {service.name}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {service.summary}
+        {fee.fen > 0 && `。费用 ${formatYuan(fee.fen)}${fee.note ? `（${fee.note}）` : ''}`}
+      </Typography.Paragraph>
+      <Steps className="apply-steps" current={current} items={steps} />
+
+      {step === 'agreement' && agreement && (
+        <AgreementStep
+          title={agreement.label}
+          onAccept={() => setStep('form')}
+          onBack={() => navigate('/business')}
+        />
+      )}
+
+      {step === 'form' && (
+        <>
+          {profile.result?.fromCache && (
+            <Alert
+              className="page-alert"
+              type="warning"
+              showIcon
+              title="离线：申请表按本机保存的个人资料填写，联网后才能提交"
+            />
+          )}
+          {profile.error && !profile.result && (
+            <Alert
+              className="page-alert"
+              type="warning"
+              showIcon
+              title="个人资料未能载入，申请表需手工填写"
+              description={profile.error.message}
+              action={<Button onClick={profile.reload}>重新载入</Button>}
+            />
+          )}
+          {unmet.length > 0 && (
+            <Alert
+              className="page-alert"
+              type="warning"
+              showIcon
+              title="办理前请先完成以下事项"
+              description={
+                <ul className="unmet-list">
+                  {unmet.map((item) => (
+                    <li key={item.kind}>
+                      {item.message}
+                      {item.kind === 'profileComplete' && (
+                        <>
+                          {' '}
+                          <Link to="/account/profile">去完善</Link>
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              }
+              data-testid="unmet-preconditions"
+            />
+          )}
+          {readsKey(service) && <KeyReader read={keyCertificate} onRead={onKeyRead} />}
+          <Card className="section-card" title="申请信息">
+            {profile.loading && !profile.result ? (
+              <Skeleton active paragraph={{ rows: 6 }} />
+            ) : (
+              <Form
+                form={form}
+                layout="vertical"
+                name={`service-${service.code}`}
+                initialValues={toFormValues(service, prefilled.values)}
+                onValuesChange={(changed: FormValues) => onServiceValuesChange(service, form, changed)}
+                disabled={online === false}
+              >
+                <ServiceFields service={service} form={form} locked={prefilled.locked} />
+                {agreement && (
+                  <Typography.Paragraph type="secondary" className="agreement-accepted">
+                    您已阅读并同意《{agreement.label}》。
+                  </Typography.Paragraph>
+                )}
+                <Space className="form-actions">
+                  {agreement && <Button onClick={() => setStep('agreement')}>上一步</Button>}
+                </Space>
+              </Form>
+            )}
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
