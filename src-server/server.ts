@@ -10,6 +10,7 @@ import { openDatabase, pingDatabase, type Database, type DatabaseOptions } from 
 import { apiHandlers } from './http/apiHandlers';
 import { registerApiRoutes } from './http/apiRoutes';
 import { registerDevRoutes } from './http/devRoutes';
+import { registerFileRoutes } from './http/fileRoutes';
 import { installErrorHandlers } from './http/errorHandler';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { seedDemo } from './seed/seedDemo';
@@ -120,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return { status: 'ok' };
     });
     registerApiRoutes(app, ctx, apiHandlers);
+    registerFileRoutes(app, ctx);
     if (ctx.devCaptchaAnswers) registerDevRoutes(app, ctx, devSms, ctx.devCaptchaAnswers);
 
     const housekeeping = setInterval(() => {

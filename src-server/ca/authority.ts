@@ -92,7 +92,8 @@ export class CertificateAuthority {
   }
 }
 
-async function readRequest(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
+/** Parses a PKCS#10 request and checks its key type and self-signature; refuses with CSR_INVALID. */
+export async function readRequest(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);

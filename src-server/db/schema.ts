@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
+  boolean,
+  customType,
   date,
   index,
   integer,
@@ -12,7 +15,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ServiceCode } from '../../src-shared/catalogue/types';
+import type { FileKind } from '../../src-shared/catalogue/types';
 import type { Role } from '../../src-shared/schemas/account';
+import type { NotificationKind } from '../../src-shared/schemas/notification';
+import type {
+  InvoiceDetails,
+  MailingDetails,
+  OrderState,
+  PaymentMethod,
+} from '../../src-shared/schemas/order';
 import type { IdType } from '../../src-shared/schemas/fields';
 import type { ChallengePurpose, NameInfo } from '../../src-shared/schemas/key';
 
@@ -213,8 +225,190 @@ export const boundCertificates = pgTable(
   ],
 );
 
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** File contents by SHA-256: an upload sent twice, or by two accounts, is stored once. */
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  bytes: bytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+});
+
+/** One file an account uploaded, checked against the rule of the attachment it is for. */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    serviceCode: text('service_code').$type<ServiceCode>(),
+    attachmentKey: text('attachment_key').notNull(),
+    fileName: text('file_name'),
+    kind: text('kind').$type<FileKind>().notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [index('uploads_owner_idx').on(t.ownerId)],
+);
+
+/** An application (申请单) of one service of the catalogue, in a state of that service's machine. */
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serviceCode: text('service_code').$type<ServiceCode>().notNull(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The enterprise an enterprise service is for: its row when registered, and its credit code. */
+    enterpriseId: uuid('enterprise_id').references(() => enterprises.id),
+    enterpriseCreditCode: text('enterprise_credit_code'),
+    state: text('state').notNull(),
+    values: jsonb('values').$type<Record<string, unknown>>().notNull(),
+    /** Attachment key → upload id. */
+    attachments: jsonb('attachments').$type<Record<string, string>>().notNull(),
+    csrPem: text('csr_pem'),
+    blankKey: boolean('blank_key').notNull().default(false),
+    /** The certificate a renewal renews. */
+    renewsCertificateId: uuid('renews_certificate_id').references(() => issuedCertificates.id),
+    /** The certificate issued for it. */
+    certificateId: uuid('certificate_id').references(() => issuedCertificates.id),
+    orderId: uuid('order_id').references((): AnyPgColumn => orders.id),
+    trackingNumber: text('tracking_number'),
+    /** The `Idempotency-Key` of the request that submitted it. */
+    idempotencyKey: text('idempotency_key'),
+    submittedAt: timestamptz('submitted_at'),
+    deletedAt: timestamptz('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('applications_idempotency_key')
+      .on(t.applicantId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index('applications_applicant_idx').on(t.applicantId),
+    index('applications_state_idx').on(t.state),
+    index('applications_order_idx').on(t.orderId),
+    index('applications_change_seq_idx').on(t.changeSeq),
+  ],
+);
+
+/** Every move of an application: its timeline. */
+export const applicationTransitions = pgTable(
+  'application_transitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    transition: text('transition').notNull(),
+    label: text('label').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    actorId: uuid('actor_id').references(() => accounts.id),
+    actorRole: text('actor_role').notNull(),
+    actorName: text('actor_name').notNull(),
+    feedback: text('feedback'),
+    trackingNumber: text('tracking_number'),
+    at: timestamptz('at').notNull(),
+    /** Orders moves taken within the same instant. */
+    seq: bigint('seq', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('change_seq')`),
+  },
+  (t) => [index('application_transitions_application_idx').on(t.applicationId, t.seq)],
+);
+
+/** An order over several applications of one enterprise (or one person). */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id),
+    enterpriseCreditCode: text('enterprise_credit_code'),
+    paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    state: text('state').$type<OrderState>().notNull(),
+    invoice: jsonb('invoice').$type<InvoiceDetails>().notNull(),
+    mailing: jsonb('mailing').$type<MailingDetails>().notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    slipUploadId: uuid('slip_upload_id').references(() => uploads.id),
+    financeFeedback: text('finance_feedback'),
+    paidAt: timestamptz('paid_at'),
+    /** The e-invoice PDF, once made. */
+    invoiceSha256: text('invoice_sha256').references(() => blobs.sha256),
+    idempotencyKey: text('idempotency_key'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('orders_idempotency_key')
+      .on(t.ownerId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index('orders_owner_idx').on(t.ownerId),
+    index('orders_change_seq_idx').on(t.changeSeq),
+  ],
+);
+
+/** An online payment started for an order with a payment provider. */
+export const payments = pgTable('payments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orderId: uuid('order_id')
+    .notNull()
+    .references(() => orders.id),
+  provider: text('provider').notNull(),
+  amountFen: integer('amount_fen').notNull(),
+  status: text('status').$type<'pending' | 'paid'>().notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  paidAt: timestamptz('paid_at'),
+});
+
+/** Provider notifications already acted on: a second delivery of one is refused as a replay. */
+export const paymentNotifications = pgTable('payment_notifications', {
+  notificationId: uuid('notification_id').primaryKey(),
+  paymentId: uuid('payment_id')
+    .notNull()
+    .references(() => payments.id),
+  receivedAt: timestamptz('received_at').notNull(),
+});
+
+/** Messages for an account (expiry reminders); one per account, certificate and kind. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    certificateId: uuid('certificate_id').references(() => issuedCertificates.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('notifications_once_key').on(t.accountId, t.certificateId, t.kind),
+    index('notifications_change_seq_idx').on(t.changeSeq),
+  ],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type IssuedCertificateRow = typeof issuedCertificates.$inferSelect;
 export type KeyChallengeRow = typeof keyChallenges.$inferSelect;
+export type UploadRow = typeof uploads.$inferSelect;
+export type ApplicationRow = typeof applications.$inferSelect;
+export type ApplicationTransitionRow = typeof applicationTransitions.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;

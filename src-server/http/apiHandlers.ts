@@ -1,6 +1,14 @@
 import type { ApiName, ApiOutput, ApiRoutes } from '../../src-shared/api/routes';
 import type { z } from '../../src-shared/zod';
 import { caCertificate } from '../ca/authority';
+import { applicationCertificate, moveApplication, staffApplications } from '../services/applicationMoves';
+import {
+  deleteApplication,
+  editApplication,
+  getApplication,
+  listMyApplications,
+  submitApplication,
+} from '../services/applications';
 import { toSessionUser } from '../services/accountQueries';
 import { newCaptcha } from '../services/captcha';
 import { bindCertificate, listBoundCertificates } from '../services/certificateBinding';
@@ -52,4 +60,13 @@ export const apiHandlers: ApiHandlers = {
   'certificates.bind': (ctx, { input, auth }) => bindCertificate(ctx, auth, input),
   'certificates.listBound': (ctx, { auth }) => listBoundCertificates(ctx, auth.account.id),
   'auth.loginKey': (ctx, { input, caller }) => loginByKey(ctx, input, caller),
+  'applications.submit': (ctx, { input, auth, caller }) =>
+    submitApplication(ctx, auth, input, caller.idempotencyKey),
+  'applications.listMine': (ctx, { input, auth }) => listMyApplications(ctx, auth.account, input),
+  'applications.get': (ctx, { input, auth }) => getApplication(ctx, auth.account, input.id),
+  'applications.edit': (ctx, { input, auth }) => editApplication(ctx, auth, input),
+  'applications.delete': (ctx, { input, auth }) => deleteApplication(ctx, auth, input),
+  'applications.transition': (ctx, { input, auth }) => moveApplication(ctx, auth, input),
+  'applications.certificate': (ctx, { input, auth }) => applicationCertificate(ctx, auth.account, input.id),
+  'staff.applications': (ctx, { input, auth }) => staffApplications(ctx, auth.account, input),
 };

@@ -14,11 +14,26 @@ type AnyHandler = (
 
 function callerOf(request: FastifyRequest): CallerInfo {
   const userAgent = request.headers['user-agent'];
+  const idempotencyKey = request.headers['idempotency-key'];
   return {
     ip: request.ip,
     userAgent: typeof userAgent === 'string' ? userAgent : null,
     bearerToken: bearerToken(request),
+    idempotencyKey:
+      typeof idempotencyKey === 'string' && /^[\x21-\x7e]{8,100}$/.test(idempotencyKey)
+        ? idempotencyKey
+        : null,
   };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Path parameters (`/applications/:id`) join the input; they win over a body key of the same name. */
+function withParams(raw: unknown, params: unknown): unknown {
+  if (!isPlainObject(params) || Object.keys(params).length === 0) return raw;
+  return isPlainObject(raw) ? { ...raw, ...params } : raw;
 }
 
 /**
@@ -37,7 +52,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServiceContext, han
         const auth = route.auth ? await authenticate(ctx, bearerToken(request)) : undefined;
         // No body at all is an empty input; a JSON `null` body is not.
         const raw = route.method === 'GET' ? request.query : request.body === undefined ? {} : request.body;
-        const input = route.input.safeParse(raw);
+        const input = route.input.safeParse(withParams(raw, request.params));
         if (!input.success) throw validationError(input.error);
         const output = await handler(ctx, { input: input.data, caller: callerOf(request), auth });
         const checked = route.output.safeParse(output);

@@ -26,4 +26,6 @@ export interface CallerInfo {
   userAgent: string | null;
   /** The `Authorization: Bearer` token, for routes where a session is optional (a 'bind' challenge). */
   bearerToken: string | null;
+  /** The `Idempotency-Key` header: a repeated mutation carries the same one. */
+  idempotencyKey: string | null;
 }

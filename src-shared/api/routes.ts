@@ -18,6 +18,18 @@ import {
   updateProfileInput,
 } from '../schemas/account';
 import {
+  applicationCertificateSchema,
+  applicationDetailSchema,
+  applicationListSchema,
+  applicationRefInput,
+  applicationTransitionInput,
+  deleteApplicationInput,
+  editApplicationInput,
+  listApplicationsInput,
+  staffApplicationsInput,
+  submitApplicationInput,
+} from '../schemas/application';
+import {
   boundCertificateListSchema,
   boundCertificateSchema,
   caCertificateSchema,
@@ -183,12 +195,92 @@ export const apiRoutes = {
     output: sessionSchema,
     auth: false,
   }),
+  /**
+   * Creates and submits an application of any service of the catalogue. Send an `Idempotency-Key`
+   * header: a repeat with the same key (or the same client-made id) returns the first result.
+   */
+  'applications.submit': route({
+    method: 'POST',
+    path: '/applications',
+    input: submitApplicationInput,
+    output: applicationDetailSchema,
+    auth: true,
+  }),
+  'applications.listMine': route({
+    method: 'GET',
+    path: '/applications',
+    input: listApplicationsInput,
+    output: applicationListSchema,
+    auth: true,
+  }),
+  /** One application with its timeline; its applicant or staff only. */
+  'applications.get': route({
+    method: 'GET',
+    path: '/applications/:id',
+    input: applicationRefInput,
+    output: applicationDetailSchema,
+    auth: true,
+  }),
+  'applications.edit': route({
+    method: 'PUT',
+    path: '/applications/:id',
+    input: editApplicationInput,
+    output: applicationDetailSchema,
+    auth: true,
+  }),
+  'applications.delete': route({
+    method: 'DELETE',
+    path: '/applications/:id',
+    input: deleteApplicationInput,
+    output: okSchema,
+    auth: true,
+  }),
+  /** A move of the service's status machine (withdraw, accept, reject, issue, ship …), checked by role. */
+  'applications.transition': route({
+    method: 'POST',
+    path: '/applications/:id/transitions',
+    input: applicationTransitionInput,
+    output: applicationDetailSchema,
+    auth: true,
+  }),
+  /** The certificate issued for an application, to write onto the KEY. */
+  'applications.certificate': route({
+    method: 'GET',
+    path: '/applications/:id/certificate',
+    input: applicationRefInput,
+    output: applicationCertificateSchema,
+    auth: true,
+  }),
+  /** Every applicant's applications, for the review, finance and issuance desks (staff only). */
+  'staff.applications': route({
+    method: 'GET',
+    path: '/staff/applications',
+    input: staffApplicationsInput,
+    output: applicationListSchema,
+    auth: true,
+  }),
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;
 export type ApiName = keyof ApiRoutes;
 export type ApiInput<N extends ApiName> = z.input<ApiRoutes[N]['input']>;
 export type ApiOutput<N extends ApiName> = z.output<ApiRoutes[N]['output']>;
+
+/** A route path with its `:name` parameters filled from the input (`/applications/:id` → `/applications/4f…`). */
+export function routePath(path: string, input: unknown): string {
+  const values = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  return path.replace(/:([A-Za-z]+)/g, (_match, name: string) =>
+    encodeURIComponent(String(values[name] ?? '')),
+  );
+}
+
+/**
+ * Uploads travel as raw bytes (Content-Type application/octet-stream, at most UPLOAD_MAX_BYTES), with
+ * `uploadQuery` as the query string; the answer is `uploadedFileSchema`. `GET ${UPLOADS_PATH}/:id`
+ * returns the file to its owner (and to staff).
+ */
+export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 
 /** Routes outside the table: operational, not business. */
 export const HEALTH_PATH = '/health';

@@ -1,6 +1,7 @@
 import {
   API_PREFIX,
   apiRoutes,
+  routePath,
   type ApiInput,
   type ApiName,
   type ApiOutput,
@@ -20,11 +21,12 @@ export async function call<N extends ApiName>(
   name: N,
   input: ApiInput<N> | Record<string, unknown>,
   token?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Reply<ApiOutput<N> & AppErrorBody>> {
   const route = apiRoutes[name];
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
-  let url = `${server.url}${API_PREFIX}${route.path}`;
+  let url = `${server.url}${API_PREFIX}${routePath(route.path, input)}`;
   let body: string | undefined;
   if (route.method === 'GET') {
     const query = new URLSearchParams(input as Record<string, string>).toString();

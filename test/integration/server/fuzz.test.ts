@@ -1,14 +1,18 @@
 import { count } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, apiRoutes, type ApiName } from '../../../src-shared/api/routes';
+import { API_PREFIX, apiRoutes, UPLOADS_PATH, type ApiName } from '../../../src-shared/api/routes';
 import {
   accounts,
+  applications,
+  applicationTransitions,
+  blobs,
   boundCertificates,
   enterprises,
   issuedCertificates,
   sessions,
   smsCodes,
+  uploads,
 } from '../../../src-server/db/schema';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
@@ -94,6 +98,10 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
       smsCodes: c?.n,
       issuedCertificates: await server.db.$count(issuedCertificates),
       boundCertificates: await server.db.$count(boundCertificates),
+      applications: await server.db.$count(applications),
+      transitions: await server.db.$count(applicationTransitions),
+      uploads: await server.db.$count(uploads),
+      blobs: await server.db.$count(blobs),
     };
   }
 
@@ -133,4 +141,44 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
       expect(after).toEqual(before);
     },
   );
+
+  it('POST /uploads answers random bytes and queries with 4xx and stores nothing', async () => {
+    const { token } = await login(server, DEMO_ACCOUNTS.person.phone, DEMO_ACCOUNTS.person.password);
+    const before = await counts();
+    const query = fc.dictionary(
+      fc.constantFrom('service', 'attachment', 'fileName', 'x'),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('cert.new.person', 'idCardFront', 'remittanceSlip', 'a.png', 'b.pdf'),
+      ),
+    );
+    // Never a PNG, JPEG or PDF signature: nothing may be stored.
+    const bytes = fc.uint8Array({ maxLength: 3_000 }).filter((b) => ![0x89, 0xff, 0x25].includes(b[0] ?? 0));
+    await fc.assert(
+      fc.asyncProperty(
+        query,
+        bytes,
+        fc.constantFrom('application/octet-stream', 'image/png', 'application/json', 'text/plain', undefined),
+        async (params, body, contentType) => {
+          const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+          if (contentType) headers['content-type'] = contentType;
+          const response = await fetch(
+            `${server.url}${UPLOADS_PATH}?${new URLSearchParams(params).toString()}`,
+            {
+              method: 'POST',
+              headers,
+              body: new Uint8Array(body),
+            },
+          );
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          const error = (await response.json()) as { code: unknown; message: unknown };
+          expect(typeof error.code).toBe('string');
+          expect(typeof error.message).toBe('string');
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await counts()).toEqual(before);
+  });
 });

@@ -8,6 +8,9 @@ import { createScratchDatabase } from '../../helpers/apiServer';
 
 const TABLES = [
   'accounts',
+  'application_transitions',
+  'applications',
+  'blobs',
   'bound_certificates',
   'captchas',
   'enterprises',
@@ -15,8 +18,13 @@ const TABLES = [
   'key_challenges',
   'login_failures',
   'login_throttle',
+  'notifications',
+  'orders',
+  'payment_notifications',
+  'payments',
   'sessions',
   'sms_codes',
+  'uploads',
 ];
 
 async function rows<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {

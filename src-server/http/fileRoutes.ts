@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UPLOAD_MAX_BYTES, UPLOADS_PATH } from '../../src-shared/api/routes';
+import { validationError } from '../../src-shared/errors';
+import { uploadQuery } from '../../src-shared/schemas/application';
+import { z } from '../../src-shared/zod';
+import type { FileKind } from '../../src-shared/catalogue';
+import type { ServiceContext } from '../services/context';
+import { authenticate } from '../services/sessions';
+import { readUpload, storeUpload } from '../services/uploads';
+import { bearerToken } from './bearer';
+
+/** Routes whose bodies or answers are files, not JSON: uploads and their download. */
+
+const UPLOAD_TYPES = ['application/octet-stream', 'image/png', 'image/jpeg', 'application/pdf'];
+const MIME: Record<FileKind, string> = { jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
+const idParams = z.object({ id: z.uuid('编号格式不正确') });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** Sends bytes as a download; the name travels RFC 5987-encoded so Chinese survives. */
+export function sendFile(reply: FastifyReply, bytes: Buffer, mime: string, fileName: string): FastifyReply {
+  return reply
+    .header('content-type', mime)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .header('cache-control', 'private, no-store')
+    .send(bytes);
+}
+
+export function registerFileRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const session = (request: FastifyRequest) => authenticate(ctx, bearerToken(request));
+
+  // Own scope: only here are raw bytes accepted, and up to the upload limit.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(
+      UPLOAD_TYPES,
+      { parseAs: 'buffer', bodyLimit: UPLOAD_MAX_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(UPLOADS_PATH, { bodyLimit: UPLOAD_MAX_BYTES }, async (request) => {
+      const { account } = await session(request);
+      const query = parse(uploadQuery, request.query);
+      const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      return storeUpload(ctx, account, query, bytes);
+    });
+  });
+
+  app.get(`${UPLOADS_PATH}/:id`, async (request, reply) => {
+    const { account } = await session(request);
+    const { id } = parse(idParams, request.params);
+    const { upload, bytes } = await readUpload(ctx, account, id);
+    return sendFile(
+      reply,
+      bytes,
+      MIME[upload.kind],
+      upload.fileName ?? `${upload.attachmentKey}.${upload.kind}`,
+    );
+  });
+}

@@ -1,0 +1,161 @@
+import { and, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { actorRolesOf, applyTransition, serviceCatalogue, type ActorRole } from '../../src-shared/catalogue';
+import { AppError } from '../../src-shared/errors';
+import type {
+  Application,
+  ApplicationCertificate,
+  ApplicationDetail,
+  ApplicationTransitionInput,
+} from '../../src-shared/schemas/application';
+import { readRequest } from '../ca/authority';
+import { bumped } from '../db/records';
+import { applications, issuedCertificates, orders, type AccountRow, type ApplicationRow } from '../db/schema';
+import { isStaff, notFound, requireRole, versionConflict } from './access';
+import { APPLICATION, recordMove, visibleApplication } from './applications';
+import { toApplicationDetail, toApplications } from './applicationViews';
+import { certificateSubject, issuesCertificate } from './certificateSubjects';
+import type { ServiceContext } from './context';
+import { issueCertificate } from './issuedCertificates';
+import type { Authenticated } from './sessions';
+
+/** Moves of an application along its service's machine, by the applicant or by staff, and the staff queue. */
+
+/** The actor roles the caller holds on this application: applicant only on their own. */
+function actorRoles(account: AccountRow, row: ApplicationRow): ActorRole[] {
+  const roles = actorRolesOf(account.roles);
+  return row.applicantId === account.id ? roles : roles.filter((role) => role !== 'applicant');
+}
+
+async function orderPaid(ctx: ServiceContext, row: ApplicationRow): Promise<boolean> {
+  if (!row.orderId) return false;
+  const [order] = await ctx.db.select({ state: orders.state }).from(orders).where(eq(orders.id, row.orderId));
+  return order?.state === 'paid';
+}
+
+/** The key request to sign: the application's, or one made at the counter on a blank KEY. */
+async function requestToSign(row: ApplicationRow, counterCsr: string | undefined): Promise<string> {
+  const csrPem = row.csrPem ?? counterCsr;
+  if (csrPem === undefined) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      '该申请使用空白 KEY，尚无证书请求：请在柜台插入客户的 KEY，生成证书请求后再发证',
+    );
+  }
+  if (row.csrPem === null) await readRequest(csrPem);
+  return csrPem;
+}
+
+export async function moveApplication(
+  ctx: ServiceContext,
+  auth: Authenticated,
+  input: ApplicationTransitionInput,
+): Promise<ApplicationDetail> {
+  const { account } = auth;
+  const row = await visibleApplication(ctx.db, account, input.id);
+  const service = serviceCatalogue[row.serviceCode];
+  if (input.version !== row.version) throw versionConflict(APPLICATION);
+  const moved = applyTransition(service, row.state, input.name, actorRoles(account, row), {
+    feedback: input.feedback,
+    trackingNumber: input.trackingNumber,
+    orderPaid: await orderPaid(ctx, row),
+  });
+  if (!moved.ok) {
+    const details = moved.field ? { fields: [{ field: moved.field, message: moved.message }] } : undefined;
+    throw new AppError(moved.code, moved.message, details);
+  }
+  const issuing = moved.transition.name === 'issue' && issuesCertificate(row.serviceCode);
+  const csrPem = issuing ? await requestToSign(row, input.csrPem) : null;
+  const now = ctx.clock.now();
+  const updated = await ctx.db.transaction(async (tx) => {
+    let certificateId = row.certificateId;
+    if (issuing && csrPem !== null) {
+      const renewed = row.renewsCertificateId
+        ? (
+            await tx
+              .select()
+              .from(issuedCertificates)
+              .where(eq(issuedCertificates.id, row.renewsCertificateId))
+          )[0]
+        : undefined;
+      const issued = await issueCertificate(
+        { ...ctx, db: tx },
+        { csrPem, subject: certificateSubject(row.serviceCode, row.values, renewed?.subject ?? null) },
+      );
+      const [record] = await tx
+        .select({ id: issuedCertificates.id })
+        .from(issuedCertificates)
+        .where(eq(issuedCertificates.fingerprint, issued.fingerprint));
+      certificateId = record!.id;
+    }
+    const [saved] = await tx
+      .update(applications)
+      .set({
+        state: moved.to,
+        certificateId,
+        csrPem: csrPem ?? row.csrPem,
+        trackingNumber: input.trackingNumber?.trim() || row.trackingNumber,
+        ...bumped(applications, now),
+      })
+      .where(and(eq(applications.id, row.id), eq(applications.version, input.version)))
+      .returning();
+    if (!saved) throw versionConflict(APPLICATION);
+    await recordMove(tx, row.id, moved, account, now, input);
+    return saved;
+  });
+  return toApplicationDetail(ctx.db, updated);
+}
+
+/** The certificate issued for an application, for writing onto the KEY (applicant or staff). */
+export async function applicationCertificate(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+): Promise<ApplicationCertificate> {
+  const row = await visibleApplication(ctx.db, account, id);
+  if (!row.certificateId) {
+    throw new AppError('PRECONDITION_FAILED', '该申请的证书尚未签发，请在状态变为“可领取”后再写入 KEY');
+  }
+  const [certificate] = await ctx.db
+    .select()
+    .from(issuedCertificates)
+    .where(eq(issuedCertificates.id, row.certificateId));
+  if (!certificate) throw notFound('证书');
+  return {
+    certificateId: certificate.id,
+    pem: certificate.pem,
+    serialNumber: certificate.serialNumber,
+    fingerprint: certificate.fingerprint,
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+  };
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** The review, finance and issuance queues: every applicant's applications, for staff only. */
+export async function staffApplications(
+  ctx: ServiceContext,
+  account: AccountRow,
+  filter: { state?: string; service?: string; search?: string },
+): Promise<{ items: Application[] }> {
+  if (!isStaff(account)) requireRole(account, ['reviewer', 'finance', 'issuer'], '查看办理队列');
+  const conditions = [isNull(applications.deletedAt)];
+  if (filter.state) conditions.push(eq(applications.state, filter.state));
+  if (filter.service)
+    conditions.push(eq(applications.serviceCode, filter.service as ApplicationRow['serviceCode']));
+  if (filter.search) {
+    const pattern = likePattern(filter.search);
+    conditions.push(
+      or(ilike(sql`${applications.values}::text`, pattern), ilike(sql`${applications.id}::text`, pattern))!,
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(applications)
+    .where(and(...conditions))
+    .orderBy(desc(applications.submittedAt), desc(applications.changeSeq))
+    .limit(500);
+  return { items: await toApplications(ctx.db, rows) };
+}

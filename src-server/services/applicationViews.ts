@@ -1,0 +1,74 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { feeOf, serviceCatalogue, stateLabel, type TransitionRecord } from '../../src-shared/catalogue';
+import type { Application, ApplicationDetail } from '../../src-shared/schemas/application';
+import type { Database } from '../db/database';
+import { accounts, applicationTransitions, type ApplicationRow } from '../db/schema';
+
+/** Application rows as the API shows them. */
+
+export function toApplication(row: ApplicationRow, applicantName: string | null): Application {
+  const service = serviceCatalogue[row.serviceCode];
+  return {
+    id: row.id,
+    service: row.serviceCode,
+    serviceName: service.name,
+    state: row.state,
+    stateLabel: stateLabel(service, row.state),
+    applicantId: row.applicantId,
+    applicantName,
+    enterpriseCreditCode: row.enterpriseCreditCode,
+    values: row.values,
+    attachments: row.attachments,
+    hasCsr: row.csrPem !== null,
+    blankKey: row.blankKey,
+    feeFen: feeOf(row.serviceCode).fen,
+    orderId: row.orderId,
+    certificateId: row.certificateId,
+    trackingNumber: row.trackingNumber,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function applicantNames(
+  db: Database,
+  rows: readonly ApplicationRow[],
+): Promise<Map<string, string | null>> {
+  const ids = [...new Set(rows.map((row) => row.applicantId))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: accounts.id, name: accounts.name, phone: accounts.phone })
+    .from(accounts)
+    .where(inArray(accounts.id, ids));
+  return new Map(found.map((account) => [account.id, account.name ?? account.phone]));
+}
+
+export async function toApplications(db: Database, rows: readonly ApplicationRow[]): Promise<Application[]> {
+  const names = await applicantNames(db, rows);
+  return rows.map((row) => toApplication(row, names.get(row.applicantId) ?? null));
+}
+
+export async function timelineOf(db: Database, applicationId: string): Promise<TransitionRecord[]> {
+  const rows = await db
+    .select()
+    .from(applicationTransitions)
+    .where(eq(applicationTransitions.applicationId, applicationId))
+    .orderBy(asc(applicationTransitions.seq));
+  return rows.map((row) => ({
+    transition: row.transition,
+    label: row.label,
+    from: row.fromState,
+    to: row.toState,
+    actor: { role: row.actorRole as TransitionRecord['actor']['role'], name: row.actorName },
+    at: row.at.toISOString(),
+    feedback: row.feedback,
+    trackingNumber: row.trackingNumber,
+  }));
+}
+
+export async function toApplicationDetail(db: Database, row: ApplicationRow): Promise<ApplicationDetail> {
+  const [application] = await toApplications(db, [row]);
+  return { ...application!, timeline: await timelineOf(db, row.id) };
+}

@@ -1,0 +1,244 @@
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import {
+  applyEdit,
+  applyTransition,
+  deleteRefusal,
+  serviceCatalogue,
+  type ServiceDef,
+  type TransitionDef,
+} from '../../src-shared/catalogue';
+import { AppError } from '../../src-shared/errors';
+import type {
+  Application,
+  ApplicationDetail,
+  EditApplicationInput,
+  SubmitApplicationInput,
+} from '../../src-shared/schemas/application';
+import type { Database } from '../db/database';
+import { bumped, created } from '../db/records';
+import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
+import { isStaff, notFound, versionConflict } from './access';
+import { violatedUniqueIndex } from './accountErrors';
+import { checkSubmission } from './applicationChecks';
+import { toApplicationDetail, toApplications } from './applicationViews';
+import type { ServiceContext } from './context';
+import type { Authenticated } from './sessions';
+
+/** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
+
+export const APPLICATION = '申请单';
+
+export function actorName(account: AccountRow): string {
+  return account.name ?? account.phone ?? '用户';
+}
+
+/** Records one move on the timeline. */
+export async function recordMove(
+  db: Database,
+  applicationId: string,
+  move: { transition: TransitionDef; from: string | null; to: string },
+  actor: AccountRow | null,
+  at: Date,
+  extra: { feedback?: string | null; trackingNumber?: string | null } = {},
+): Promise<void> {
+  await db.insert(applicationTransitions).values({
+    applicationId,
+    transition: move.transition.name,
+    label: move.transition.label,
+    fromState: move.from,
+    toState: move.to,
+    actorId: actor?.id ?? null,
+    actorRole: move.transition.by,
+    actorName: actor ? actorName(actor) : '系统',
+    feedback: extra.feedback?.trim() || null,
+    trackingNumber: extra.trackingNumber?.trim() || null,
+    at,
+  });
+}
+
+async function findLive(db: Database, id: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+/** The application if the caller may see it (its applicant, or staff); else NOT_FOUND, as if absent. */
+export async function visibleApplication(
+  db: Database,
+  account: AccountRow,
+  id: string,
+): Promise<ApplicationRow> {
+  const row = await findLive(db, id);
+  if (!row || (row.applicantId !== account.id && !isStaff(account))) throw notFound(APPLICATION);
+  return row;
+}
+
+async function ownApplication(db: Database, account: AccountRow, id: string): Promise<ApplicationRow> {
+  const row = await findLive(db, id);
+  if (!row || row.applicantId !== account.id) throw notFound(APPLICATION);
+  return row;
+}
+
+/** The application an earlier request with this id or Idempotency-Key made, if any. */
+async function earlierSubmission(
+  db: Database,
+  account: AccountRow,
+  id: string | undefined,
+  idempotencyKey: string | null,
+): Promise<ApplicationRow | undefined> {
+  const conditions: SQL[] = [];
+  if (idempotencyKey !== null) {
+    conditions.push(
+      and(eq(applications.applicantId, account.id), eq(applications.idempotencyKey, idempotencyKey))!,
+    );
+  }
+  if (id !== undefined) conditions.push(eq(applications.id, id));
+  for (const condition of conditions) {
+    const [row] = await db.select().from(applications).where(condition).limit(1);
+    if (!row) continue;
+    if (row.applicantId !== account.id) {
+      throw new AppError('VALIDATION', '申请单编号已被使用，请刷新后重新提交');
+    }
+    return row;
+  }
+  return undefined;
+}
+
+function submitMove(service: ServiceDef) {
+  const moved = applyTransition(service, service.machine.initial, 'submit', 'applicant');
+  if (!moved.ok) throw new AppError(moved.code, moved.message);
+  return moved;
+}
+
+/**
+ * Creates and submits an application. A repeat of the same request (same Idempotency-Key, or the
+ * same client-made id) answers with the application the first one made and creates nothing.
+ */
+export async function submitApplication(
+  ctx: ServiceContext,
+  auth: Authenticated,
+  input: SubmitApplicationInput,
+  idempotencyKey: string | null,
+): Promise<ApplicationDetail> {
+  const { account } = auth;
+  const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
+  if (earlier) return toApplicationDetail(ctx.db, earlier);
+
+  const service = serviceCatalogue[input.service];
+  const checked = await checkSubmission(ctx, account, service, input);
+  const move = submitMove(service);
+  const now = ctx.clock.now();
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(applications)
+        .values({
+          ...(input.id ? { id: input.id } : {}),
+          serviceCode: service.code,
+          applicantId: account.id,
+          state: move.to,
+          ...checked,
+          idempotencyKey,
+          submittedAt: now,
+          ...created(now),
+        })
+        .returning();
+      await recordMove(tx, inserted!.id, move, account, now);
+      return inserted!;
+    });
+    return await toApplicationDetail(ctx.db, row);
+  } catch (error) {
+    // The same submission raced itself: answer with the one that won.
+    const index = violatedUniqueIndex(error);
+    if (index !== 'applications_idempotency_key' && index !== 'applications_pkey') throw error;
+    const winner = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
+    if (!winner) throw error;
+    return toApplicationDetail(ctx.db, winner);
+  }
+}
+
+export async function listMyApplications(
+  ctx: ServiceContext,
+  account: AccountRow,
+  filter: { state?: string; service?: string },
+): Promise<{ items: Application[] }> {
+  const conditions = [eq(applications.applicantId, account.id), isNull(applications.deletedAt)];
+  if (filter.state) conditions.push(eq(applications.state, filter.state));
+  if (filter.service)
+    conditions.push(eq(applications.serviceCode, filter.service as ApplicationRow['serviceCode']));
+  const rows = await ctx.db
+    .select()
+    .from(applications)
+    .where(and(...conditions))
+    .orderBy(desc(applications.createdAt), desc(applications.changeSeq))
+    .limit(500);
+  return { items: await toApplications(ctx.db, rows) };
+}
+
+export async function getApplication(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+): Promise<ApplicationDetail> {
+  return toApplicationDetail(ctx.db, await visibleApplication(ctx.db, account, id));
+}
+
+/** The applicant changes the form and uploads, only where the machine allows; 审核未过 goes back for review. */
+export async function editApplication(
+  ctx: ServiceContext,
+  auth: Authenticated,
+  input: EditApplicationInput,
+): Promise<ApplicationDetail> {
+  const { account } = auth;
+  const row = await ownApplication(ctx.db, account, input.id);
+  const service = serviceCatalogue[row.serviceCode];
+  if (input.version !== row.version) throw versionConflict(APPLICATION);
+  const edit = applyEdit(service, row.state);
+  if (!edit.ok) throw new AppError(edit.code, edit.message);
+  const checked = await checkSubmission(ctx, account, service, input);
+  const now = ctx.clock.now();
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [saved] = await tx
+      .update(applications)
+      .set({ ...checked, state: edit.to, ...bumped(applications, now) })
+      .where(and(eq(applications.id, row.id), eq(applications.version, input.version)))
+      .returning();
+    if (!saved) throw versionConflict(APPLICATION);
+    if (edit.transition) {
+      await recordMove(
+        tx,
+        row.id,
+        { transition: edit.transition, from: row.state, to: edit.to },
+        account,
+        now,
+      );
+    }
+    return saved;
+  });
+  return toApplicationDetail(ctx.db, updated);
+}
+
+/** Removes the application from the applicant's list (kept as a tombstone for sync). */
+export async function deleteApplication(
+  ctx: ServiceContext,
+  auth: Authenticated,
+  input: { id: string; version: number },
+): Promise<{ ok: true }> {
+  const row = await ownApplication(ctx.db, auth.account, input.id);
+  if (input.version !== row.version) throw versionConflict(APPLICATION);
+  const refusal = deleteRefusal(serviceCatalogue[row.serviceCode], row.state);
+  if (refusal) throw new AppError(refusal.code, refusal.message);
+  if (row.orderId)
+    throw new AppError('STATE_FORBIDS_EDIT', '该申请单已在订单中，不能删除；如需取消请联系客服');
+  const now = ctx.clock.now();
+  const [deleted] = await ctx.db
+    .update(applications)
+    .set({ deletedAt: now, ...bumped(applications, now) })
+    .where(and(eq(applications.id, row.id), eq(applications.version, input.version)))
+    .returning({ id: applications.id });
+  if (!deleted) throw versionConflict(APPLICATION);
+  return { ok: true };
+}

@@ -1,0 +1,138 @@
+import { z } from '../zod';
+import { FILE_KINDS, SERVICE_CODES, type FileKind } from '../catalogue/types';
+import { transitionRecordSchema } from '../catalogue/machine';
+
+/** Applications of the service catalogue and their uploads, as the API takes and returns them. */
+
+const serviceField = z.enum(SERVICE_CODES, {
+  error: '请选择要办理的业务',
+});
+const idField = z.uuid('编号格式不正确');
+const versionField = z.number({ error: '缺少版本号' }).int().nonnegative();
+
+/** Field values are checked against the service's own form schema on the server, not here. */
+const valuesField = z.record(z.string().max(60), z.unknown(), { error: '申请表内容格式不正确' });
+/** Attachment key → upload id. */
+const attachmentsField = z.record(z.string().max(60), idField, { error: '附件格式不正确' });
+
+const csrPemField = z
+  .string({ error: '证书请求格式不正确' })
+  .max(20_000, '证书请求过大')
+  .regex(/-----BEGIN CERTIFICATE REQUEST-----/, '证书请求格式不正确，请在 KEY 上重新生成');
+
+/** A new application, submitted at once (drafts stay on the client). */
+export const submitApplicationInput = z.object({
+  /** Client-made, so a repeated push finds the same record. */
+  id: idField.optional(),
+  service: serviceField,
+  values: valuesField,
+  attachments: attachmentsField.default({}),
+  /** The request made on the inserted KEY; absent when the KEY is blank and brought to the counter. */
+  csrPem: csrPemField.optional(),
+  /** "blank KEY at the counter": no request now, the issuer makes one when the KEY is there. */
+  blankKey: z.boolean().default(false),
+});
+export type SubmitApplicationInput = z.infer<typeof submitApplicationInput>;
+
+export const editApplicationInput = z.object({
+  id: idField,
+  version: versionField,
+  values: valuesField,
+  attachments: attachmentsField.default({}),
+  csrPem: csrPemField.optional(),
+  blankKey: z.boolean().default(false),
+});
+export type EditApplicationInput = z.infer<typeof editApplicationInput>;
+
+export const applicationRefInput = z.object({ id: idField });
+export const deleteApplicationInput = z.object({ id: idField, version: versionField });
+
+export const applicationTransitionInput = z.object({
+  id: idField,
+  name: z.string({ error: '请选择操作' }).min(1, '请选择操作').max(40, '操作名称过长'),
+  version: versionField,
+  feedback: z.string().max(1000, '审核意见过长').optional(),
+  trackingNumber: z.string().max(60, '快递单号过长').optional(),
+  /** At the counter: the request made on a blank KEY, when the application had none. */
+  csrPem: csrPemField.optional(),
+});
+export type ApplicationTransitionInput = z.infer<typeof applicationTransitionInput>;
+
+export const listApplicationsInput = z.object({
+  state: z.string().max(40).optional(),
+  service: serviceField.optional(),
+});
+
+export const staffApplicationsInput = listApplicationsInput.extend({
+  /** Matches the applicant's form values (names, codes) and the application id. */
+  search: z.string().trim().max(50, '搜索内容不能超过 50 个字').optional(),
+});
+
+export const applicationSchema = z.object({
+  id: z.string(),
+  service: serviceField,
+  serviceName: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  applicantId: z.string(),
+  applicantName: z.string().nullable(),
+  /** The enterprise the application is for (its unified social credit code), null for a person. */
+  enterpriseCreditCode: z.string().nullable(),
+  values: z.record(z.string(), z.unknown()),
+  attachments: z.record(z.string(), z.string()),
+  hasCsr: z.boolean(),
+  blankKey: z.boolean(),
+  feeFen: z.number().int(),
+  orderId: z.string().nullable(),
+  certificateId: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Application = z.infer<typeof applicationSchema>;
+
+export const applicationDetailSchema = applicationSchema.extend({
+  timeline: z.array(transitionRecordSchema),
+});
+export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
+
+export const applicationListSchema = z.object({ items: z.array(applicationSchema) });
+
+/** The certificate issued for an application, to be written onto the KEY next to its key pair. */
+export const applicationCertificateSchema = z.object({
+  certificateId: z.string(),
+  pem: z.string(),
+  serialNumber: z.string(),
+  fingerprint: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+});
+export type ApplicationCertificate = z.infer<typeof applicationCertificateSchema>;
+
+// ---------- uploads (raw bytes, outside the JSON route table) ----------
+
+/** Query of `POST /uploads`: which rule the bytes are checked against. */
+export const uploadQuery = z.object({
+  /** The service whose attachment this is; omitted for an order's remittance slip. */
+  service: serviceField.optional(),
+  attachment: z.string({ error: '缺少附件类型' }).min(1, '缺少附件类型').max(60, '附件类型过长'),
+  fileName: z.string().max(200, '文件名过长').optional(),
+});
+export type UploadQuery = z.infer<typeof uploadQuery>;
+
+export const uploadedFileSchema = z.object({
+  id: z.string(),
+  /** SHA-256 of the content, lower-case hex. */
+  sha256: z.string(),
+  kind: z.enum(Object.keys(FILE_KINDS) as [FileKind, ...FileKind[]]),
+  size: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  fileName: z.string().nullable(),
+  service: serviceField.nullable(),
+  attachment: z.string(),
+  createdAt: z.string(),
+});
+export type UploadedFile = z.infer<typeof uploadedFileSchema>;

@@ -1,0 +1,131 @@
+import { z } from '../zod';
+import { scan, textRule } from '../catalogue/fieldKit';
+import type { AttachmentRule, ServiceCode } from '../catalogue/types';
+import { contactPhoneField, emailField, personNameField, taxpayerNumberField } from './fields';
+
+/** Orders over several applications: payment by transfer or online, invoice and mailing details. */
+
+export const PAYMENT_METHODS = { transfer: '对公转账', online: '在线支付' } as const;
+export type PaymentMethod = keyof typeof PAYMENT_METHODS;
+
+export const ORDER_STATES = {
+  unpaid: '待缴费',
+  slip_submitted: '待财务确认',
+  slip_returned: '汇款底单被退回',
+  paid: '已缴费',
+} as const;
+export type OrderState = keyof typeof ORDER_STATES;
+
+/** The remittance slip of a bank transfer: a scan or photo, checked like every upload. */
+export const REMITTANCE_SLIP: AttachmentRule = scan('remittanceSlip', '汇款底单');
+
+export const MIXED_ENTERPRISES_REASON = '订单中的申请单必须属于同一家企业';
+
+/** Services that may be paid online (seed 003: renewals only; an order with a new certificate is transfer only). */
+export const ONLINE_PAYMENT_SERVICES: readonly ServiceCode[] = ['cert.renew'];
+
+/** Null when the method may pay for these services, else the reason it may not. */
+export function paymentMethodRefusal(method: PaymentMethod, services: readonly ServiceCode[]): string | null {
+  if (method === 'transfer') return null;
+  return services.every((code) => ONLINE_PAYMENT_SERVICES.includes(code))
+    ? null
+    : '订单中含有新证申请，只能选择对公转账；只有续费业务可以在线支付';
+}
+
+const idField = z.uuid('编号格式不正确');
+const versionField = z.number({ error: '缺少版本号' }).int().nonnegative();
+
+export const invoiceDetailsSchema = z.object({
+  title: textRule('发票抬头', 100, 2),
+  taxpayerNumber: taxpayerNumberField,
+  email: emailField,
+});
+export type InvoiceDetails = z.infer<typeof invoiceDetailsSchema>;
+
+export const mailingDetailsSchema = z.object({
+  address: textRule('邮寄地址', 200, 5),
+  recipient: personNameField,
+  phone: contactPhoneField,
+});
+export type MailingDetails = z.infer<typeof mailingDetailsSchema>;
+
+export const createOrderInput = z.object({
+  /** Client-made, so a repeated push finds the same order. */
+  id: idField.optional(),
+  applicationIds: z
+    .array(idField, { error: '请选择要缴费的申请单' })
+    .min(1, '请选择要缴费的申请单')
+    .max(50, '一个订单最多 50 个申请单'),
+  paymentMethod: z.enum(['transfer', 'online'], { error: '请选择缴费方式' }),
+  invoice: invoiceDetailsSchema,
+  mailing: mailingDetailsSchema,
+  /** Of the person collecting the certificates; progress messages go here. */
+  contactPhone: contactPhoneField,
+  /** The remittance slip, when uploaded right away. */
+  slipUploadId: idField.optional(),
+});
+export type CreateOrderInput = z.infer<typeof createOrderInput>;
+
+export const orderRefInput = z.object({ id: idField });
+export const attachSlipInput = z.object({ id: idField, version: versionField, uploadId: idField });
+export const confirmPaymentInput = z.object({ id: idField, version: versionField });
+export const returnSlipInput = z.object({
+  id: idField,
+  version: versionField,
+  feedback: textRule('退回原因', 500),
+});
+export const listOrdersInput = z.object({
+  state: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]).optional(),
+});
+
+export const orderSchema = z.object({
+  id: z.string(),
+  ownerId: z.string(),
+  state: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]),
+  stateLabel: z.string(),
+  paymentMethod: z.enum(['transfer', 'online']),
+  amountFen: z.number().int(),
+  applicationIds: z.array(z.string()),
+  enterpriseCreditCode: z.string().nullable(),
+  invoice: invoiceDetailsSchema,
+  mailing: mailingDetailsSchema,
+  contactPhone: z.string(),
+  slipUploadId: z.string().nullable(),
+  financeFeedback: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  /** The e-invoice can be downloaded. */
+  invoiceReady: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Order = z.infer<typeof orderSchema>;
+export const orderListSchema = z.object({ items: z.array(orderSchema) });
+
+// ---------- online payment ----------
+
+export const paymentStartedSchema = z.object({
+  paymentId: z.string(),
+  /** Where the payer is sent (the sandbox's pay endpoint in development). */
+  payUrl: z.string(),
+  amountFen: z.number().int(),
+});
+export type PaymentStarted = z.infer<typeof paymentStartedSchema>;
+
+/** What the payment provider posts back when a payment completes. */
+export const paymentNotificationSchema = z.object({
+  /** Unique per notification: a second delivery of the same one is a replay. */
+  notificationId: idField,
+  paymentId: idField,
+  amountFen: z.number().int().nonnegative(),
+  status: z.literal('paid'),
+  paidAt: z.iso.datetime({ offset: true }),
+});
+export type PaymentNotification = z.infer<typeof paymentNotificationSchema>;
+
+export const paymentCallbackInput = z.object({
+  notification: paymentNotificationSchema,
+  /** HMAC-SHA256 of the canonical notification, lower-case hex. */
+  signature: z.string().regex(/^[0-9a-f]{64}$/, '签名格式不正确'),
+});
+export type PaymentCallbackInput = z.infer<typeof paymentCallbackInput>;

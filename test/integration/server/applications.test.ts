@@ -1,0 +1,610 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOADS_PATH } from '../../../src-shared/api/routes';
+import {
+  accounts,
+  applications,
+  applicationTransitions,
+  blobs,
+  uploads,
+} from '../../../src-server/db/schema';
+import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
+import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
+import { call, freshPhone, login, ok, RELAXED_LIMITS, registerByPhone, type Reply } from './api';
+import {
+  enterpriseForm,
+  enterpriseScans,
+  freshCreditCode,
+  pdfBytes,
+  pngBytes,
+  upload,
+  uploadOk,
+} from './fixtures';
+import { softKey, type SoftKey } from './keys';
+
+describe.each(backends())('applications and uploads (%s)', (backend) => {
+  let server: TestServer;
+  const clock = new ManualClock('2025-03-10T06:00:00Z');
+  let operator: string;
+  let person: string;
+  let staff: string;
+  let financeOnly: string;
+  let key: SoftKey;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend, clock, demo: true, limits: RELAXED_LIMITS });
+    const tokenOf = async (who: 'operator' | 'person' | 'staff') =>
+      (await login(server, DEMO_ACCOUNTS[who].phone, DEMO_ACCOUNTS[who].password)).token;
+    operator = await tokenOf('operator');
+    person = await tokenOf('person');
+    staff = await tokenOf('staff');
+    const phone = freshPhone();
+    const financeId = await registerByPhone(server, phone);
+    await server.db
+      .update(accounts)
+      .set({ roles: ['finance'] })
+      .where(eq(accounts.id, financeId));
+    financeOnly = (await login(server, phone)).token;
+    key = await softKey('RSA');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** What a refused request must leave as it was. */
+  async function snapshot() {
+    const [a] = await server.db.select({ n: count() }).from(applications);
+    const [t] = await server.db.select({ n: count() }).from(applicationTransitions);
+    const [u] = await server.db.select({ n: count() }).from(uploads);
+    const [b] = await server.db.select({ n: count() }).from(blobs);
+    const rows = await server.db
+      .select({ id: applications.id, version: applications.version, state: applications.state })
+      .from(applications)
+      .orderBy(applications.id);
+    return { applications: a?.n, transitions: t?.n, uploads: u?.n, blobs: b?.n, rows };
+  }
+
+  async function expectRefused(
+    request: () => Promise<Reply<{ code: string; message: string }>>,
+    status: number,
+    code: string,
+    message: RegExp,
+  ) {
+    const before = await snapshot();
+    const reply = await request();
+    expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
+    expect(reply.body.message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+    return reply;
+  }
+
+  async function submitEnterprise(extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    return call(
+      server,
+      'applications.submit',
+      {
+        service: 'cert.new.enterprise',
+        values: enterpriseForm(),
+        attachments: await enterpriseScans(server, operator),
+        csrPem: key.csrPem,
+        ...extra,
+      },
+      operator,
+      headers,
+    );
+  }
+
+  describe('uploads', () => {
+    it('checks the content, stores it once per hash and returns an id', async () => {
+      const bytes = pngBytes(1024, 768);
+      const first = await uploadOk(
+        server,
+        operator,
+        {
+          service: 'cert.new.enterprise',
+          attachment: 'idCardFront',
+          fileName: '身份证.png',
+        },
+        bytes,
+      );
+      expect(first).toMatchObject({
+        kind: 'png',
+        width: 1024,
+        height: 768,
+        size: bytes.length,
+        fileName: '身份证.png',
+      });
+      const before = await snapshot();
+      const again = await uploadOk(
+        server,
+        person,
+        { service: 'cert.new.person', attachment: 'idCardFront' },
+        bytes,
+      );
+      expect(again.sha256).toBe(first.sha256);
+      const after = await snapshot();
+      expect(after.blobs).toBe(before.blobs);
+      expect(after.uploads).toBe(Number(before.uploads) + 1);
+    });
+
+    it('refuses a file whose content is not what its name says, and one of no allowed type', async () => {
+      const query = { service: 'cert.new.enterprise', attachment: 'idCardFront' };
+      await expectRefused(
+        () => upload(server, operator, { ...query, fileName: 'photo.png' }, pdfBytes()),
+        400,
+        'ATTACHMENT_INVALID',
+        /文件名为 \.png，但内容是 PDF 文件/,
+      );
+      await expectRefused(
+        () => upload(server, operator, { ...query, fileName: 'photo.jpg' }, Buffer.from('GIF89a not a scan')),
+        400,
+        'ATTACHMENT_INVALID',
+        /文件内容不是 JPG\/PNG\/PDF 格式/,
+      );
+      await expectRefused(
+        () => upload(server, operator, query, Buffer.alloc(0)),
+        400,
+        'ATTACHMENT_INVALID',
+        /文件是空的/,
+      );
+    });
+
+    it('refuses an oversize upload, by the rule and by the body limit', async () => {
+      const query = { service: 'cert.new.enterprise', attachment: 'businessLicence' };
+      await expectRefused(
+        () => upload(server, operator, query, pngBytes(100, 100, 5 * 1024 * 1024)),
+        413,
+        'PAYLOAD_TOO_LARGE',
+        /文件不能超过 5 MB/,
+      );
+      await expectRefused(
+        () => upload(server, operator, query, pngBytes(100, 100, 6 * 1024 * 1024)),
+        413,
+        'PAYLOAD_TOO_LARGE',
+        /过大/,
+      );
+    });
+
+    it('refuses an unknown attachment, a missing session, and JSON bodies', async () => {
+      await expectRefused(
+        () => upload(server, operator, { service: 'cert.new.enterprise', attachment: 'selfie' }, pngBytes()),
+        400,
+        'VALIDATION',
+        /附件类型不正确/,
+      );
+      await expectRefused(
+        () =>
+          upload(
+            server,
+            undefined,
+            { service: 'cert.new.enterprise', attachment: 'idCardFront' },
+            pngBytes(),
+          ),
+        401,
+        'UNAUTHENTICATED',
+        /请先登录/,
+      );
+      await expectRefused(
+        () =>
+          upload(
+            server,
+            operator,
+            { service: 'cert.new.enterprise', attachment: 'idCardFront' },
+            Buffer.from('{}'),
+            'application/json',
+          ),
+        400,
+        'ATTACHMENT_INVALID',
+        /文件是空的|文件内容不是/,
+      );
+    });
+
+    it('lets the owner and staff download a file, and nobody else', async () => {
+      const bytes = pdfBytes('licence');
+      const file = await uploadOk(
+        server,
+        operator,
+        { service: 'cert.new.enterprise', attachment: 'businessLicence', fileName: '执照.pdf' },
+        bytes,
+      );
+      const get = (token: string) =>
+        fetch(`${server.url}${UPLOADS_PATH}/${file.id}`, { headers: { authorization: `Bearer ${token}` } });
+      const mine = await get(operator);
+      expect(mine.status).toBe(200);
+      expect(mine.headers.get('content-type')).toBe('application/pdf');
+      expect(mine.headers.get('content-disposition')).toContain(encodeURIComponent('执照.pdf'));
+      expect(Buffer.from(await mine.arrayBuffer())).toEqual(bytes);
+      expect((await get(staff)).status).toBe(200);
+      const other = await get(person);
+      expect(other.status).toBe(404);
+      expect(((await other.json()) as { code: string }).code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('submitting', () => {
+    it('creates and submits an application; the timeline records the submit', async () => {
+      const reply = await submitEnterprise();
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({
+        service: 'cert.new.enterprise',
+        serviceName: '企业证书新办',
+        state: 'pending',
+        stateLabel: '待审核',
+        hasCsr: true,
+        blankKey: false,
+        feeFen: 400_00,
+        version: 1,
+        applicantName: DEMO_ACCOUNTS.operator.name,
+        enterpriseCreditCode: enterpriseForm().creditCode,
+      });
+      expect(reply.body.timeline).toEqual([
+        expect.objectContaining({
+          transition: 'submit',
+          from: 'draft',
+          to: 'pending',
+          actor: { role: 'applicant', name: DEMO_ACCOUNTS.operator.name },
+        }),
+      ]);
+    });
+
+    it('a second submit with the same Idempotency-Key returns the first result and creates nothing', async () => {
+      const attachments = await enterpriseScans(server, operator);
+      const input = {
+        service: 'cert.new.enterprise',
+        values: enterpriseForm(),
+        attachments,
+        csrPem: key.csrPem,
+      };
+      const headers = { 'idempotency-key': 'submit-0001-abcdef' };
+      const first = await ok(server, 'applications.submit', input, operator);
+      expect(first.id).toBeTruthy();
+      const keyed = await call(server, 'applications.submit', input, operator, headers);
+      const before = await snapshot();
+      const again = await call(server, 'applications.submit', input, operator, headers);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(keyed.body.id);
+      expect(await snapshot()).toEqual(before);
+      // Two at once with a new key: still one application.
+      const racing = { 'idempotency-key': 'submit-0002-abcdef' };
+      const [a, b] = await Promise.all([
+        call(server, 'applications.submit', input, operator, racing),
+        call(server, 'applications.submit', input, operator, racing),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.body.id).toBe(b.body.id);
+      expect((await snapshot()).applications).toBe(Number(before.applications) + 1);
+    });
+
+    it('a client-made id submitted twice is one application', async () => {
+      const id = crypto.randomUUID();
+      const first = await submitEnterprise({ id });
+      expect(first.body.id).toBe(id);
+      const before = await snapshot();
+      const again = await submitEnterprise({ id });
+      expect(again.body.id).toBe(id);
+      expect((await snapshot()).applications).toBe(before.applications);
+      // Someone else's id is not theirs to read or reuse.
+      const theirs = await call(
+        server,
+        'applications.submit',
+        {
+          id,
+          service: 'cert.new.person',
+          values: {},
+        },
+        person,
+      );
+      expect(theirs.status).toBe(400);
+    });
+
+    it('refuses a locked field that differs from the profile', async () => {
+      const attachments = await enterpriseScans(server, operator);
+      const reply = await expectRefused(
+        () =>
+          call(
+            server,
+            'applications.submit',
+            {
+              service: 'cert.new.enterprise',
+              values: { ...enterpriseForm(), operatorName: '赵六' },
+              attachments,
+              csrPem: key.csrPem,
+            },
+            operator,
+          ),
+        400,
+        'FIELD_LOCKED',
+        /经办人姓名由系统登记，不能修改/,
+      );
+      expect(reply.body).toMatchObject({ details: { fields: [{ field: 'operatorName' }] } });
+    });
+
+    it('refuses an applicant of the wrong kind, with the reason', async () => {
+      await expectRefused(
+        () =>
+          call(
+            server,
+            'applications.submit',
+            { service: 'cert.new.enterprise', values: enterpriseForm(), csrPem: key.csrPem },
+            person,
+          ),
+        403,
+        'FORBIDDEN',
+        /只能由企业经办人申请/,
+      );
+    });
+
+    it('refuses a form that breaks its rules, naming every field', async () => {
+      const attachments = await enterpriseScans(server, operator);
+      const reply = await expectRefused(
+        () =>
+          call(
+            server,
+            'applications.submit',
+            {
+              service: 'cert.new.enterprise',
+              values: { ...enterpriseForm(), extra: 1 },
+              attachments,
+              csrPem: key.csrPem,
+            },
+            operator,
+          ),
+        400,
+        'VALIDATION',
+        /不属于「企业证书新办」的字段：extra/,
+      );
+      expect(reply.body).toMatchObject({ details: { fields: [{ field: '' }] } });
+      const fields = await expectRefused(
+        () =>
+          call(
+            server,
+            'applications.submit',
+            {
+              service: 'cert.new.enterprise',
+              values: { ...enterpriseForm(), creditCode: '91350100MA2Y0C3K1X', agreement: false },
+              attachments,
+              csrPem: key.csrPem,
+            },
+            operator,
+          ),
+        400,
+        'VALIDATION',
+        /统一社会信用代码/,
+      );
+      const named = (fields.body as unknown as { details: { fields: { field: string }[] } }).details.fields;
+      expect(named.map((field) => field.field).sort()).toEqual(['agreement', 'creditCode']);
+    });
+
+    it('refuses missing uploads and uploads made for another attachment or by another account', async () => {
+      const scans = await enterpriseScans(server, operator);
+      const values = enterpriseForm();
+      const submit = (attachments: Record<string, string>, token = operator) =>
+        call(
+          server,
+          'applications.submit',
+          { service: 'cert.new.enterprise', values, attachments, csrPem: key.csrPem },
+          token,
+        );
+      await expectRefused(
+        () => submit({ idCardFront: scans.idCardFront!, idCardBack: scans.idCardBack! }),
+        400,
+        'VALIDATION',
+        /请上传营业执照扫描件/,
+      );
+      await expectRefused(
+        () => submit({ ...scans, businessLicence: scans.idCardFront! }),
+        400,
+        'VALIDATION',
+        /营业执照扫描件未找到/,
+      );
+      const foreign = await uploadOk(
+        server,
+        person,
+        { service: 'cert.new.enterprise', attachment: 'businessLicence' },
+        pdfBytes('x'),
+      );
+      await expectRefused(
+        () => submit({ ...scans, businessLicence: foreign.id }),
+        400,
+        'VALIDATION',
+        /营业执照扫描件未找到/,
+      );
+    });
+
+    it('needs a key request, or the blank KEY brought to the counter; a broken request is refused', async () => {
+      const attachments = await enterpriseScans(server, operator);
+      const base = { service: 'cert.new.enterprise', values: enterpriseForm(), attachments };
+      await expectRefused(
+        () => call(server, 'applications.submit', base, operator),
+        400,
+        'VALIDATION',
+        /空白 KEY/,
+      );
+      const der = Buffer.from(key.csrPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+      der.writeUInt8(der.readUInt8(der.length - 5) ^ 0xff, der.length - 5); // inside the signature
+      const broken = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+      await expectRefused(
+        () => call(server, 'applications.submit', { ...base, csrPem: broken }, operator),
+        400,
+        'CSR_INVALID',
+        /证书请求/,
+      );
+      const blank = await ok(server, 'applications.submit', { ...base, blankKey: true }, operator);
+      expect(blank).toMatchObject({ hasCsr: false, blankKey: true, state: 'pending' });
+    });
+  });
+
+  describe('reading', () => {
+    it('lists my applications with filters; others and staff see by their own rules', async () => {
+      const mine = await ok(server, 'applications.listMine', { service: 'cert.new.enterprise' }, operator);
+      expect(mine.items.length).toBeGreaterThan(0);
+      expect(mine.items.every((item) => item.service === 'cert.new.enterprise')).toBe(true);
+      expect((await ok(server, 'applications.listMine', { state: 'shipped' }, operator)).items).toEqual([]);
+      expect((await ok(server, 'applications.listMine', {}, person)).items).toEqual([]);
+
+      const id = mine.items[0]!.id;
+      const theirs = await call(server, 'applications.get', { id }, person);
+      expect({ status: theirs.status, code: theirs.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect((await ok(server, 'applications.get', { id }, staff)).id).toBe(id);
+      const missing = await call(server, 'applications.get', { id: crypto.randomUUID() }, operator);
+      expect(missing.status).toBe(404);
+    });
+
+    it('the staff queue is for staff only, filtered and searched', async () => {
+      await expectRefused(() => call(server, 'staff.applications', {}, person), 403, 'FORBIDDEN', /只有/);
+      await expectRefused(() => call(server, 'staff.applications', {}, operator), 403, 'FORBIDDEN', /只有/);
+      const other = freshCreditCode();
+      const attachments = await enterpriseScans(server, operator);
+      await ok(
+        server,
+        'applications.submit',
+        {
+          service: 'cert.new.enterprise',
+          values: enterpriseForm({ name: '厦门远航_物流%有限公司', creditCode: other }),
+          attachments,
+          csrPem: key.csrPem,
+        },
+        operator,
+      );
+      const found = await ok(server, 'staff.applications', { state: 'pending', search: '远航_物流%' }, staff);
+      expect(found.items.map((item) => item.enterpriseCreditCode)).toEqual([other]);
+      expect((await ok(server, 'staff.applications', { search: '_%' }, staff)).items).toEqual([]);
+      expect(
+        (await ok(server, 'staff.applications', { service: 'cert.new.person' }, financeOnly)).items,
+      ).toEqual([]);
+    });
+  });
+
+  describe('moves and edits', () => {
+    let id: string;
+    let version: number;
+
+    beforeAll(async () => {
+      const reply = await submitEnterprise();
+      id = reply.body.id;
+      version = reply.body.version;
+    });
+
+    const move = (name: string, token: string, extra: Record<string, unknown> = {}) =>
+      call(server, 'applications.transition', { id, name, version, ...extra }, token);
+
+    it('refuses a move by the wrong role, with who may take it', async () => {
+      await expectRefused(() => move('accept', operator), 403, 'FORBIDDEN', /只有审核员可以受理/);
+      await expectRefused(() => move('accept', financeOnly), 403, 'FORBIDDEN', /只有审核员可以受理/);
+      // Staff of another application is not its applicant.
+      await expectRefused(() => move('withdraw', staff), 403, 'FORBIDDEN', /只有申请人可以撤回申请/);
+      await expectRefused(() => move('accept', person), 404, 'NOT_FOUND', /申请单不存在/);
+    });
+
+    it('refuses a move out of order, an unknown move and a stale version', async () => {
+      await expectRefused(
+        () => move('ship', staff, { trackingNumber: 'SF1234567890' }),
+        409,
+        'TRANSITION_NOT_ALLOWED',
+        /当前状态为「待审核」，不能寄出/,
+      );
+      await expectRefused(() => move('issue', staff), 409, 'TRANSITION_NOT_ALLOWED', /不能发证/);
+      await expectRefused(
+        () => move('launch', staff),
+        409,
+        'TRANSITION_NOT_ALLOWED',
+        /没有「launch」这一操作/,
+      );
+      await expectRefused(
+        () => call(server, 'applications.transition', { id, name: 'accept', version: version + 5 }, staff),
+        409,
+        'VERSION_CONFLICT',
+        /已在别处修改/,
+      );
+    });
+
+    it('a rejection needs feedback; an edited 审核未过 goes back to 待审核', async () => {
+      await expectRefused(() => move('reject', staff), 400, 'VALIDATION', /请填写审核意见/);
+      const rejected = await ok(
+        server,
+        'applications.transition',
+        { id, name: 'reject', version, feedback: '营业执照不清晰，请重新扫描' },
+        staff,
+      );
+      expect(rejected).toMatchObject({ state: 'rejected', stateLabel: '审核未过', version: version + 1 });
+      expect(rejected.timeline.at(-1)).toMatchObject({
+        transition: 'reject',
+        actor: { role: 'reviewer', name: DEMO_ACCOUNTS.staff.name },
+        feedback: '营业执照不清晰，请重新扫描',
+      });
+      const edited = await ok(
+        server,
+        'applications.edit',
+        {
+          id,
+          version: rejected.version,
+          values: { ...enterpriseForm(), operatorPhone: '0591-87654321' },
+          attachments: await enterpriseScans(server, operator),
+          csrPem: key.csrPem,
+        },
+        operator,
+      );
+      expect(edited).toMatchObject({ state: 'pending', values: { operatorPhone: '0591-87654321' } });
+      expect(edited.timeline.map((step) => step.transition)).toEqual(['submit', 'reject', 'resubmit']);
+      version = edited.version;
+    });
+
+    it('an edit after 申请受理中 is refused with the reason, and changes nothing', async () => {
+      const accepted = await ok(server, 'applications.transition', { id, name: 'accept', version }, staff);
+      expect(accepted.stateLabel).toBe('申请受理中');
+      version = accepted.version;
+      const attachments = await enterpriseScans(server, operator);
+      await expectRefused(
+        () =>
+          call(
+            server,
+            'applications.edit',
+            { id, version, values: enterpriseForm(), attachments, csrPem: key.csrPem },
+            operator,
+          ),
+        409,
+        'STATE_FORBIDS_EDIT',
+        /当前状态为「申请受理中」，不能编辑，请联系客服/,
+      );
+      await expectRefused(() => move('withdraw', operator), 409, 'TRANSITION_NOT_ALLOWED', /不能撤回申请/);
+      await expectRefused(
+        () => call(server, 'applications.delete', { id, version }, operator),
+        409,
+        'STATE_FORBIDS_EDIT',
+        /不能删除/,
+      );
+    });
+
+    it('issuing needs a paid order', async () => {
+      await expectRefused(
+        () => move('issue', staff),
+        409,
+        'TRANSITION_NOT_ALLOWED',
+        /订单尚未完成缴费，不能发证/,
+      );
+    });
+
+    it('the applicant withdraws a pending application, then deletes it', async () => {
+      const pending = (await submitEnterprise()).body;
+      const withdrawn = await ok(
+        server,
+        'applications.transition',
+        { id: pending.id, name: 'withdraw', version: pending.version },
+        operator,
+      );
+      expect(withdrawn.state).toBe('withdrawn');
+      await expectRefused(
+        () => call(server, 'applications.delete', { id: pending.id, version: pending.version }, operator),
+        409,
+        'VERSION_CONFLICT',
+        /已在别处修改/,
+      );
+      expect(
+        await ok(server, 'applications.delete', { id: pending.id, version: withdrawn.version }, operator),
+      ).toEqual({ ok: true });
+      expect((await call(server, 'applications.get', { id: pending.id }, operator)).status).toBe(404);
+      const list = await ok(server, 'applications.listMine', {}, operator);
+      expect(list.items.map((item) => item.id)).not.toContain(pending.id);
+    });
+  });
+});
