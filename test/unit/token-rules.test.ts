@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveModule, type ModuleCatalogue } from '../../src-main/core/token/modules';
 import { wrongPinError } from '../../src-main/core/token/tokenErrors';
-import { expiryLevel } from '../../src-main/core/token/certificate';
+import { expiryLevel } from '../../src-shared/rules/certificateExpiry';
 import { ecdsaRawToDer } from '../../src-main/core/token/csr';
 
 const clean = { countLow: false, finalTry: false, locked: false, toBeChanged: false };

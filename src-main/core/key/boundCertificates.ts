@@ -3,10 +3,9 @@ import type { BoundCertificatesResult } from '../../../src-shared/ipc/contract';
 import { boundCertificateListSchema, type BoundCertificate } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
 import type { RecordCache } from '../store/recordCache';
-import { expiryLevel } from '../token/certificate';
+import { daysLeft, expiryLevel } from '../../../src-shared/rules/certificateExpiry';
 
 const KIND = 'boundCertificates';
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The certificates bound to an account, kept on this computer like the profile: the list (with validity)
@@ -63,7 +62,7 @@ function refreshExpiry(certificate: BoundCertificate, now = new Date()): BoundCe
   const notAfter = new Date(certificate.notAfter);
   return {
     ...certificate,
-    daysLeft: Math.trunc((notAfter.getTime() - now.getTime()) / DAY_MS),
+    daysLeft: daysLeft(notAfter, now),
     expiry: expiryLevel(notBefore, notAfter, now),
   };
 }

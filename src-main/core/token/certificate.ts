@@ -3,11 +3,8 @@ import forge from 'node-forge';
 import { creditCodeProblem } from '../../../src-shared/rules/creditCode';
 import { idNumberProblem } from '../../../src-shared/rules/idNumber';
 import { children, readSingle, type DerElement } from './der';
-import type { CertificateDetails, ExpiryLevel, NameInfo } from './types';
-
-/** Certificates within this many days of expiry carry the 'expiring' warning. */
-export const EXPIRY_WARNING_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { daysLeft, expiryLevel } from '../../../src-shared/rules/certificateExpiry';
+import type { CertificateDetails, NameInfo } from './types';
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC = '1.2.840.10045.2.1';
@@ -64,25 +61,18 @@ export function describeCertificate(der: Buffer, now: Date = new Date()): Certif
   if (!notBeforeEl || !notAfterEl) throw new Error('certificate validity missing');
   const notBefore = readTime(notBeforeEl);
   const notAfter = readTime(notAfterEl);
-  const daysLeft = Math.trunc((notAfter.getTime() - now.getTime()) / DAY_MS);
   return {
     subject: readName(parts.subject),
     issuer: readName(parts.issuer),
     serialNumber: serialHex(parts.serialNumber),
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
-    daysLeft,
+    daysLeft: daysLeft(notAfter, now),
     expiry: expiryLevel(notBefore, notAfter, now),
     keyAlgorithm: keyAlgorithmOf(parts.subjectPublicKeyInfo),
     fingerprint: fingerprintOf(der),
     pem: toPem(der),
   };
-}
-
-export function expiryLevel(notBefore: Date, notAfter: Date, now: Date): ExpiryLevel {
-  if (now.getTime() < notBefore.getTime()) return 'not-yet-valid';
-  if (now.getTime() > notAfter.getTime()) return 'expired';
-  return notAfter.getTime() - now.getTime() <= EXPIRY_WARNING_DAYS * DAY_MS ? 'expiring' : 'ok';
 }
 
 function serialHex(serial: DerElement): string {

@@ -4,5 +4,4 @@ export { forkTokenProcess, defaultWorkerEntry } from './tokenProcess';
 export type { TokenProcess, TokenProcessFactory } from './tokenProcess';
 export { resolveModule, MODULE_ENV, VENDOR_MODULES } from './modules';
 export type { ResolvedModule } from './modules';
-export { EXPIRY_WARNING_DAYS } from './certificate';
 export type * from './types';
