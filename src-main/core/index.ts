@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createAccountService, type AccountService } from './accounts';
+import { createApplicationService, type ApplicationService } from './applications';
 import { createApiClient, type ApiClient } from './api/client';
 import { isHealthy } from './api/health';
 import { findAppRoot } from './appRoot';
@@ -65,6 +66,7 @@ export interface Core {
   connectivity: Connectivity;
   api: ApiClient;
   key: KeyService;
+  applications: ApplicationService;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -113,6 +115,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const cache = createRecordCache(store.db);
   const accounts = createAccountService({ api, session, cache, logger });
+  const applications = createApplicationService({ api, session, cache });
 
   let tokenEnv = options.token?.env;
   const demoToken =
@@ -154,6 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectivity,
     api,
     key,
+    applications,
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

@@ -24,7 +24,7 @@ export interface HostInfo {
 }
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
-  const { accounts, settings, key } = core;
+  const { accounts, settings, key, applications } = core;
   return {
     'app.info': async () => ({
       version: info.version,
@@ -51,7 +51,10 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'auth.logout': async () => {
       const user = accounts.currentUser();
       const result = await accounts.logout();
-      if (user) key.forgetAccount(user.id);
+      if (user) {
+        key.forgetAccount(user.id);
+        applications.forget(user.id);
+      }
       return result;
     },
     'auth.current': async () => accounts.currentUser(),
@@ -65,6 +68,15 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'key.bind': (input) => key.bind(input),
     'certificates.bound': () => key.boundCertificates(),
     'auth.loginKey': (input) => key.loginKey(input),
+
+    'uploads.put': (input) => applications.upload(input),
+    'applications.submit': (input) => applications.submit(input),
+    'applications.list': () => applications.list(),
+    'applications.get': ({ id }) => applications.get(id),
+    'applications.edit': (input) => applications.edit(input),
+    'applications.transition': (input) => applications.transition(input),
+    'applications.delete': (input) => applications.remove(input),
+    'staff.applications': (input) => applications.staffList(input),
   };
 }
 

@@ -16,19 +16,42 @@ export type ErrorFieldMap = Partial<Record<ErrorCode, string>>;
  * not see it there (no field named, or a field the form does not have), so the caller shows it elsewhere.
  */
 export function putErrorOnFields(form: FormInstance, error: AppError, fieldFor: ErrorFieldMap = {}): boolean {
-  const present = new Set(Object.keys(form.getFieldsValue()));
-  const byField = new Map<string, string[]>();
+  const values = form.getFieldsValue() as Record<string, unknown>;
+  const byField = new Map<string, { name: FieldName; errors: string[] }>();
+  const add = (name: FieldName, message: string) => {
+    const key = JSON.stringify(name);
+    byField.set(key, { name, errors: [...(byField.get(key)?.errors ?? []), message] });
+  };
   const fields = error.details?.fields;
   if (Array.isArray(fields) && fields.length > 0) {
-    for (const { field, message } of fields) {
-      const name = field.split('.')[0] ?? field;
-      byField.set(name, [...(byField.get(name) ?? []), message]);
-    }
+    for (const { field, message } of fields) add(formNameOf(values, field), message);
   } else {
     const field = fieldFor[error.code];
-    if (field) byField.set(field, [error.message]);
+    if (field) add(field, error.message);
   }
-  if (byField.size === 0 || [...byField.keys()].some((name) => !present.has(name))) return false;
-  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  const named = [...byField.values()];
+  if (named.length === 0 || named.some(({ name }) => !hasField(values, name))) return false;
+  form.setFields(named);
+  return true;
+}
+
+type FieldName = string | string[];
+
+/**
+ * The form name of a dotted field of the server: the nested path when the form holds one
+ * (`attachments.photo` → ['attachments', 'photo']), else its first segment.
+ */
+function formNameOf(values: Record<string, unknown>, field: string): FieldName {
+  const path = field.split('.');
+  if (path.length > 1 && hasField(values, path)) return path;
+  return path[0] ?? field;
+}
+
+function hasField(values: Record<string, unknown>, name: FieldName): boolean {
+  let scope: unknown = values;
+  for (const segment of typeof name === 'string' ? [name] : name) {
+    if (typeof scope !== 'object' || scope === null || !Object.hasOwn(scope, segment)) return false;
+    scope = (scope as Record<string, unknown>)[segment];
+  }
   return true;
 }

@@ -15,12 +15,16 @@ import {
 import { useProfile } from '../account/useProfile';
 import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
+import { FormError } from '../components/FormError';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { AgreementStep } from './AgreementStep';
+import { SubmittedStep } from './SubmittedStep';
+import { useServiceSubmit } from './useServiceSubmit';
 import { KeyReader } from './KeyReader';
 import { onServiceValuesChange, ServiceFields } from './ServiceFields';
 import { agreementOf, prefillPatch, readsKey, toFormValues, type FormValues } from './serviceForm';
 
-type Step = 'agreement' | 'form';
+type Step = 'agreement' | 'form' | 'submitted';
 
 function BackToServices() {
   return (
@@ -57,9 +61,26 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   const agreement = agreementOf(service);
   const [step, setStep] = useState<Step>(agreement ? 'agreement' : 'form');
   const [form] = Form.useForm<FormValues>();
+  const lockedBefore = useRef<string[]>([]);
   const profile = useProfile();
   const online = useApiOnline();
   const [keyCertificate, setKeyCertificate] = useState<KeyCertificate | null>(null);
+  const [submitted, setSubmitted] = useState<ApplicationDetail | null>(null);
+  const submit = useServiceSubmit(service, form, {
+    agreed: agreement !== undefined && step !== 'agreement',
+    onSubmitted: (application) => {
+      setSubmitted(application);
+      setStep('submitted');
+    },
+  });
+
+  function startAnother() {
+    submit.reset();
+    form.resetFields();
+    lockedBefore.current = [];
+    setSubmitted(null);
+    setStep(agreement ? 'agreement' : 'form');
+  }
   const onKeyRead = useCallback((certificate: KeyCertificate | null) => setKeyCertificate(certificate), []);
 
   const prefilled = useMemo(
@@ -77,7 +98,6 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   );
 
   // New source values reach the form; what the person typed stays.
-  const lockedBefore = useRef<string[]>([]);
   useEffect(() => {
     if (step !== 'form') return;
     const patch = prefillPatch(service, prefilled, form.getFieldsValue(true), lockedBefore.current);
@@ -85,9 +105,12 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
     if (Object.keys(patch).length > 0) form.setFieldsValue(patch);
   }, [service, prefilled, step, form]);
 
+  // Each step starts at the top of the page, not where the last one was scrolled to.
+  useEffect(() => window.scrollTo({ top: 0 }), [step]);
+
   const fee = feeOf(service.code);
   const steps = [...(agreement ? [{ title: '阅读协议' }] : []), { title: '填写申请' }, { title: '提交申请' }];
-  const current = step === 'agreement' ? 0 : agreement ? 1 : 0;
+  const current = steps.length - (step === 'submitted' ? 1 : step === 'form' ? 2 : 3);
 
   return (
     <div data-page="service-apply" data-service={service.code}>
@@ -109,6 +132,12 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
           onAccept={() => setStep('form')}
           onBack={() => navigate('/business')}
         />
+      )}
+
+      {step === 'submitted' && submitted && (
+        <Card>
+          <SubmittedStep application={submitted} onContinue={startAnother} />
+        </Card>
       )}
 
       {step === 'form' && (
@@ -166,7 +195,8 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
                 name={`service-${service.code}`}
                 initialValues={toFormValues(service, prefilled.values)}
                 onValuesChange={(changed: FormValues) => onServiceValuesChange(service, form, changed)}
-                disabled={online === false}
+                onFinish={submit.onFinish}
+                disabled={submit.pending}
               >
                 <ServiceFields service={service} form={form} locked={prefilled.locked} />
                 {agreement && (
@@ -174,8 +204,22 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
                     您已阅读并同意《{agreement.label}》。
                   </Typography.Paragraph>
                 )}
+                {service.group === '数字证书' && !readsKey(service) && (
+                  <Typography.Paragraph type="secondary">
+                    本次不在本机 KEY 上生成证书请求，按“空白 KEY 到柜台办理”提交：制证时在柜台将证书写入 KEY。
+                  </Typography.Paragraph>
+                )}
+                <FormError error={submit.error} onClose={submit.clearError} />
                 <Space className="form-actions">
                   {agreement && <Button onClick={() => setStep('agreement')}>上一步</Button>}
+                  <Button
+                    type="primary"
+                    htmlType="submit"
+                    loading={submit.pending}
+                    disabled={online === false || unmet.length > 0}
+                  >
+                    提交申请单
+                  </Button>
                 </Space>
               </Form>
             )}

@@ -1,4 +1,4 @@
-import { apiRoutes } from '../api/routes';
+import { apiRoutes, UPLOAD_MAX_BYTES } from '../api/routes';
 import { z } from '../zod';
 import { okSchema, sessionUserSchema } from '../schemas/account';
 import {
@@ -9,6 +9,13 @@ import {
   tokenSummarySchema,
 } from '../schemas/key';
 import { ERROR_CODES, type ErrorCode } from '../errors';
+import {
+  applicationDetailSchema,
+  applicationSchema,
+  submitApplicationInput,
+  uploadedFileSchema,
+  uploadQuery,
+} from '../schemas/application';
 
 /**
  * The IPC contract: every call the renderer may make to the desktop services, channel → input → output.
@@ -82,6 +89,35 @@ export const boundCertificatesResultSchema = z.object({
 });
 export type BoundCertificatesResult = z.infer<typeof boundCertificatesResultSchema>;
 
+export const applicationsResultSchema = z.object({
+  items: z.array(applicationSchema),
+  /** True when the API could not be reached and this is the last list kept on this computer. */
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type ApplicationsResult = z.infer<typeof applicationsResultSchema>;
+
+export const applicationResultSchema = z.object({
+  application: applicationDetailSchema,
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type ApplicationResult = z.infer<typeof applicationResultSchema>;
+
+/** A submit carries the form's own idempotency key: the same form sent twice makes one application. */
+export const submitApplicationRequest = submitApplicationInput.extend({
+  idempotencyKey: z.uuid('表单编号无效，请刷新后重新填写'),
+});
+export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequest>;
+
+/** A file for an application, as base64 (the WebSocket carries JSON); checked by content on the server. */
+export const uploadFileRequest = uploadQuery.extend({
+  contentBase64: z
+    .base64('文件内容无法读取，请重新选择文件')
+    .max(Math.ceil(UPLOAD_MAX_BYTES / 3) * 4, '文件过大，请压缩后重新上传'),
+});
+export type UploadFileRequest = z.infer<typeof uploadFileRequest>;
+
 export const ipcContract = {
   'app.info': channel(none, appInfoSchema),
   'settings.get': channel(none, settingsSchema),
@@ -127,6 +163,20 @@ export const ipcContract = {
   /** The certificates bound to the account, from the API or the copy kept on this computer. */
   'certificates.bound': channel(none, boundCertificatesResultSchema),
   'auth.loginKey': channel(keyCertificateInput, sessionUserSchema),
+
+  'uploads.put': channel(uploadFileRequest, uploadedFileSchema),
+  'applications.submit': channel(submitApplicationRequest, applicationDetailSchema),
+  /** My applications, from the API or the copy kept on this computer. */
+  'applications.list': channel(none, applicationsResultSchema),
+  'applications.get': channel(apiRoutes['applications.get'].input, applicationResultSchema),
+  'applications.edit': channel(apiRoutes['applications.edit'].input, applicationDetailSchema),
+  /** A move of the status machine: withdraw by the applicant; accept, reject … by staff. */
+  'applications.transition': channel(apiRoutes['applications.transition'].input, applicationDetailSchema),
+  'applications.delete': channel(apiRoutes['applications.delete'].input, okSchema),
+  'staff.applications': channel(
+    apiRoutes['staff.applications'].input,
+    apiRoutes['staff.applications'].output,
+  ),
 } as const;
 
 export type IpcContract = typeof ipcContract;

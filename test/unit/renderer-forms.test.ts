@@ -58,6 +58,19 @@ describe('putErrorOnFields: server refusals land on the fields they name', () =>
     expect(set).toEqual([{ name: 'confirmPassword', errors: ['两次输入的密码不一致'] }]);
   });
 
+  it('puts a dotted field on the nested form field it names', () => {
+    const set: { name: unknown; errors: string[] }[] = [];
+    const form = {
+      getFieldsValue: () => ({ enterpriseName: 'x', attachments: { businessLicence: undefined } }),
+      setFields: (fields: typeof set) => set.push(...fields),
+    } as unknown as FormInstance;
+    const error = new AppError('VALIDATION', '请上传营业执照扫描件', {
+      fields: [{ field: 'attachments.businessLicence', message: '请上传营业执照扫描件' }],
+    });
+    expect(putErrorOnFields(form, error)).toBe(true);
+    expect(set).toEqual([{ name: ['attachments', 'businessLicence'], errors: ['请上传营业执照扫描件'] }]);
+  });
+
   it('uses the code → field map when the server names no field', () => {
     const { form, set } = fakeForm(['oldPassword']);
     expect(

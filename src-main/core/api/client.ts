@@ -3,11 +3,19 @@ import axios, { type AxiosInstance } from 'axios';
 import {
   API_PREFIX,
   apiRoutes,
+  routePath,
+  UPLOADS_PATH,
   type ApiInput,
   type ApiName,
   type ApiOutput,
 } from '../../../src-shared/api/routes';
+import {
+  uploadedFileSchema,
+  type UploadedFile,
+  type UploadQuery,
+} from '../../../src-shared/schemas/application';
 import { AppError, toAppError, type ErrorCode } from '../../../src-shared/errors';
+import type { z } from '../../../src-shared/zod';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 
@@ -32,16 +40,32 @@ export interface ApiClientOptions {
 export interface CallOptions {
   /** Send the session token on a route that does not require one (a 'bind' KEY challenge belongs to the account). */
   withSession?: boolean;
+  /**
+   * The Idempotency-Key of a mutation, when the caller has one that outlives this call (one form
+   * submitted twice must send the same key); default: a new key per call.
+   */
+  idempotencyKey?: string;
 }
 
 export interface ApiClient {
   call<N extends ApiName>(name: N, input: ApiInput<N>, options?: CallOptions): Promise<ApiOutput<N>>;
+  /** Sends a file's bytes to the upload route (checked by content there); answers what was stored. */
+  upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile>;
 }
 
 interface Answer {
   status: number;
   body: unknown;
   carriedToken: boolean;
+}
+
+interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** After the base URL, e.g. /api/v1/applications/4f… */
+  path: string;
+  params?: unknown;
+  data?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** The server did not answer at all (refused, reset, timed out): safe to retry a GET. */
@@ -58,29 +82,40 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers: { Accept: 'application/json' },
   });
 
-  async function once(
-    name: ApiName,
-    input: unknown,
+  async function send(
+    request: HttpRequest,
+    withToken: boolean,
     idempotencyKey: string | null,
-    withSession: boolean,
   ): Promise<Answer> {
-    const route = apiRoutes[name];
-    const token = route.auth || withSession ? options.token() : null;
-    const headers: Record<string, string> = {};
+    const token = withToken ? options.token() : null;
+    const headers: Record<string, string> = { ...request.headers };
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
     try {
       const response = await http.request<unknown>({
-        method: route.method,
-        url: `${options.baseUrl().replace(/\/+$/, '')}${API_PREFIX}${route.path}`,
+        method: request.method,
+        url: `${options.baseUrl().replace(/\/+$/, '')}${request.path}`,
         headers,
-        ...(route.method === 'GET' ? { params: input } : { data: input }),
+        params: request.params,
+        data: request.data,
       });
       return { status: response.status, body: response.data, carriedToken: token !== null };
     } catch (error) {
       // With validateStatus accepting everything, a throw means no HTTP answer came back.
       throw new Unreachable(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  function once(name: ApiName, input: unknown, idempotencyKey: string | null, withSession: boolean) {
+    const route = apiRoutes[name];
+    const path = `${API_PREFIX}${routePath(route.path, input)}`;
+    return send(
+      route.method === 'GET'
+        ? { method: route.method, path, params: input }
+        : { method: route.method, path, data: input },
+      route.auth || withSession,
+      idempotencyKey,
+    );
   }
 
   async function call<N extends ApiName>(
@@ -91,7 +126,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const route = apiRoutes[name];
     const isGet = route.method === 'GET';
     // Lets the server tell a repeated mutation from a new one.
-    const idempotencyKey = isGet ? null : randomUUID();
+    const idempotencyKey = isGet ? null : (callOptions.idempotencyKey ?? randomUUID());
     let attempt = 0;
     for (;;) {
       try {
@@ -109,10 +144,41 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  function readAnswer<N extends ApiName>(name: N, { status, body, carriedToken }: Answer): ApiOutput<N> {
+  async function upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile> {
+    let answer: Answer;
+    try {
+      answer = await send(
+        {
+          method: 'POST',
+          path: UPLOADS_PATH,
+          params: query,
+          data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          headers: { 'Content-Type': 'application/octet-stream' },
+        },
+        true,
+        null,
+      );
+    } catch (error) {
+      if (!(error instanceof Unreachable)) throw error;
+      options.onReachability?.(false);
+      throw new AppError('NETWORK', NETWORK_MESSAGE);
+    }
+    options.onReachability?.(true);
+    return readBody('upload', uploadedFileSchema, answer);
+  }
+
+  function readAnswer<N extends ApiName>(name: N, answer: Answer): ApiOutput<N> {
+    return readBody(name, apiRoutes[name].output, answer) as ApiOutput<N>;
+  }
+
+  function readBody<S extends z.ZodType>(
+    name: string,
+    schema: S,
+    { status, body, carriedToken }: Answer,
+  ): z.output<S> {
     if (status >= 200 && status < 300) {
-      const parsed = apiRoutes[name].output.safeParse(body);
-      if (parsed.success) return parsed.data as ApiOutput<N>;
+      const parsed = schema.safeParse(body);
+      if (parsed.success) return parsed.data;
       logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
       throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
     }
@@ -121,7 +187,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     throw error;
   }
 
-  return { call };
+  return { call, upload };
 }
 
 function isSessionEnd(code: ErrorCode): boolean {

@@ -1,0 +1,104 @@
+import { useCallback, useRef } from 'react';
+import type { FormInstance } from 'antd';
+import { formSchema, type ServiceDef } from '../../src-shared/catalogue';
+import { AppError } from '../../src-shared/errors';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import { ipc } from '../bridge';
+import { checkWith } from '../forms/checkWith';
+import { useFormSubmit, type FormSubmit } from '../forms/useFormSubmit';
+import {
+  AGREEMENT_KEY,
+  ATTACHMENTS_KEY,
+  pickedFiles,
+  toApplicationValues,
+  type FormValues,
+} from './serviceForm';
+
+/** A file's bytes as base64, for the IPC bridge (JSON over the WebSocket under start:web). */
+function readBase64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(new AppError('VALIDATION', '文件读取失败，请重新选择文件'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+export interface ServiceSubmit extends FormSubmit<FormValues> {
+  /** A fresh form: the next submit makes a new application. */
+  reset: () => void;
+}
+
+/**
+ * Submitting a service's form: the values are checked with the service's schema, each picked file is
+ * uploaded once (a retry reuses what was stored), then the application is sent with the form's
+ * idempotency key — pressing 提交 twice, or again after a lost answer, makes one application.
+ */
+export function useServiceSubmit(
+  service: ServiceDef,
+  form: FormInstance<FormValues>,
+  options: { agreed: boolean; onSubmitted: (application: ApplicationDetail) => void },
+): ServiceSubmit {
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const uploaded = useRef(new Map<Blob, string>());
+  const { agreed, onSubmitted } = options;
+
+  async function uploadAll(formValues: FormValues): Promise<Record<string, string>> {
+    const attachments: Record<string, string> = {};
+    for (const [key, picked] of Object.entries(pickedFiles(formValues))) {
+      let id = uploaded.current.get(picked.file);
+      if (id === undefined) {
+        try {
+          const stored = await ipc.invoke('uploads.put', {
+            service: service.code,
+            attachment: key,
+            fileName: picked.name,
+            contentBase64: await readBase64(picked.file),
+          });
+          id = stored.id;
+        } catch (error) {
+          // The server judged the file: say so under that upload.
+          if (error instanceof AppError) {
+            form.setFields([{ name: [ATTACHMENTS_KEY, key], errors: [error.message] }]);
+          }
+          throw error;
+        }
+        uploaded.current.set(picked.file, id);
+      }
+      attachments[key] = id;
+    }
+    return attachments;
+  }
+
+  const submit = useFormSubmit(
+    form,
+    async (formValues: FormValues) => {
+      const all = form.getFieldsValue(true);
+      const values = {
+        ...toApplicationValues(service, { ...all, ...formValues }),
+        ...(agreed ? { [AGREEMENT_KEY]: true } : {}),
+      };
+      checkWith(formSchema(service), values);
+      const attachments = await uploadAll(all);
+      return ipc.invoke('applications.submit', {
+        idempotencyKey: idempotencyKey.current,
+        service: service.code,
+        values,
+        attachments,
+        // No request made on a KEY here: the certificate is written at the counter.
+        blankKey: true,
+      });
+    },
+    { onSuccess: (application) => onSubmitted(application) },
+  );
+
+  const reset = useCallback(() => {
+    idempotencyKey.current = crypto.randomUUID();
+    uploaded.current = new Map();
+  }, []);
+
+  return { ...submit, reset };
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../../src-shared/ipc/envelope';
+import type { ApplicationResult, ApplicationsResult } from '../../../src-shared/ipc/contract';
+import type { ApplicationDetail, UploadedFile } from '../../../src-shared/schemas/application';
+import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
+import { createCore, type Core } from '../../../src-main/core';
+import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
+import { startTestServer, type TestServer } from '../../helpers/apiServer';
+import { startCable, type Cable } from '../core/cable';
+import { pdfBytes, pngBytes } from '../server/fixtures';
+
+const { operator, staff } = DEMO_ACCOUNTS;
+
+/** A desktop core (real SQLite store) and its IPC handler table, talking to the API through a cable. */
+interface Desk {
+  core: Core;
+  call(channel: string, input?: unknown): Promise<IpcResult<unknown>>;
+  ok<T>(channel: string, input?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+let server: TestServer;
+let cable: Cable;
+const desks: Desk[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ demo: true });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  cable = await startCable(server.url);
+});
+afterEach(async () => {
+  for (const desk of desks.splice(0)) await desk.close();
+  await cable.unplug();
+});
+
+async function openDesk(account: { phone: string; password: string }): Promise<Desk> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-apps-'));
+  const core = await createCore({ dataDir, apiUrl: cable.url, env: {}, connectivityIntervalMs: 200 });
+  const handlers = createIpcHandlers(core, { host: 'web', version: '0.0.0-test' });
+  const call = (channel: string, input?: unknown) => dispatch(handlers, channel, input);
+  const ok = async <T>(channel: string, input?: unknown) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.data as T;
+  };
+  const desk: Desk = {
+    core,
+    call,
+    ok,
+    async close() {
+      await core.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  desks.push(desk);
+  const { captchaId } = await ok<{ captchaId: string }>('captcha.new');
+  await ok('auth.loginPassword', {
+    account: account.phone,
+    password: account.password,
+    captchaId,
+    captchaText: await server.captchaText(captchaId),
+  });
+  return desk;
+}
+
+const base64 = (bytes: Buffer) => bytes.toString('base64');
+
+async function uploadScans(desk: Desk): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const attachment of ['businessLicence', 'idCardFront', 'idCardBack']) {
+    const stored = await desk.ok<UploadedFile>('uploads.put', {
+      service: 'cert.new.enterprise',
+      attachment,
+      fileName: `${attachment}.png`,
+      contentBase64: base64(pngBytes()),
+    });
+    ids[attachment] = stored.id;
+  }
+  return ids;
+}
+
+function enterpriseValues() {
+  return {
+    enterpriseName: DEMO_ENTERPRISE.name,
+    creditCode: DEMO_ENTERPRISE.creditCode,
+    legalRepresentative: DEMO_ENTERPRISE.legalRepresentative,
+    enterpriseAddress: DEMO_ENTERPRISE.address,
+    operatorName: operator.name,
+    operatorIdNumber: operator.idNumber,
+    operatorPhone: operator.phone,
+    agreement: true,
+  };
+}
+
+async function submitEnterprise(desk: Desk, idempotencyKey = randomUUID()) {
+  return desk.call('applications.submit', {
+    idempotencyKey,
+    service: 'cert.new.enterprise',
+    values: enterpriseValues(),
+    attachments: await uploadScans(desk),
+    blankKey: true,
+  });
+}
+
+describe('applications through the IPC handler table', () => {
+  it('one form submitted twice with its key makes one application, listed and kept for offline', async () => {
+    const desk = await openDesk(operator);
+    const before = (await desk.ok<ApplicationsResult>('applications.list')).items.length;
+    const key = randomUUID();
+    const first = await submitEnterprise(desk, key);
+    const second = await submitEnterprise(desk, key);
+    expect(first.ok && second.ok).toBe(true);
+    const application = (first as { data: ApplicationDetail }).data;
+    expect((second as { data: ApplicationDetail }).data.id).toBe(application.id);
+    expect(application).toMatchObject({ service: 'cert.new.enterprise', state: 'pending', blankKey: true });
+    expect(application.timeline.map((step) => step.transition)).toEqual(['submit']);
+
+    const listed = await desk.ok<ApplicationsResult>('applications.list');
+    expect(listed.items).toHaveLength(before + 1);
+    expect(listed.fromCache).toBe(false);
+    await desk.ok<ApplicationResult>('applications.get', { id: application.id });
+
+    // The API goes away: the list and the details come from this computer, marked as such.
+    await cable.unplug();
+    const offline = await desk.ok<ApplicationsResult>('applications.list');
+    expect(offline.fromCache).toBe(true);
+    expect(offline.items.map((item) => item.id)).toContain(application.id);
+    const detail = await desk.ok<ApplicationResult>('applications.get', { id: application.id });
+    expect(detail).toMatchObject({ fromCache: true, application: { id: application.id } });
+    const offlineUpload = await desk.call('uploads.put', {
+      service: 'cert.new.enterprise',
+      attachment: 'businessLicence',
+      contentBase64: base64(pngBytes()),
+    });
+    expect(offlineUpload).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+  });
+
+  it('a file whose content is not what its name says is refused with the reason; bad base64 at the boundary', async () => {
+    const desk = await openDesk(operator);
+    const renamed = await desk.call('uploads.put', {
+      service: 'cert.new.enterprise',
+      attachment: 'businessLicence',
+      fileName: 'licence.png',
+      contentBase64: base64(pdfBytes()),
+    });
+    expect(renamed).toMatchObject({ ok: false, error: { code: 'ATTACHMENT_INVALID' } });
+    expect(!renamed.ok && renamed.error.message).toContain('PDF');
+
+    const garbled = await desk.call('uploads.put', {
+      service: 'cert.new.enterprise',
+      attachment: 'businessLicence',
+      contentBase64: '***',
+    });
+    expect(garbled).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('staff accept from the queue; the applicant can no longer edit, and is told why', async () => {
+    const applicant = await openDesk(operator);
+    const submitted = await submitEnterprise(applicant);
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const application = submitted.data as ApplicationDetail;
+
+    const desk = await openDesk(staff);
+    const queue = await desk.ok<{ items: { id: string }[] }>('staff.applications', { state: 'pending' });
+    expect(queue.items.map((item) => item.id)).toContain(application.id);
+    const noFeedback = await desk.call('applications.transition', {
+      id: application.id,
+      name: 'reject',
+      version: application.version,
+    });
+    expect(noFeedback).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const accepted = await desk.ok<ApplicationDetail>('applications.transition', {
+      id: application.id,
+      name: 'accept',
+      version: application.version,
+    });
+    expect(accepted.state).toBe('accepted');
+
+    const fresh = await applicant.ok<ApplicationResult>('applications.get', { id: application.id });
+    expect(fresh.application.timeline.map((step) => step.actor.name)).toEqual([operator.name, staff.name]);
+    const edit = await applicant.call('applications.edit', {
+      id: application.id,
+      version: fresh.application.version,
+      values: enterpriseValues(),
+      attachments: fresh.application.attachments,
+      blankKey: true,
+    });
+    expect(edit).toMatchObject({ ok: false, error: { code: 'STATE_FORBIDS_EDIT' } });
+    expect(!edit.ok && edit.error.message).toContain('申请受理中');
+
+    // Logging out forgets what this computer kept for the account.
+    await applicant.ok('auth.logout');
+    await cable.unplug();
+    const kept = await applicant.call('applications.list');
+    expect(kept).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+});
