@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { API_PREFIX } from '../../src-shared/api/routes';
 import { idNumberCheckChar } from '../../src-shared/rules/idNumber';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { startE2eHost, type E2eHost } from './support/host';
+import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import {
   activeTab,
   field,
@@ -25,13 +25,14 @@ const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
 const WRONG_CHECK = idNumberCheckChar(ID_FIRST17) === '1' ? '2' : '1';
 const ID_NUMBER_WRONG_CHECK = `${ID_FIRST17}${WRONG_CHECK}`;
 
-let host: E2eHost;
+let host: TestWebHost;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  host = await startE2eHost();
+  // One phone receives several codes within a minute here (register, reset, SMS login).
+  host = await startTestWebHost({ demo: false, limits: { smsResendSeconds: 1 } });
   browser = await launchChromium();
   page = await newDesktopPage(browser);
   page.setDefaultTimeout(10_000);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CoreOptions } from '../../src-main/core';
 import { startWebHost, type WebHost } from '../../src-main/host/webHost';
-import { startTestServer, type Backend, type TestServer } from './apiServer';
+import { startTestServer, type Backend, type TestServer, type TestServerOptions } from './apiServer';
 
 export interface TestWebHost {
   /** Open this: http://127.0.0.1:PORT/#secret=… */
@@ -12,6 +12,8 @@ export interface TestWebHost {
   secret: string;
   /** The real API server behind the host (smsCode, captchaText for logging in). */
   api: TestServer;
+  /** Takes the API server away (the desktop services stay): the app is offline from then on. */
+  stopApi(): Promise<void>;
   dataDir: string;
   host: WebHost;
   close(): Promise<void>;
@@ -25,14 +27,22 @@ export async function startTestWebHost(
   options: {
     demo?: boolean;
     backend?: Backend;
+    /** Server limits, e.g. a short SMS resend interval when one phone gets several codes in a test. */
+    limits?: TestServerOptions['limits'];
     rendererDir?: string;
     connectivityIntervalMs?: number;
     /** The USB KEY's token process: a SoftHSM2 env (SOFTHSM2_CONF, CERTDESK_PKCS11_MODULE) for KEY tests. */
     token?: CoreOptions['token'];
   } = {},
 ): Promise<TestWebHost> {
-  const api = await startTestServer({ backend: options.backend, demo: options.demo ?? true });
+  const api = await startTestServer({
+    backend: options.backend,
+    demo: options.demo ?? true,
+    limits: options.limits,
+  });
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-'));
+  let apiStopped: Promise<void> | null = null;
+  const stopApi = () => (apiStopped ??= api.close());
   let host: WebHost;
   try {
     host = await startWebHost({
@@ -43,7 +53,7 @@ export async function startTestWebHost(
       token: options.token,
     });
   } catch (error) {
-    await api.close();
+    await stopApi();
     await fs.rm(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -52,13 +62,14 @@ export async function startTestWebHost(
     origin: host.origin,
     secret: host.secret,
     api,
+    stopApi,
     dataDir,
     host,
     async close() {
       try {
         await host.close();
       } finally {
-        await api.close();
+        await stopApi();
         await fs.rm(dataDir, { recursive: true, force: true });
       }
     },
