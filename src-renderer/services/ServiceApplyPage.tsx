@@ -106,7 +106,10 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   }, [service, prefilled, step, form]);
 
   // Each step starts at the top of the page, not where the last one was scrolled to.
-  useEffect(() => window.scrollTo({ top: 0 }), [step]);
+  // (Braces: Chromium's scrollTo now returns a promise, which React would take for a cleanup.)
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [step]);
 
   const fee = feeOf(service.code);
   const steps = [...(agreement ? [{ title: '阅读协议' }] : []), { title: '填写申请' }, { title: '提交申请' }];
