@@ -1,13 +1,13 @@
 import { Button, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { checkAttachment, FILE_KINDS, formatBytes, type AttachmentRule } from '../../src-shared/catalogue';
-import { acceptOf, type PickedFile } from './serviceForm';
+import { acceptOf, isStoredFile, type AttachmentValue } from './serviceForm';
 
 interface Props {
   rule: AttachmentRule;
   /** Set by Form.Item. */
-  value?: PickedFile;
-  onChange?: (value: PickedFile | undefined) => void;
+  value?: AttachmentValue;
+  onChange?: (value: AttachmentValue | undefined) => void;
   /** The file was refused by its content, size or pixel size: the reason, in Chinese. */
   onRefused: (reason: string) => void;
   disabled?: boolean;
@@ -38,7 +38,9 @@ export function AttachmentInput({ rule, value, onChange, onRefused, disabled }: 
           ? [
               {
                 uid: rule.key,
-                name: `${value.name}（${FILE_KINDS[value.kind]}，${formatBytes(value.size)}）`,
+                name: isStoredFile(value)
+                  ? '已上传的文件（重新选择可替换）'
+                  : `${value.name}（${FILE_KINDS[value.kind]}，${formatBytes(value.size)}）`,
                 status: 'done',
               },
             ]

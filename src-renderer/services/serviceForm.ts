@@ -202,14 +202,41 @@ export interface PickedFile {
   kind: FileKind;
 }
 
-export function pickedFiles(form: FormValues): Record<string, PickedFile> {
+/** An upload the application already has (editing): kept unless another file is picked. */
+export interface StoredFile {
+  uploadId: string;
+}
+
+export type AttachmentValue = PickedFile | StoredFile;
+
+export function isStoredFile(value: AttachmentValue): value is StoredFile {
+  return 'uploadId' in value;
+}
+
+/** The uploads in the form, by attachment key (empty ones left out). */
+export function attachmentValues(form: FormValues): Record<string, AttachmentValue> {
   const picked = form[ATTACHMENTS_KEY];
   if (typeof picked !== 'object' || picked === null) return {};
   return Object.fromEntries(
-    Object.entries(picked as Record<string, PickedFile | undefined>).filter(
-      (entry): entry is [string, PickedFile] => entry[1] !== undefined && entry[1] !== null,
+    Object.entries(picked as Record<string, AttachmentValue | undefined>).filter(
+      (entry): entry is [string, AttachmentValue] => entry[1] !== undefined && entry[1] !== null,
     ),
   );
+}
+
+/** An application's stored uploads as form values, for editing. */
+export function storedAttachments(attachments: Record<string, string>): Record<string, StoredFile> {
+  return Object.fromEntries(Object.entries(attachments).map(([key, uploadId]) => [key, { uploadId }]));
+}
+
+/**
+ * The locked fields of an application being edited: locked in the catalogue, from a source, and filled
+ * (what the profile or KEY gave at submission stays as it was).
+ */
+export function lockedOnEdit(service: ServiceDef, values: ApplicationValues): string[] {
+  return service.fields
+    .filter((field) => field.locked && field.source !== 'typed' && !isBlank(values[field.key]))
+    .map((field) => field.key);
 }
 
 /** The missing-upload complaint for one attachment (the server's own words), or null. */
@@ -217,7 +244,7 @@ export function attachmentProblem(service: ServiceDef, key: string, form: FormVa
   const missing = missingAttachmentErrors(
     service,
     toApplicationValues(service, form),
-    Object.keys(pickedFiles(form)),
+    Object.keys(attachmentValues(form)),
   );
   return missing.find((error) => error.field === `attachments.${key}`)?.message ?? null;
 }

@@ -9,7 +9,8 @@ import { useFormSubmit, type FormSubmit } from '../forms/useFormSubmit';
 import {
   AGREEMENT_KEY,
   ATTACHMENTS_KEY,
-  pickedFiles,
+  attachmentValues,
+  isStoredFile,
   toApplicationValues,
   type FormValues,
 } from './serviceForm';
@@ -40,15 +41,25 @@ export interface ServiceSubmit extends FormSubmit<FormValues> {
 export function useServiceSubmit(
   service: ServiceDef,
   form: FormInstance<FormValues>,
-  options: { agreed: boolean; onSubmitted: (application: ApplicationDetail) => void },
+  options: {
+    /** The agreement step was accepted (a new application of a service that has one). */
+    agreed: boolean;
+    /** Saving an edit of this application (at the version shown) instead of submitting a new one. */
+    editing?: { id: string; version: number };
+    onSubmitted: (application: ApplicationDetail) => void;
+  },
 ): ServiceSubmit {
   const idempotencyKey = useRef(crypto.randomUUID());
   const uploaded = useRef(new Map<Blob, string>());
-  const { agreed, onSubmitted } = options;
+  const { agreed, editing, onSubmitted } = options;
 
   async function uploadAll(formValues: FormValues): Promise<Record<string, string>> {
     const attachments: Record<string, string> = {};
-    for (const [key, picked] of Object.entries(pickedFiles(formValues))) {
+    for (const [key, picked] of Object.entries(attachmentValues(formValues))) {
+      if (isStoredFile(picked)) {
+        attachments[key] = picked.uploadId;
+        continue;
+      }
       let id = uploaded.current.get(picked.file);
       if (id === undefined) {
         try {
@@ -83,13 +94,15 @@ export function useServiceSubmit(
       };
       checkWith(formSchema(service), values);
       const attachments = await uploadAll(all);
+      // No request made on a KEY here: the certificate is written at the counter.
+      const blankKey = true;
+      if (editing) return ipc.invoke('applications.edit', { ...editing, values, attachments, blankKey });
       return ipc.invoke('applications.submit', {
         idempotencyKey: idempotencyKey.current,
         service: service.code,
         values,
         attachments,
-        // No request made on a KEY here: the certificate is written at the counter.
-        blankKey: true,
+        blankKey,
       });
     },
     { onSuccess: (application) => onSubmitted(application) },

@@ -1,0 +1,93 @@
+import { Descriptions, Tag, Timeline, Typography } from 'antd';
+import { ACTOR_ROLES, stateLabel, type ServiceDef } from '../../src-shared/catalogue';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import { displayValue, formatTime, shownFields } from './applicationView';
+import { StateTag } from './StateTag';
+
+/** What was applied for: the form's fields as the catalogue labels them, and the uploads. */
+export function ApplicationFields({
+  service,
+  application,
+}: {
+  service: ServiceDef;
+  application: ApplicationDetail;
+}) {
+  const uploaded = new Set(Object.keys(application.attachments));
+  return (
+    <>
+      <Descriptions
+        bordered
+        size="small"
+        column={1}
+        data-testid="application-fields"
+        items={[
+          {
+            key: 'state',
+            label: '状态',
+            children: <StateTag service={application.service} state={application.state} />,
+          },
+          { key: 'id', label: '申请单号', children: application.id },
+          ...shownFields(service).map((field) => ({
+            key: field.key,
+            label: field.label,
+            children: displayValue(field, application.values[field.key]),
+          })),
+          { key: 'submitted', label: '提交时间', children: formatTime(application.submittedAt) },
+          ...(application.trackingNumber
+            ? [{ key: 'tracking', label: '快递单号', children: application.trackingNumber }]
+            : []),
+        ]}
+      />
+      {service.attachments.length > 0 && (
+        <>
+          <Typography.Title level={5} className="drawer-section">
+            上传材料
+          </Typography.Title>
+          <Descriptions
+            bordered
+            size="small"
+            column={1}
+            items={service.attachments.map((rule) => ({
+              key: rule.key,
+              label: rule.label,
+              children: uploaded.has(rule.key) ? <Tag color="success">已上传</Tag> : <Tag>未上传</Tag>,
+            }))}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** Every move of the application: who, when, from which state to which, and the feedback given. */
+export function ApplicationTimeline({
+  service,
+  application,
+}: {
+  service: ServiceDef;
+  application: ApplicationDetail;
+}) {
+  return (
+    <Timeline
+      data-testid="application-timeline"
+      items={application.timeline.map((step, index) => ({
+        key: `${step.at}-${index}`,
+        color:
+          step.transition === 'reject' ? 'red' : index === application.timeline.length - 1 ? 'blue' : 'gray',
+        content: (
+          <div className="timeline-step">
+            <div>
+              <Typography.Text strong>{step.label}</Typography.Text>
+              <Typography.Text type="secondary"> → {stateLabel(service, step.to)}</Typography.Text>
+            </div>
+            <Typography.Text type="secondary" className="timeline-meta">
+              {ACTOR_ROLES[step.actor.role]} {step.actor.name} · {formatTime(step.at)}
+            </Typography.Text>
+            {step.feedback && <div className="timeline-feedback">审核意见：{step.feedback}</div>}
+            {step.trackingNumber && <div className="timeline-feedback">快递单号：{step.trackingNumber}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

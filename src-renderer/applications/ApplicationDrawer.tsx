@@ -1,0 +1,175 @@
+import { useState } from 'react';
+import { Alert, App, Button, Drawer, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, RollbackOutlined } from '@ant-design/icons';
+import { applicantActions, applyEdit, getService } from '../../src-shared/catalogue';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import { ipc } from '../bridge';
+import { asAppError } from '../forms/appError';
+import { ApplicationEditModal } from './ApplicationEditModal';
+import { ApplicationFields, ApplicationTimeline } from './ApplicationDetails';
+import { formatTime } from './applicationView';
+import { useApplicationDetail } from './useApplicationDetail';
+
+interface Props {
+  id: string | null;
+  onClose: () => void;
+  /** The application changed or is gone: the list reloads. */
+  onChanged: () => void;
+}
+
+/** One of my applications: what was applied for, its timeline, and what I may still do with it. */
+export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
+  const { modal, message } = App.useApp();
+  const detail = useApplicationDetail(id);
+  const [editing, setEditing] = useState(false);
+  const application = detail.result?.application ?? null;
+  const service = application ? getService(application.service) : undefined;
+  const offline = detail.result?.fromCache === true;
+
+  function refused(error: unknown) {
+    const appError = asAppError(error);
+    void modal.error({ title: '操作未完成', content: appError.message });
+    detail.reload();
+  }
+
+  function confirmWithdraw(current: ApplicationDetail) {
+    modal.confirm({
+      title: '撤回申请',
+      content: `确定撤回这份“${current.serviceName}”申请吗？撤回后不再审核，可删除或重新申请。`,
+      okText: '撤回申请',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          detail.replace(
+            await ipc.invoke('applications.transition', {
+              id: current.id,
+              name: 'withdraw',
+              version: current.version,
+            }),
+          );
+          void message.success('申请已撤回');
+          onChanged();
+        } catch (error) {
+          refused(error);
+        }
+      },
+    });
+  }
+
+  function confirmDelete(current: ApplicationDetail) {
+    modal.confirm({
+      title: '删除申请单',
+      content: `确定删除这份“${current.serviceName}”申请单吗？删除后不能恢复。`,
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await ipc.invoke('applications.delete', { id: current.id, version: current.version });
+          void message.success('申请单已删除');
+          onChanged();
+          onClose();
+        } catch (error) {
+          refused(error);
+        }
+      },
+    });
+  }
+
+  function body() {
+    if (detail.error) {
+      return (
+        <Result
+          status="warning"
+          title="申请单加载失败"
+          subTitle={detail.error.message}
+          extra={<Button onClick={detail.reload}>重新加载</Button>}
+        />
+      );
+    }
+    if (!application || !service) return <Skeleton active paragraph={{ rows: 8 }} />;
+    const actions = applicantActions(service, application.state);
+    const editRefusal = applyEdit(service, application.state);
+    return (
+      <>
+        {offline && (
+          <Alert
+            className="page-alert"
+            type="warning"
+            showIcon
+            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的申请单，联网后才能修改`}
+          />
+        )}
+        <Space className="drawer-actions" wrap>
+          <Tooltip title={editRefusal.ok ? undefined : editRefusal.message}>
+            <Button
+              icon={<EditOutlined />}
+              disabled={!actions.edit || offline}
+              onClick={() => setEditing(true)}
+            >
+              编辑
+            </Button>
+          </Tooltip>
+          {actions.withdraw && (
+            <Button
+              icon={<RollbackOutlined />}
+              disabled={offline}
+              onClick={() => confirmWithdraw(application)}
+            >
+              撤回
+            </Button>
+          )}
+          {actions.delete && (
+            <Button
+              danger
+              icon={<DeleteOutlined />}
+              disabled={offline}
+              onClick={() => confirmDelete(application)}
+            >
+              删除
+            </Button>
+          )}
+        </Space>
+        {!editRefusal.ok && (
+          <Alert
+            className="page-alert"
+            type="info"
+            showIcon
+            title={editRefusal.message}
+            data-testid="edit-refusal"
+          />
+        )}
+        <ApplicationFields service={service} application={application} />
+        <Typography.Title level={5} className="drawer-section">
+          办理进度
+        </Typography.Title>
+        <ApplicationTimeline service={service} application={application} />
+        {editing && (
+          <ApplicationEditModal
+            service={service}
+            application={application}
+            onCancel={() => setEditing(false)}
+            onSaved={(saved) => {
+              setEditing(false);
+              detail.replace(saved);
+              onChanged();
+            }}
+          />
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={640}
+      title={application ? `申请单 · ${application.serviceName}` : '申请单'}
+      data-testid="application-drawer"
+      destroyOnHidden
+    >
+      {id !== null && body()}
+    </Drawer>
+  );
+}

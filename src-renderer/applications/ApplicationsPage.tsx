@@ -1,0 +1,141 @@
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { Application } from '../../src-shared/schemas/application';
+import { ApplicationDrawer } from './ApplicationDrawer';
+import {
+  filterApplications,
+  filterOptions,
+  formatTime,
+  newestFirst,
+  summaryOf,
+  type ApplicationFilter,
+} from './applicationView';
+import { StateTag } from './StateTag';
+import { useApplications } from './useApplications';
+
+/** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
+export default function ApplicationsPage() {
+  const { result, loading, error, reload } = useApplications();
+  const [params, setParams] = useSearchParams();
+  const [filter, setFilter] = useState<ApplicationFilter>({});
+  const openId = params.get('open');
+
+  const items = useMemo(() => newestFirst(result?.items ?? []), [result]);
+  const options = useMemo(() => filterOptions(items), [items]);
+  const shown = filterApplications(items, filter);
+
+  const open = (id: string | null) => setParams(id === null ? {} : { open: id }, { replace: true });
+
+  const columns: TableColumnsType<Application> = [
+    {
+      title: '业务',
+      key: 'service',
+      width: 140,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => open(item.id)}>
+          {item.serviceName}
+        </Button>
+      ),
+    },
+    { title: '申请信息', key: 'summary', ellipsis: true, render: (_, item) => summaryOf(item) },
+    {
+      title: '状态',
+      key: 'state',
+      width: 120,
+      render: (_, item) => <StateTag service={item.service} state={item.state} />,
+    },
+    { title: '更新时间', key: 'updated', width: 150, render: (_, item) => formatTime(item.updatedAt) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 90,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => open(item.id)}>
+          查看
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Title level={4} className="page-title">
+        申请单管理
+      </Typography.Title>
+      {result?.fromCache && (
+        <Alert
+          className="page-alert"
+          type="warning"
+          showIcon
+          title={`离线：显示的是 ${formatTime(result.cachedAt)} 保存在本机的申请单`}
+          description="联网后可编辑、撤回或删除。"
+          action={<Button onClick={reload}>重新加载</Button>}
+        />
+      )}
+      {error && !result && (
+        <Alert
+          className="page-alert"
+          type="error"
+          showIcon
+          title={error.message}
+          action={<Button onClick={reload}>重试</Button>}
+        />
+      )}
+      <Card
+        title={
+          <Space wrap>
+            <Select
+              allowClear
+              className="filter-select"
+              placeholder="全部业务"
+              value={filter.service}
+              options={options.services}
+              onChange={(service?: string) => setFilter((current) => ({ ...current, service }))}
+            />
+            <Select
+              allowClear
+              className="filter-select"
+              placeholder="全部状态"
+              value={filter.stateLabel}
+              options={options.states}
+              onChange={(stateLabel?: string) => setFilter((current) => ({ ...current, stateLabel }))}
+            />
+          </Space>
+        }
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
+            刷新
+          </Button>
+        }
+      >
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={shown}
+          loading={loading && result === null}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          data-testid="applications-table"
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={
+                  items.length === 0 ? (
+                    <>
+                      还没有申请单，<Link to="/business">去办理业务</Link>
+                    </>
+                  ) : (
+                    '没有符合筛选条件的申请单'
+                  )
+                }
+              />
+            ),
+          }}
+        />
+      </Card>
+      <ApplicationDrawer id={openId} onClose={() => open(null)} onChanged={reload} />
+    </>
+  );
+}
