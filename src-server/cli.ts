@@ -14,6 +14,9 @@ const USAGE = `用法：npm run server -- [选项]
   --ca-dir DIR        证书服务中心 CA 的目录（默认 <data-dir>/ca，首次启动时生成 CA 私钥和证书）
   --ca-key FILE --ca-cert FILE
                       使用已有的 CA 私钥（PEM，PKCS#8）和证书，两者须同时给出
+  --cjk-font FILE     电子发票使用的中文字体（TTF/TTC，默认自动查找文泉驿微米黑、思源黑体、微软雅黑）
+  --cjk-font-family NAME
+                      TTC 字体集中要使用的字体名（如 WenQuanYiMicroHei）
 环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，数据库不再使用 --data-dir（CA 目录仍在其下）。`;
 
 function parseOptions() {
@@ -28,6 +31,8 @@ function parseOptions() {
       'ca-dir': { type: 'string' },
       'ca-key': { type: 'string' },
       'ca-cert': { type: 'string' },
+      'cjk-font': { type: 'string' },
+      'cjk-font-family': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,6 +82,9 @@ async function main(): Promise<void> {
     logLevel: options.logLevel,
     secret: process.env.CERTDESK_SERVER_SECRET,
     ca: options.ca,
+    cjkFont: options['cjk-font']
+      ? { path: resolve(options['cjk-font']), family: options['cjk-font-family'] }
+      : undefined,
   });
   server.app.log.info(
     {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HEALTH_PATH } from '../src-shared/api/routes';
@@ -12,7 +12,10 @@ import { registerApiRoutes } from './http/apiRoutes';
 import { registerDevRoutes } from './http/devRoutes';
 import { registerFileRoutes } from './http/fileRoutes';
 import { installErrorHandlers } from './http/errorHandler';
+import { findCjkFont, MISSING_CJK_FONT, type CjkFont } from './invoice/cjkFont';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import type { PaymentProvider } from './payments/provider';
+import { SandboxPaymentProvider } from './payments/sandboxProvider';
 import { seedDemo } from './seed/seedDemo';
 import type { ServiceContext } from './services/context';
 import { purgeExpired } from './services/housekeeping';
@@ -45,6 +48,10 @@ export interface ServerOptions {
    * database, or a fresh CA per start for an in-memory database or PostgreSQL without a folder.
    */
   ca?: CaSource;
+  /** Online payment gateway; the built-in sandbox when omitted (none in production). */
+  payments?: PaymentProvider;
+  /** The CJK font e-invoices are written in; a known system font when omitted. */
+  cjkFont?: CjkFont;
   /** Where log lines go (stdout when omitted). */
   logStream?: { write(line: string): void };
 }
@@ -81,6 +88,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       '生产模式不能使用开发短信通道（验证码只会写进日志，用户收不到）。请配置真实的短信服务，或去掉 --production 以开发模式启动。',
     );
   }
+  if (production && options.payments?.isSandbox) {
+    throw new Error(
+      '生产模式不能使用沙箱支付（不收款即视为已支付）。请配置真实的支付通道，或去掉 --production。',
+    );
+  }
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -99,12 +111,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (options.demo) await seedDemo(database.db, clock.now());
     const ca = new CertificateAuthority(await loadCaMaterial(caSourceOf(options), clock.now()));
     const devSms = options.sms ? null : new DevSmsProvider(app.log);
+    const secret = options.secret ? Buffer.from(options.secret) : randomBytes(32);
+    const sandboxPayments =
+      options.payments || production ? null : new SandboxPaymentProvider(keyFor(secret, 'sandbox-payments'));
+    const invoiceFont = findCjkFont(options.cjkFont);
+    if (!invoiceFont) app.log.warn({ cjkFont: options.cjkFont?.path }, MISSING_CJK_FONT);
     const ctx: ServiceContext = {
       db: database.db,
       clock,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       sms: options.sms ?? devSms!,
-      secret: options.secret ? Buffer.from(options.secret) : randomBytes(32),
+      secret,
+      payments: options.payments ?? sandboxPayments,
+      sandboxPayments,
+      invoiceFont,
       log: app.log,
       ca,
       devCaptchaAnswers: production ? null : new Map(),
@@ -150,6 +170,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await database.close();
     throw error;
   }
+}
+
+/** A key for one purpose, derived from the server secret. */
+function keyFor(secret: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', secret).update(purpose).digest();
 }
 
 function caSourceOf(options: ServerOptions): CaSource {

@@ -22,6 +22,9 @@ export const ERROR_CODES = {
   PRECONDITION_FAILED: 409,
   ATTACHMENT_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
+  // Online payment: a provider notification seen before, or one whose amount is not the order's.
+  PAYMENT_REPLAYED: 409,
+  PAYMENT_MISMATCH: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,

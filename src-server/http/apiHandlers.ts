@@ -17,6 +17,16 @@ import { newChallenge } from '../services/keyChallenges';
 import { loginByKey } from '../services/keyLogin';
 import { loginByPassword, loginBySms } from '../services/login';
 import { changePassword, resetPasswordByIdNumber, resetPasswordByPhone } from '../services/passwordChange';
+import {
+  attachSlip,
+  confirmTransfer,
+  createOrder,
+  financeOrders,
+  getOrder,
+  listMyOrders,
+  returnSlip,
+} from '../services/orders';
+import { handlePaymentCallback, startPayment } from '../services/payments';
 import { getProfile, updateProfile } from '../services/profile';
 import { registerByIdNumber, registerByPhone } from '../services/registration';
 import { revokeSession, type Authenticated } from '../services/sessions';
@@ -69,4 +79,13 @@ export const apiHandlers: ApiHandlers = {
   'applications.transition': (ctx, { input, auth }) => moveApplication(ctx, auth, input),
   'applications.certificate': (ctx, { input, auth }) => applicationCertificate(ctx, auth.account, input.id),
   'staff.applications': (ctx, { input, auth }) => staffApplications(ctx, auth.account, input),
+  'orders.create': (ctx, { input, auth, caller }) => createOrder(ctx, auth, input, caller.idempotencyKey),
+  'orders.listMine': (ctx, { input, auth }) => listMyOrders(ctx, auth.account, input),
+  'orders.get': (ctx, { input, auth }) => getOrder(ctx, auth.account, input.id),
+  'orders.attachSlip': (ctx, { input, auth }) => attachSlip(ctx, auth, input),
+  'orders.confirmTransfer': (ctx, { input, auth }) => confirmTransfer(ctx, auth, input),
+  'orders.returnSlip': (ctx, { input, auth }) => returnSlip(ctx, auth, input),
+  'orders.startPayment': (ctx, { input, auth }) => startPayment(ctx, auth, input.id),
+  'payments.callback': (ctx, { input }) => handlePaymentCallback(ctx, input),
+  'staff.orders': (ctx, { input, auth }) => financeOrders(ctx, auth.account, input),
 };

@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UPLOAD_MAX_BYTES, UPLOADS_PATH } from '../../src-shared/api/routes';
+import {
+  ORDER_INVOICE_PATH,
+  SANDBOX_PAY_PATH,
+  UPLOAD_MAX_BYTES,
+  UPLOADS_PATH,
+} from '../../src-shared/api/routes';
 import { validationError } from '../../src-shared/errors';
 import { uploadQuery } from '../../src-shared/schemas/application';
 import { z } from '../../src-shared/zod';
 import type { FileKind } from '../../src-shared/catalogue';
 import type { ServiceContext } from '../services/context';
+import { invoiceFile } from '../services/invoices';
+import { sandboxPay } from '../services/payments';
 import { authenticate } from '../services/sessions';
 import { readUpload, storeUpload } from '../services/uploads';
 import { bearerToken } from './bearer';
@@ -14,6 +21,8 @@ import { bearerToken } from './bearer';
 const UPLOAD_TYPES = ['application/octet-stream', 'image/png', 'image/jpeg', 'application/pdf'];
 const MIME: Record<FileKind, string> = { jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
+const sandboxParams = z.object({ paymentId: z.uuid('编号格式不正确') });
+const sandboxBody = z.object({ deliver: z.boolean().default(true) });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -59,4 +68,19 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServiceContext): v
       upload.fileName ?? `${upload.attachmentKey}.${upload.kind}`,
     );
   });
+
+  app.get(ORDER_INVOICE_PATH, async (request, reply) => {
+    const { account } = await session(request);
+    const { id } = parse(idParams, request.params);
+    const { bytes, fileName } = await invoiceFile(ctx, account, id);
+    return sendFile(reply, bytes, 'application/pdf', fileName);
+  });
+
+  if (ctx.sandboxPayments) {
+    app.post(SANDBOX_PAY_PATH, async (request) => {
+      const { paymentId } = parse(sandboxParams, request.params);
+      const { deliver } = parse(sandboxBody, request.body ?? {});
+      return sandboxPay(ctx, paymentId, deliver);
+    });
+  }
 }

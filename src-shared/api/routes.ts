@@ -30,6 +30,18 @@ import {
   submitApplicationInput,
 } from '../schemas/application';
 import {
+  attachSlipInput,
+  confirmPaymentInput,
+  createOrderInput,
+  listOrdersInput,
+  orderListSchema,
+  orderRefInput,
+  orderSchema,
+  paymentCallbackInput,
+  paymentStartedSchema,
+  returnSlipInput,
+} from '../schemas/order';
+import {
   boundCertificateListSchema,
   boundCertificateSchema,
   caCertificateSchema,
@@ -259,6 +271,80 @@ export const apiRoutes = {
     output: applicationListSchema,
     auth: true,
   }),
+  /**
+   * An order over several of my submitted, unpaid applications of one enterprise. `Idempotency-Key`
+   * (or the client-made id) makes a repeat return the first order.
+   */
+  'orders.create': route({
+    method: 'POST',
+    path: '/orders',
+    input: createOrderInput,
+    output: orderSchema,
+    auth: true,
+  }),
+  'orders.listMine': route({
+    method: 'GET',
+    path: '/orders',
+    input: listOrdersInput,
+    output: orderListSchema,
+    auth: true,
+  }),
+  /** One order; its owner or finance only. */
+  'orders.get': route({
+    method: 'GET',
+    path: '/orders/:id',
+    input: orderRefInput,
+    output: orderSchema,
+    auth: true,
+  }),
+  /** The owner attaches the uploaded 汇款底单 (now or later, again after finance returned one). */
+  'orders.attachSlip': route({
+    method: 'PUT',
+    path: '/orders/:id/slip',
+    input: attachSlipInput,
+    output: orderSchema,
+    auth: true,
+  }),
+  /** Finance confirms the transfer arrived: the order is paid and its e-invoice made. */
+  'orders.confirmTransfer': route({
+    method: 'POST',
+    path: '/orders/:id/confirmation',
+    input: confirmPaymentInput,
+    output: orderSchema,
+    auth: true,
+  }),
+  /** Finance returns the slip with the reason. */
+  'orders.returnSlip': route({
+    method: 'POST',
+    path: '/orders/:id/slip-return',
+    input: returnSlipInput,
+    output: orderSchema,
+    auth: true,
+  }),
+  /** Starts an online payment: the answer says where the payer goes (`payUrl`, under the API in the sandbox). */
+  'orders.startPayment': route({
+    method: 'POST',
+    path: '/orders/:id/payments',
+    input: orderRefInput,
+    output: paymentStartedSchema,
+    auth: true,
+  }),
+  /** The payment provider's signed notification (server to server). */
+  'payments.callback': route({
+    method: 'POST',
+    path: '/payments/callback',
+    input: paymentCallbackInput,
+    output: okSchema,
+    auth: false,
+  }),
+  /** The finance queue: every order, by state (finance only). */
+  'staff.orders': route({
+    method: 'GET',
+    path: '/staff/orders',
+    input: listOrdersInput,
+    output: orderListSchema,
+    auth: true,
+  }),
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;
@@ -281,6 +367,16 @@ export function routePath(path: string, input: unknown): string {
  */
 export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024 + 64 * 1024;
+
+/** The e-invoice PDF of a paid order, for its owner (and finance): `GET`, Bearer session. */
+export const ORDER_INVOICE_PATH = `${API_PREFIX}/orders/:id/invoice`;
+
+/**
+ * The sandbox payment page (development only): `POST` `{ deliver?: boolean }` "pays" and answers
+ * `{ notification, signature, delivered }`; with `deliver: false` the signed notification is only
+ * returned, as if the gateway's callback were late. `orders.startPayment` gives the exact path.
+ */
+export const SANDBOX_PAY_PATH = `${API_PREFIX}/payments/sandbox/:paymentId/pay`;
 
 /** Routes outside the table: operational, not business. */
 export const HEALTH_PATH = '/health';

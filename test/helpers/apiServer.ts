@@ -41,6 +41,8 @@ export interface TestServerOptions {
   clock?: Clock;
   production?: boolean;
   sms?: ServerOptions['sms'];
+  /** The server secret (keys of SMS hashes and the sandbox payment signatures); random when omitted. */
+  secret?: string;
   /** Capture the server's log lines (at level info) instead of silencing them. */
   logStream?: ServerOptions['logStream'];
 }
@@ -75,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       limits: options.limits,
       clock: options.clock,
       sms: options.sms,
+      secret: options.secret,
     });
     const getJson = async (path: string): Promise<unknown> => {
       const response = await fetch(`${server.url}${path}`);

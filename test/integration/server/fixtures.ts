@@ -85,3 +85,33 @@ export async function enterpriseScans(
   ]);
   return { businessLicence: licence.id, idCardFront: front.id, idCardBack: back.id };
 }
+
+/** The renewal form for a certificate the server issued, as the KEY reading fills it in. */
+export function renewalForm(certificate: {
+  fingerprint: string;
+  serialNumber: string;
+  commonName: string;
+  creditCode: string;
+  notAfter: Date;
+}): Record<string, unknown> {
+  return {
+    certificateKind: 'enterprise',
+    certificateFingerprint: certificate.fingerprint,
+    certificateSerial: certificate.serialNumber,
+    holderName: certificate.commonName,
+    creditCode: certificate.creditCode,
+    validUntil: certificate.notAfter.toISOString(),
+    contactPhone: DEMO_ACCOUNTS.operator.phone,
+    agreement: true,
+  };
+}
+
+export const ORDER_DETAILS = {
+  invoice: {
+    title: DEMO_ENTERPRISE.name,
+    taxpayerNumber: DEMO_ENTERPRISE.creditCode,
+    email: 'finance@example.com',
+  },
+  mailing: { address: '福建省福州市鼓楼区五四路 88 号', recipient: '李四', phone: '13800000002' },
+  contactPhone: '13800000002',
+} as const;

@@ -10,6 +10,9 @@ import {
   boundCertificates,
   enterprises,
   issuedCertificates,
+  orders,
+  paymentNotifications,
+  payments,
   sessions,
   smsCodes,
   uploads,
@@ -102,6 +105,9 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
       transitions: await server.db.$count(applicationTransitions),
       uploads: await server.db.$count(uploads),
       blobs: await server.db.$count(blobs),
+      orders: await server.db.$count(orders),
+      payments: await server.db.$count(payments),
+      paymentNotifications: await server.db.$count(paymentNotifications),
     };
   }
 
