@@ -3,6 +3,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { App, Avatar, Badge, Button, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   AppstoreOutlined,
+  AuditOutlined,
   FileTextOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -13,13 +14,15 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { maskPhone } from '../../src-shared/rules/mask';
+import type { Role } from '../../src-shared/schemas/account';
+import { isStaff } from '../staff/staffMoves';
 import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
 import { asAppError } from '../forms/appError';
 import { BridgeBanner } from './BridgeBanner';
 import { PageLoading } from './PageLoading';
 
-const MENU: MenuProps['items'] = [
+const MENU: NonNullable<MenuProps['items']> = [
   { key: '/business', icon: <AppstoreOutlined />, label: '业务办理' },
   { key: '/certificates', icon: <SafetyCertificateOutlined />, label: '证书管理' },
   { key: '/applications', icon: <FileTextOutlined />, label: '申请单管理' },
@@ -34,6 +37,15 @@ const MENU: MenuProps['items'] = [
     ],
   },
 ];
+
+/** Counter work, shown only to staff (the server authorises every move by role anyway). */
+const STAFF_MENU = { key: '/staff', icon: <AuditOutlined />, label: '业务受理' };
+
+function menuFor(roles: readonly Role[]): MenuProps['items'] {
+  if (!isStaff(roles)) return MENU;
+  // Before 个人中心.
+  return [...MENU.slice(0, -1), STAFF_MENU, ...MENU.slice(-1)];
+}
 
 /** The menu entry a page belongs to: /business/cert.renew is under 业务办理. */
 function menuKeyOf(pathname: string): string {
@@ -103,7 +115,7 @@ export function AppLayout() {
         <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208}>
           <Menu
             mode="inline"
-            items={MENU}
+            items={menuFor(user?.roles ?? [])}
             selectedKeys={[menuKeyOf(pathname)]}
             defaultOpenKeys={['account']}
             onClick={({ key }) => navigate(key)}

@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { App, Button, Drawer, Empty, Result, Skeleton, Space, Typography } from 'antd';
+import { getService, type TransitionDef } from '../../src-shared/catalogue';
+import { ApplicationFields, ApplicationTimeline } from '../applications/ApplicationDetails';
+import { useApplicationDetail } from '../applications/useApplicationDetail';
+import { useSession } from '../session/SessionProvider';
+import { MoveModal } from './MoveModal';
+import { staffMoves } from './staffMoves';
+
+interface Props {
+  id: string | null;
+  onClose: () => void;
+  onMoved: () => void;
+}
+
+/** One application at the desk: what was applied for, its timeline, and the moves this staff member may take. */
+export function ReviewDrawer({ id, onClose, onMoved }: Props) {
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const roles = user?.roles ?? [];
+  const detail = useApplicationDetail(id);
+  const [move, setMove] = useState<TransitionDef | null>(null);
+  const application = detail.result?.application ?? null;
+  const service = application ? getService(application.service) : undefined;
+
+  function body() {
+    if (detail.error) {
+      return (
+        <Result
+          status="warning"
+          title="申请单加载失败"
+          subTitle={detail.error.message}
+          extra={<Button onClick={detail.reload}>重新加载</Button>}
+        />
+      );
+    }
+    if (!application || !service) return <Skeleton active paragraph={{ rows: 8 }} />;
+    const moves = staffMoves(service, application.state, roles);
+    return (
+      <>
+        <Space className="drawer-actions" wrap data-testid="staff-moves">
+          {moves.length === 0 && (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="当前状态下没有您可以办理的操作" />
+          )}
+          {moves.map((candidate) => (
+            <Button
+              key={candidate.name}
+              type={candidate.name === 'reject' ? 'default' : 'primary'}
+              danger={candidate.name === 'reject'}
+              onClick={() => setMove(candidate)}
+            >
+              {candidate.label}
+            </Button>
+          ))}
+        </Space>
+        <ApplicationFields service={service} application={application} />
+        <Typography.Title level={5} className="drawer-section">
+          办理进度
+        </Typography.Title>
+        <ApplicationTimeline service={service} application={application} />
+        {move && (
+          <MoveModal
+            service={service}
+            application={application}
+            move={move}
+            roles={roles}
+            onCancel={() => setMove(null)}
+            onDone={(moved) => {
+              setMove(null);
+              detail.replace(moved);
+              void message.success(`已${move.label}，申请单状态为“${moved.stateLabel}”`);
+              onMoved();
+            }}
+          />
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={640}
+      title={application ? `审核 · ${application.serviceName} · ${application.applicantName ?? ''}` : '审核'}
+      data-testid="review-drawer"
+      destroyOnHidden
+    >
+      {id !== null && body()}
+    </Drawer>
+  );
+}
