@@ -151,7 +151,7 @@ export default function StaffPage() {
             <Input.Search
               allowClear
               className="staff-search"
-              placeholder="姓名、企业名称、信用代码或申请单号"
+              placeholder="姓名、企业、信用代码或单号"
               onSearch={(search) => update({ search: search.trim() || undefined })}
             />
           </Space>
