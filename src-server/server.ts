@@ -18,6 +18,7 @@ import type { PaymentProvider } from './payments/provider';
 import { SandboxPaymentProvider } from './payments/sandboxProvider';
 import { seedDemo } from './seed/seedDemo';
 import type { ServiceContext } from './services/context';
+import { runCertificateJobs } from './services/certificateJobs';
 import { purgeExpired } from './services/housekeeping';
 import { DevSmsProvider } from './sms/devSmsProvider';
 import type { SmsProvider } from './sms/provider';
@@ -147,6 +148,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const housekeeping = setInterval(() => {
       purgeExpired(ctx.db, clock, ctx.limits).catch((error: unknown) =>
         app.log.error({ err: error }, 'housekeeping failed'),
+      );
+      runCertificateJobs(ctx.db, clock.now()).then(
+        (run) => run.ran && app.log.info(run, 'certificate jobs'),
+        (error: unknown) => app.log.error({ err: error }, 'certificate jobs failed'),
       );
     }, HOUSEKEEPING_INTERVAL_MS);
     housekeeping.unref();

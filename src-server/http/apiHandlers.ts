@@ -26,6 +26,7 @@ import {
   listMyOrders,
   returnSlip,
 } from '../services/orders';
+import { listNotifications } from '../services/notifications';
 import { handlePaymentCallback, startPayment } from '../services/payments';
 import { getProfile, updateProfile } from '../services/profile';
 import { registerByIdNumber, registerByPhone } from '../services/registration';
@@ -88,4 +89,5 @@ export const apiHandlers: ApiHandlers = {
   'orders.startPayment': (ctx, { input, auth }) => startPayment(ctx, auth, input.id),
   'payments.callback': (ctx, { input }) => handlePaymentCallback(ctx, input),
   'staff.orders': (ctx, { input, auth }) => financeOrders(ctx, auth.account, input),
+  'notifications.list': (ctx, { auth }) => listNotifications(ctx, auth.account.id),
 };

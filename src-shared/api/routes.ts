@@ -41,6 +41,7 @@ import {
   paymentStartedSchema,
   returnSlipInput,
 } from '../schemas/order';
+import { notificationListSchema } from '../schemas/notification';
 import {
   boundCertificateListSchema,
   boundCertificateSchema,
@@ -343,6 +344,14 @@ export const apiRoutes = {
     path: '/staff/orders',
     input: listOrdersInput,
     output: orderListSchema,
+    auth: true,
+  }),
+  /** Messages for me: certificate expiry reminders (30 and 7 days before). */
+  'notifications.list': route({
+    method: 'GET',
+    path: '/me/notifications',
+    input: empty,
+    output: notificationListSchema,
     auth: true,
   }),
 } as const;

@@ -5,7 +5,15 @@ import { DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import type { TestServer } from '../../helpers/apiServer';
 import { ok } from './api';
-import { enterpriseForm, enterpriseScans, pdfBytes, renewalForm, uploadOk } from './fixtures';
+import {
+  enterpriseForm,
+  enterpriseScans,
+  ORDER_DETAILS,
+  pdfBytes,
+  pngBytes,
+  renewalForm,
+  uploadOk,
+} from './fixtures';
 import { issuedFor, type SoftKey } from './keys';
 
 /** Multi-step journeys shared by the order, payment and issuance tests. */
@@ -71,4 +79,28 @@ export async function submitRenewal(
     },
     token,
   );
+}
+
+/** Orders the applications by transfer, uploads the slip and has finance confirm it: the order is paid. */
+export async function payByTransfer(
+  server: TestServer,
+  owner: string,
+  finance: string,
+  applicationIds: string[],
+): Promise<string> {
+  const placed = await ok(
+    server,
+    'orders.create',
+    { applicationIds, paymentMethod: 'transfer', ...ORDER_DETAILS },
+    owner,
+  );
+  const slip = await uploadOk(server, owner, { attachment: 'remittanceSlip' }, pngBytes());
+  const submitted = await ok(
+    server,
+    'orders.attachSlip',
+    { id: placed.id, version: placed.version, uploadId: slip.id },
+    owner,
+  );
+  await ok(server, 'orders.confirmTransfer', { id: placed.id, version: submitted.version }, finance);
+  return placed.id;
 }
