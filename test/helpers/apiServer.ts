@@ -43,6 +43,8 @@ export interface TestServerOptions {
   sms?: ServerOptions['sms'];
   /** The server secret (keys of SMS hashes and the sandbox payment signatures); random when omitted. */
   secret?: string;
+  /** The e-invoice font; a known system font when omitted. */
+  cjkFont?: ServerOptions['cjkFont'];
   /** Capture the server's log lines (at level info) instead of silencing them. */
   logStream?: ServerOptions['logStream'];
 }
@@ -78,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       clock: options.clock,
       sms: options.sms,
       secret: options.secret,
+      cjkFont: options.cjkFont,
     });
     const getJson = async (path: string): Promise<unknown> => {
       const response = await fetch(`${server.url}${path}`);
