@@ -82,11 +82,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       secret: options.secret,
       cjkFont: options.cjkFont,
     });
-    const getJson = async (path: string): Promise<unknown> => {
-      const response = await fetch(`${server.url}${path}`);
-      if (!response.ok) throw new Error(`GET ${path} → ${response.status} ${await response.text()}`);
-      return response.json();
-    };
     return {
       url: server.url,
       db: server.db,
@@ -97,22 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           await scratch?.drop();
         }
       },
-      async smsCode(phone) {
-        const { messages } = (await getJson(`${DEV_SMS_PATH}?phone=${encodeURIComponent(phone)}`)) as {
-          messages: DevSms[];
-        };
-        const latest = messages[0];
-        if (!latest) throw new Error(`no SMS was sent to ${phone}`);
-        return latest.code;
-      },
-      async captchaText(captchaId) {
-        const { text } = (await getJson(
-          `${DEV_CAPTCHA_PATH}?captchaId=${encodeURIComponent(captchaId)}`,
-        )) as {
-          text: string;
-        };
-        return text;
-      },
+      ...devReaders(server.url),
     };
   } catch (error) {
     await scratch?.drop();
@@ -120,9 +100,35 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
 }
 
-/** A PostgreSQL database with a random name on DATABASE_URL's server, for one test file. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL;
+/** What a test reads from a development server's dev routes (SMS outbox, captcha answers). */
+export function devReaders(url: string): Pick<TestServer, 'smsCode' | 'captchaText'> {
+  const getJson = async (path: string): Promise<unknown> => {
+    const response = await fetch(`${url}${path}`);
+    if (!response.ok) throw new Error(`GET ${path} → ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    async smsCode(phone) {
+      const { messages } = (await getJson(`${DEV_SMS_PATH}?phone=${encodeURIComponent(phone)}`)) as {
+        messages: DevSms[];
+      };
+      const latest = messages[0];
+      if (!latest) throw new Error(`no SMS was sent to ${phone}`);
+      return latest.code;
+    },
+    async captchaText(captchaId) {
+      const { text } = (await getJson(`${DEV_CAPTCHA_PATH}?captchaId=${encodeURIComponent(captchaId)}`)) as {
+        text: string;
+      };
+      return text;
+    },
+  };
+}
+
+/** A PostgreSQL database with a random name on DATABASE_URL's server (or `adminUrl`'s), for one test file. */
+export async function createScratchDatabase(
+  adminUrl = process.env.DATABASE_URL,
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `certdesk_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

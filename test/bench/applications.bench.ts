@@ -1,0 +1,280 @@
+/**
+ * Application submission on PostgreSQL: 64 concurrent clients submit 企业证书新办 applications through
+ * the real API (session, zod, catalogue checks, uploads owned, CSR parsed, insert + timeline in one
+ * transaction, the detail read back), and, in the same run, the same requests go to a bare Fastify
+ * route doing one INSERT into a copy of the applications table. Each server runs in its own process.
+ * Prints requests/s, p50/p99 latency and the ratios; skips when PostgreSQL is not reachable.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { count, eq } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase } from '../../src-server/db/database';
+import { created } from '../../src-server/db/records';
+import { accounts, applications, applicationTransitions, enterprises } from '../../src-server/db/schema';
+import { DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
+import { API_PREFIX, apiRoutes } from '../../src-shared/api/routes';
+import { createScratchDatabase, devReaders, type TestServer } from '../helpers/apiServer';
+import { freshIdNumber, freshPhone, login, ok, registerByPhone } from '../integration/server/api';
+import { enterpriseForm, enterpriseScans, freshCreditCode } from '../integration/server/fixtures';
+import { softKey } from '../integration/server/keys';
+import { startBenchServer, type BenchServer } from './benchProcess';
+import { drive, summarize, type LoadResult, type NextRequest, type Sample } from './load';
+
+const CLIENTS = 64;
+const WARM_UP_SECONDS = 3;
+/** Each target gets ROUNDS slices of SLICE_SECONDS, alternating with the other. */
+const ROUNDS = 4;
+const SLICE_SECONDS = 5;
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const OPERATOR_NAME = '赵六';
+
+/** One logged-in operator of their own enterprise, with the three scans uploaded: what it submits. */
+interface Applicant {
+  token: string;
+  body: string;
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** The server's version, or why it could not be reached. */
+async function probe(url: string): Promise<{ version: string } | { error: string }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
+    return { version: rows[0]!.server_version };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Registers and logs in each applicant through the API. Being an enterprise's operator has no API
+ * (staff set it up), so that one step writes the database, as the server tests do.
+ */
+async function prepareApplicants(server: TestServer, count: number): Promise<Applicant[]> {
+  const { csrPem } = await softKey('RSA', 'CN=基准测试');
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const phone = freshPhone();
+      const accountId = await registerByPhone(server, phone);
+      const enterprise = {
+        ...DEMO_ENTERPRISE,
+        name: `福建省基准测试${index + 1}号有限公司`,
+        creditCode: freshCreditCode(),
+      };
+      const [row] = await server.db
+        .insert(enterprises)
+        .values({ ...enterprise, ...created(new Date()) })
+        .returning({ id: enterprises.id });
+      await server.db
+        .update(accounts)
+        .set({ roles: ['applicant', 'enterprise_operator'], enterpriseId: row!.id })
+        .where(eq(accounts.id, accountId));
+
+      const { token } = await login(server, phone);
+      const idNumber = freshIdNumber();
+      const profile = await ok(server, 'profile.get', {}, token);
+      await ok(
+        server,
+        'profile.update',
+        { version: profile.version, name: OPERATOR_NAME, idType: 'id_card', idNumber },
+        token,
+      );
+      const attachments = await enterpriseScans(server, token);
+      const body = JSON.stringify({
+        service: 'cert.new.enterprise',
+        values: {
+          ...enterpriseForm(enterprise),
+          operatorName: OPERATOR_NAME,
+          operatorIdNumber: idNumber,
+          operatorPhone: phone,
+        },
+        attachments,
+        csrPem,
+      });
+      return { token, body };
+    }),
+  );
+}
+
+/** Each request carries its applicant's session and a new Idempotency-Key, as the desktop client sends. */
+function submissions(url: string, applicants: readonly Applicant[]): NextRequest {
+  return (client) => {
+    const applicant = applicants[client % applicants.length]!;
+    return {
+      url,
+      init: {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${applicant.token}`,
+          'idempotency-key': randomUUID(),
+        },
+        body: applicant.body,
+      },
+    };
+  };
+}
+
+/** A server under load: its slices of the run so far and the CPU time spent on them. */
+interface Target {
+  server: BenchServer;
+  next: NextRequest;
+  samples: Sample[];
+  /** Requests answered, warm-up included: what the database must now hold. */
+  answered: number;
+  serverSeconds: number;
+  clientSeconds: number;
+}
+
+interface Measured extends LoadResult {
+  /** CPU time per wall-clock second (1.0 = one core busy) of the server and of this load process. */
+  serverCores: number;
+  clientCores: number;
+}
+
+function cpuSeconds(after: NodeJS.CpuUsage, before: NodeJS.CpuUsage): number {
+  return (after.user - before.user + after.system - before.system) / 1e6;
+}
+
+function targetOf(server: BenchServer, next: NextRequest): Target {
+  return { server, next, samples: [], answered: 0, serverSeconds: 0, clientSeconds: 0 };
+}
+
+/** One slice of load on `target`; a failed request stops the benchmark (its numbers would mean nothing). */
+async function runSlice(target: Target, seconds: number, record: boolean): Promise<void> {
+  const serverBefore = await target.server.cpu();
+  const clientBefore = process.cpuUsage();
+  const sample = await drive(CLIENTS, seconds, target.next);
+  const clientSeconds = cpuSeconds(process.cpuUsage(), clientBefore);
+  const serverSeconds = cpuSeconds(await target.server.cpu(), serverBefore);
+  if (sample.errors > 0) {
+    throw new Error(
+      `${sample.errors} of ${sample.latencies.length} requests to ${target.server.url} failed; first: ${sample.firstError}`,
+    );
+  }
+  target.answered += sample.latencies.length;
+  if (!record) return;
+  target.samples.push(sample);
+  target.serverSeconds += serverSeconds;
+  target.clientSeconds += clientSeconds;
+}
+
+/**
+ * Warms each target up, then alternates slices (A B B A A B B A …) so that whatever else the machine
+ * is doing weighs on both alike.
+ */
+async function measure(targets: [Target, Target]): Promise<[Measured, Measured]> {
+  for (const t of targets) await runSlice(t, WARM_UP_SECONDS, false);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const t of round % 2 === 0 ? targets : [...targets].reverse())
+      await runSlice(t, SLICE_SECONDS, true);
+  }
+  const [first, second] = targets.map((t): Measured => {
+    const result = summarize(t.samples);
+    return {
+      ...result,
+      serverCores: t.serverSeconds / result.seconds,
+      clientCores: t.clientSeconds / result.seconds,
+    };
+  });
+  return [first!, second!];
+}
+
+function printRows(rows: [string, Measured][]): void {
+  console.log(
+    'route'.padEnd(54),
+    'requests/s'.padStart(10),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'requests'.padStart(9),
+    'server CPU'.padStart(10),
+    'load CPU'.padStart(9),
+  );
+  for (const [name, row] of rows) {
+    console.log(
+      name.padEnd(54),
+      row.perSecond.toFixed(0).padStart(10),
+      row.p50.toFixed(1).padStart(8),
+      row.p99.toFixed(1).padStart(8),
+      String(row.requests).padStart(9),
+      `${row.serverCores.toFixed(2)} cores`.padStart(10),
+      `${row.clientCores.toFixed(2)} cores`.padStart(9),
+    );
+  }
+}
+
+export async function run(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const postgres = await probe(adminUrl);
+  if ('error' in postgres) {
+    console.log(`skipped: PostgreSQL is not reachable at ${withoutPassword(adminUrl)} (${postgres.error}).`);
+    console.log('Start PostgreSQL or set DATABASE_URL=postgres://… and run `npm run bench applications`.');
+    return;
+  }
+  const scratch = await createScratchDatabase(adminUrl);
+  const started: BenchServer[] = [];
+  let database: Awaited<ReturnType<typeof openDatabase>> | null = null;
+  try {
+    // The API server migrates the database; the bare server copies its applications table.
+    const api = await startBenchServer('api', scratch.url);
+    started.push(api);
+    const bare = await startBenchServer('bare', scratch.url);
+    started.push(bare);
+    database = await openDatabase({ kind: 'postgres', url: scratch.url });
+    const db = database.db;
+    const server: TestServer = { url: api.url, db, close: async () => undefined, ...devReaders(api.url) };
+    const preparing = performance.now();
+    const applicants = await prepareApplicants(server, CLIENTS);
+    console.log(
+      `${CLIENTS} applicants registered, logged in and their scans uploaded in`,
+      `${((performance.now() - preparing) / 1000).toFixed(1)} s; measuring…`,
+    );
+    const submitPath = `${API_PREFIX}${apiRoutes['applications.submit'].path}`;
+    const apiTarget = targetOf(api, submissions(`${api.url}${submitPath}`, applicants));
+    const bareTarget = targetOf(bare, submissions(`${bare.url}/applications`, applicants));
+    const [apiRow, bareRow] = await measure([apiTarget, bareTarget]);
+
+    const [stored] = await db.select({ n: count() }).from(applications);
+    const [moves] = await db.select({ n: count() }).from(applicationTransitions);
+    if (stored?.n !== apiTarget.answered || moves?.n !== apiTarget.answered) {
+      throw new Error(
+        `the API answered ${apiTarget.answered} submissions but stored ${stored?.n} applications, ${moves?.n} moves`,
+      );
+    }
+
+    console.log(
+      `${CLIENTS} clients, ${WARM_UP_SECONDS} s warm-up, then ${ROUNDS} alternating slices of ${SLICE_SECONDS} s each;`,
+      `PostgreSQL ${postgres.version}, ${os.cpus().length} CPUs, Node ${process.version},`,
+      `load average ${os.loadavg()[0]!.toFixed(1)} (other work on the machine weighs on both alike)`,
+    );
+    printRows([
+      ['certdesk API: POST /applications (cert.new.enterprise)', apiRow],
+      ['bare Fastify route, one pg INSERT', bareRow],
+    ]);
+    console.log(
+      `certdesk ÷ bare: requests/s ${(apiRow.perSecond / bareRow.perSecond).toFixed(2)}×,`,
+      `p50 ${(apiRow.p50 / bareRow.p50).toFixed(2)}×, p99 ${(apiRow.p99 / bareRow.p99).toFixed(2)}×`,
+    );
+    console.log(
+      `every answered submission was stored (${stored.n} applications, each with its timeline row).`,
+    );
+    console.log(
+      'Both servers run in their own process with a pool of 10 connections; the load runs in this one,',
+    );
+    console.log('on the same machine as PostgreSQL. "cores" is CPU time per second of the measured run.');
+  } finally {
+    await database?.close();
+    for (const server of started.reverse()) await server.close();
+    await scratch.drop();
+  }
+}
