@@ -10,8 +10,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { count, eq } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase } from '../../src-server/db/database';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { Database } from '../../src-server/db/database';
 import { created } from '../../src-server/db/records';
+import * as schema from '../../src-server/db/schema';
 import { accounts, applications, applicationTransitions, enterprises } from '../../src-server/db/schema';
 import { DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import { API_PREFIX, apiRoutes } from '../../src-shared/api/routes';
@@ -223,15 +225,17 @@ export async function run(): Promise<void> {
   }
   const scratch = await createScratchDatabase(adminUrl);
   const started: BenchServer[] = [];
-  let database: Awaited<ReturnType<typeof openDatabase>> | null = null;
+  // One client rather than a pool: its end() waits for the connection to close, so the drop below
+  // (which terminates connections) cannot hit one still closing.
+  const client = new pg.Client({ connectionString: scratch.url });
   try {
     // The API server migrates the database; the bare server copies its applications table.
     const api = await startBenchServer('api', scratch.url);
     started.push(api);
     const bare = await startBenchServer('bare', scratch.url);
     started.push(bare);
-    database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    const db = database.db;
+    await client.connect();
+    const db: Database = drizzle({ client, schema });
     const server: TestServer = { url: api.url, db, close: async () => undefined, ...devReaders(api.url) };
     const preparing = performance.now();
     const applicants = await prepareApplicants(server, CLIENTS);
@@ -273,7 +277,7 @@ export async function run(): Promise<void> {
     );
     console.log('on the same machine as PostgreSQL. "cores" is CPU time per second of the measured run.');
   } finally {
-    await database?.close();
+    await client.end().catch(() => undefined);
     for (const server of started.reverse()) await server.close();
     await scratch.drop();
   }
