@@ -107,7 +107,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.removeContentTypeParser(['text/plain']);
 
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(options.database, options.migrationsFolder);
+  const database = await openDatabase(options.database, options.migrationsFolder, (error) =>
+    app.log.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
+  );
   try {
     if (options.demo) await seedDemo(database.db, clock.now());
     const ca = new CertificateAuthority(await loadCaMaterial(caSourceOf(options), clock.now()));

@@ -25,10 +25,15 @@ export interface OpenDatabase {
 
 export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle/server', import.meta.url));
 
-/** Opens the database and brings its schema up to date with the generated migrations. */
+/**
+ * Opens the database and brings its schema up to date with the generated migrations. `onIdleError` hears
+ * of a pooled PostgreSQL connection that broke while idle (server restart, admin kill); without a listener
+ * the pool's 'error' event would end the process.
+ */
 export async function openDatabase(
   options: DatabaseOptions,
   migrationsFolder = DEFAULT_MIGRATIONS_FOLDER,
+  onIdleError: (error: Error) => void = () => {},
 ): Promise<OpenDatabase> {
   if (options.kind === 'pglite') {
     const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
@@ -42,6 +47,7 @@ export async function openDatabase(
     }
   }
   const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+  pool.on('error', onIdleError);
   try {
     const db = drizzlePostgres({ client: pool, schema });
     await migratePostgres(db, { migrationsFolder });

@@ -50,6 +50,8 @@ export interface TestServerOptions {
 }
 
 export interface TestServer {
+  /** The scratch PostgreSQL database's URL; null on PGlite. */
+  databaseUrl: string | null;
   /** Base URL without trailing slash, e.g. http://127.0.0.1:40123 */
   url: string;
   /** The server's database: for checking what a request left behind (or did not). */
@@ -85,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return {
       url: server.url,
       db: server.db,
+      databaseUrl: scratch?.url ?? null,
       async close() {
         try {
           await server.close();
