@@ -1,10 +1,5 @@
 import { ORDER_INVOICE_PATH, routePath, type ApiInput } from '../../src-shared/api/routes';
-import type {
-  CreateOrderRequest,
-  OrderResult,
-  OrdersResult,
-  PdfFile,
-} from '../../src-shared/ipc/contract';
+import type { CreateOrderRequest, OrderResult, OrdersResult, PdfFile } from '../../src-shared/ipc/contract';
 import { orderSchema, type Order, type PaymentStarted } from '../../src-shared/schemas/order';
 import type { ApiClient } from './api/client';
 import { signedInUser, type SessionService } from './session';

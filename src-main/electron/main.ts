@@ -110,7 +110,11 @@ function start(): void {
       demoKey: !app.isPackaged,
     });
     core.events.onAny((event, payload) => win?.webContents.send(EVENT_CHANNEL, event, payload));
-    return createIpcHandlers(core, { host: 'electron', version: app.getVersion(), openExternal: openInBrowser });
+    return createIpcHandlers(core, {
+      host: 'electron',
+      version: app.getVersion(),
+      openExternal: openInBrowser,
+    });
   });
   ready.catch((error: unknown) => logger.error('core failed to start', errorContext(error)));
 

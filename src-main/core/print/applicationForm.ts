@@ -1,4 +1,9 @@
-import { AGREEMENT_FIELD_KEY, displayValue, shownFields, type ServiceDef } from '../../../src-shared/catalogue';
+import {
+  AGREEMENT_FIELD_KEY,
+  displayValue,
+  shownFields,
+  type ServiceDef,
+} from '../../../src-shared/catalogue';
 import { CENTRE_DETAILS } from '../../../src-shared/print/centre';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import type { CjkFont } from './cjkFont';
@@ -19,7 +24,10 @@ export function applicationFormPdf(
   const forEnterprise = application.enterpriseCreditCode !== null;
   const agreement = service.fields.find((field) => field.key === AGREEMENT_FIELD_KEY)?.label;
   return renderPdf(font, { title: `${service.name}申请表`, author: CENTRE_DETAILS.name }, (pdf) => {
-    pdf.title(`${service.name}申请表`, `${CENTRE_DETAILS.name} · 打印时间 ${beijingTime(printedAt.toISOString())}`);
+    pdf.title(
+      `${service.name}申请表`,
+      `${CENTRE_DETAILS.name} · 打印时间 ${beijingTime(printedAt.toISOString())}`,
+    );
     pdf.grid([
       ['申请单号', application.id],
       ['业务', service.name],
@@ -34,7 +42,9 @@ export function applicationFormPdf(
       ['当前状态', application.stateLabel],
     ]);
     pdf.heading('申请信息');
-    pdf.grid(shownFields(service).map((field) => [field.label, displayValue(field, application.values[field.key])]));
+    pdf.grid(
+      shownFields(service).map((field) => [field.label, displayValue(field, application.values[field.key])]),
+    );
     pdf.space();
     pdf.paragraph(
       `申请人声明：以上信息真实、准确、完整${agreement ? `，已阅读并同意《${agreement}》` : ''}。请在下方签字并加盖公章后，` +

@@ -12,7 +12,11 @@ import { beijingTime } from './printTime';
  * (for a transfer: the payee account and the order number as the remittance note), what to post
  * with this page and where to, and where the certificates are sent back.
  */
-export function orderReceiptPdf(order: Order, applications: readonly Application[], font: CjkFont): Promise<Buffer> {
+export function orderReceiptPdf(
+  order: Order,
+  applications: readonly Application[],
+  font: CjkFont,
+): Promise<Buffer> {
   const { payee, postal } = CENTRE_DETAILS;
   return renderPdf(font, { title: `申请回执 ${order.id}`, author: CENTRE_DETAILS.name }, (pdf) => {
     pdf.title('申请回执', CENTRE_DETAILS.name);

@@ -30,7 +30,11 @@ export function renderPdf(
   draw: (writer: PdfWriter) => void,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: info.title, Author: info.author } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: MARGIN,
+      info: { Title: info.title, Author: info.author },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -81,7 +85,8 @@ function writerOver(doc: PDFKit.PDFDocument): PdfWriter {
   return {
     title(text, subtitle) {
       doc.fontSize(20).text(text, left, doc.y, { width, align: 'center' });
-      if (subtitle) doc.moveDown(0.3).fontSize(10).fillColor('#595959').text(subtitle, { width, align: 'center' });
+      if (subtitle)
+        doc.moveDown(0.3).fontSize(10).fillColor('#595959').text(subtitle, { width, align: 'center' });
       doc.fillColor('#000000').fontSize(10.5).moveDown(1);
     },
     heading(text) {
@@ -101,12 +106,14 @@ function writerOver(doc: PDFKit.PDFDocument): PdfWriter {
           { text: value, width: width - LABEL_WIDTH },
         ]);
       }
+      doc.moveDown(0.4);
     },
     table(header, rows, widths) {
       doc.lineWidth(0.6);
       const columns = widths.map((fraction) => fraction * width);
       row(header.map((text, index) => ({ text, width: columns[index]!, fill: LABEL_FILL })));
       for (const cells of rows) row(cells.map((text, index) => ({ text, width: columns[index]! })));
+      doc.moveDown(0.4);
     },
     boxes(captions) {
       const gap = 20;

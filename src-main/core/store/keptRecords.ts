@@ -35,7 +35,9 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
   function list(userId: string): { items: Row[]; cachedAt: string } | null {
     const record = cache.get(listKind, userId);
     const parsed = record === null ? null : listSchema.safeParse(record.json);
-    return record !== null && parsed?.success ? { items: parsed.data.items, cachedAt: record.cachedAt } : null;
+    return record !== null && parsed?.success
+      ? { items: parsed.data.items, cachedAt: record.cachedAt }
+      : null;
   }
 
   function details(userId: string): { details: Record<string, Detail>; cachedAt: string } {
