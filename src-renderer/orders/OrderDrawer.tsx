@@ -117,6 +117,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
           bordered
           size="small"
           column={1}
+          styles={{ label: { width: 104, whiteSpace: 'nowrap' } }}
           data-testid="order-fields"
           items={[
             { key: 'state', label: '状态', children: <OrderStateTag order={order} /> },

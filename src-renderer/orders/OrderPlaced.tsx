@@ -31,7 +31,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
       <Result
         status="success"
         title={order.state === 'paid' ? '订单已缴费' : '订单已提交'}
-        subTitle="请打印回执，按下方提示缴费并邮寄材料；办理进度可在“申请单管理”“订单管理”中查看。"
+        subTitle={`请打印回执，按下方提示${order.state === 'paid' ? '' : '缴费并'}邮寄材料；办理进度可在“申请单管理”“订单管理”中查看。`}
         data-testid="order-placed"
         extra={[
           <PdfButton

@@ -252,7 +252,7 @@ export default function PlaceOrderPage() {
               <Radio.Group>
                 {methods.map((option) => (
                   <Tooltip key={option.value} title={option.refusal ?? undefined}>
-                    <Radio value={option.value} disabled={option.refusal !== null} data-method={option.value}>
+                    <Radio value={option.value} disabled={option.refusal !== null}>
                       {option.label}
                     </Radio>
                   </Tooltip>
