@@ -15,7 +15,7 @@ import {
 } from '../../src-shared/schemas/application';
 import type { ApiClient } from './api/client';
 import { signedInUser, type SessionService } from './session';
-import { keptRecords, liveOrKept } from './store/keptRecords';
+import { keptRecords } from './store/keptRecords';
 import type { RecordCache } from './store/recordCache';
 
 /**
@@ -74,31 +74,14 @@ export function createApplicationService(deps: {
     },
     async list() {
       const user = requireUser();
-      return liveOrKept<ApplicationsResult>(
-        async () => {
-          const { items } = await api.call('applications.listMine', {});
-          kept.putList(user.id, items);
-          return { items, fromCache: false, cachedAt: null };
-        },
-        () => {
-          const list = kept.list(user.id);
-          return list && { items: list.items, fromCache: true, cachedAt: list.cachedAt };
-        },
-      );
+      return kept.liveList(user.id, async () => (await api.call('applications.listMine', {})).items);
     },
     async get(id) {
       const user = requireUser();
-      return liveOrKept<ApplicationResult>(
-        async () => ({
-          application: keepIfMine(user, await api.call('applications.get', { id })),
-          fromCache: false,
-          cachedAt: null,
-        }),
-        () => {
-          const detail = kept.detail(user.id, id);
-          return detail && { application: detail.detail, fromCache: true, cachedAt: detail.cachedAt };
-        },
+      const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
+        keepIfMine(user, await api.call('applications.get', { id })),
       );
+      return { application: detail, ...from };
     },
     async edit(input) {
       const user = requireUser();

@@ -3,7 +3,7 @@ import type { CreateOrderRequest, OrderResult, OrdersResult, PdfFile } from '../
 import { orderSchema, type Order, type PaymentStarted } from '../../src-shared/schemas/order';
 import type { ApiClient } from './api/client';
 import { signedInUser, type SessionService } from './session';
-import { keptRecords, liveOrKept } from './store/keptRecords';
+import { keptRecords } from './store/keptRecords';
 import type { RecordCache } from './store/recordCache';
 
 /**
@@ -54,31 +54,14 @@ export function createOrderService(deps: {
     },
     async list() {
       const user = requireUser();
-      return liveOrKept<OrdersResult>(
-        async () => {
-          const { items } = await api.call('orders.listMine', {});
-          kept.putList(user.id, items);
-          return { items, fromCache: false, cachedAt: null };
-        },
-        () => {
-          const list = kept.list(user.id);
-          return list && { items: list.items, fromCache: true, cachedAt: list.cachedAt };
-        },
-      );
+      return kept.liveList(user.id, async () => (await api.call('orders.listMine', {})).items);
     },
     async get(id) {
       const user = requireUser();
-      return liveOrKept<OrderResult>(
-        async () => ({
-          order: keepIfMine(user.id, await api.call('orders.get', { id })),
-          fromCache: false,
-          cachedAt: null,
-        }),
-        () => {
-          const detail = kept.detail(user.id, id);
-          return detail && { order: detail.detail, fromCache: true, cachedAt: detail.cachedAt };
-        },
+      const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
+        keepIfMine(user.id, await api.call('orders.get', { id })),
       );
+      return { order: detail, ...from };
     },
     async attachSlip(input) {
       const user = requireUser();

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Result, Skeleton, Space, Table, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
@@ -12,8 +11,7 @@ import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
 import { orderActions } from './orderView';
-import { SlipUploadModal } from './SlipUploadModal';
-import { useOnlinePayment } from './useOnlinePayment';
+import { useOrderPayment } from './useOrderPayment';
 
 interface Props {
   id: string | null;
@@ -27,12 +25,11 @@ interface Props {
 /** One order: its details, the applications in it, and 上传汇款底单 / 在线支付 / 打印回执 / 下载电子发票. */
 export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   const detail = useLoad(id, () => ipc.invoke('orders.get', { id: id! }));
-  const [uploading, setUploading] = useState(false);
   const changed = (order: Order) => {
     detail.replace({ order, fromCache: false, cachedAt: null });
     onChanged();
   };
-  const payment = useOnlinePayment(changed);
+  const payment = useOrderPayment(changed);
   const order = detail.result?.order ?? null;
   const offline = detail.result?.fromCache === true;
 
@@ -86,7 +83,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
               type={order.slipUploadId ? 'default' : 'primary'}
               icon={<UploadOutlined />}
               disabled={offline}
-              onClick={() => setUploading(true)}
+              onClick={() => payment.uploadSlip(order)}
             >
               {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
             </Button>
@@ -97,7 +94,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
               icon={<CreditCardOutlined />}
               disabled={offline}
               loading={payment.starting}
-              onClick={() => payment.start(order)}
+              onClick={() => payment.payOnline(order)}
             >
               在线支付
             </Button>
@@ -176,17 +173,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
             services={items.flatMap((item) => ('service' in item ? [item.service] : []))}
           />
         )}
-        {uploading && (
-          <SlipUploadModal
-            order={order}
-            onCancel={() => setUploading(false)}
-            onSaved={(saved) => {
-              setUploading(false);
-              changed(saved);
-            }}
-          />
-        )}
-        {payment.dialog}
+        {payment.dialogs}
       </>
     );
   }

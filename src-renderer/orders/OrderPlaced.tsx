@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Card, Descriptions, Result } from 'antd';
 import { CreditCardOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
@@ -10,8 +9,7 @@ import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
 import { orderActions } from './orderView';
-import { SlipUploadModal } from './SlipUploadModal';
-import { useOnlinePayment } from './useOnlinePayment';
+import { useOrderPayment } from './useOrderPayment';
 
 interface Props {
   order: Order;
@@ -23,8 +21,7 @@ interface Props {
 /** After 提交订单: the order, 打印回执, the slip or the online payment, and what to post. */
 export function OrderPlaced({ order, applications, onChanged }: Props) {
   const navigate = useNavigate();
-  const [uploading, setUploading] = useState(false);
-  const payment = useOnlinePayment(onChanged);
+  const payment = useOrderPayment(onChanged);
   const actions = orderActions(order);
   return (
     <Card>
@@ -44,7 +41,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
             打印回执
           </PdfButton>,
           actions.uploadSlip && !order.slipUploadId && (
-            <Button key="slip" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
+            <Button key="slip" icon={<UploadOutlined />} onClick={() => payment.uploadSlip(order)}>
               上传汇款底单
             </Button>
           ),
@@ -53,7 +50,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
               key="pay"
               icon={<CreditCardOutlined />}
               loading={payment.starting}
-              onClick={() => payment.start(order)}
+              onClick={() => payment.payOnline(order)}
             >
               在线支付
             </Button>
@@ -79,17 +76,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
           <OrderNextSteps order={order} services={applications.map((application) => application.service)} />
         </div>
       </Result>
-      {uploading && (
-        <SlipUploadModal
-          order={order}
-          onCancel={() => setUploading(false)}
-          onSaved={(saved) => {
-            setUploading(false);
-            onChanged(saved);
-          }}
-        />
-      )}
-      {payment.dialog}
+      {payment.dialogs}
     </Card>
   );
 }

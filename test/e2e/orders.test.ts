@@ -16,7 +16,7 @@ import {
 import { submitRenewal } from '../integration/server/flows';
 import { softKey } from '../integration/server/keys';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { activeTab, field, fill, solveCaptcha, waitForToast } from './support/pages';
+import { field, fill, waitForToast, loginWithPassword, openMenu as openMenuOf } from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
@@ -88,17 +88,11 @@ async function submitPersonApplication(): Promise<string> {
 }
 
 async function login(account: { phone: string; password: string }): Promise<void> {
-  await page.locator('[data-page="login"]').waitFor();
-  const form = activeTab(page);
-  await fill(form, '账号', account.phone);
-  await fill(form, '密码', account.password);
-  await solveCaptcha(form, host.api);
-  await form.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.app-header').waitFor();
+  await loginWithPassword(page, host.api, account);
 }
 
 async function openMenu(label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+  await openMenuOf(page, label);
 }
 
 /** Clicks, waits for the browser download it starts, and reads the PDF's text. */

@@ -8,14 +8,20 @@ import type { RecordCache } from './recordCache';
  */
 export interface KeptRecords<Row, Detail> {
   list(userId: string): { items: Row[]; cachedAt: string } | null;
-  putList(userId: string, items: Row[]): void;
   detail(userId: string, id: string): { detail: Detail; cachedAt: string } | null;
   /** A detail the server just sent, and its row in the kept list (when that list exists). */
   keep(userId: string, detail: Detail): void;
   drop(userId: string, id: string): void;
   /** Drops everything kept for the account (logout). */
   forget(userId: string): void;
+  /** The list from `fetch` (then kept), or the kept one when the API cannot be reached. */
+  liveList(userId: string, fetch: () => Promise<Row[]>): Promise<Kept<{ items: Row[] }>>;
+  /** One record from `fetch` (kept by the caller's `fetch` where it should be), or the kept copy offline. */
+  liveDetail(userId: string, id: string, fetch: () => Promise<Detail>): Promise<Kept<{ detail: Detail }>>;
 }
+
+/** An answer and whether it is the copy kept on this computer (and since when). */
+export type Kept<T> = T & { fromCache: boolean; cachedAt: string | null };
 
 export function keptRecords<Row extends { id: string }, Detail extends { id: string }>(
   cache: RecordCache,
@@ -50,7 +56,6 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
 
   return {
     list,
-    putList: (userId, items) => cache.put(listKind, userId, { items }, 0),
     detail(userId, id) {
       const kept = details(userId);
       const detail = kept.details[id];
@@ -72,6 +77,30 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
     forget(userId) {
       cache.remove(listKind, userId);
       cache.remove(detailsKind, userId);
+    },
+    liveList(userId, fetch) {
+      return liveOrKept<Kept<{ items: Row[] }>>(
+        async () => {
+          const items = await fetch();
+          cache.put(listKind, userId, { items }, 0);
+          return { items, fromCache: false, cachedAt: null };
+        },
+        () => {
+          const kept = list(userId);
+          return kept && { items: kept.items, fromCache: true, cachedAt: kept.cachedAt };
+        },
+      );
+    },
+    liveDetail(userId, id, fetch) {
+      return liveOrKept<Kept<{ detail: Detail }>>(
+        async () => ({ detail: await fetch(), fromCache: false, cachedAt: null }),
+        () => {
+          const kept = details(userId).details[id];
+          return kept === undefined
+            ? null
+            : { detail: kept, fromCache: true, cachedAt: details(userId).cachedAt };
+        },
+      );
     },
   };
 }
