@@ -15,6 +15,7 @@ const ServiceApplyPage = lazy(() => import('./services/ServiceApplyPage'));
 const CertificatesPage = lazy(() => import('./areas/CertificatesPage'));
 const ApplicationsPage = lazy(() => import('./areas/ApplicationsPage'));
 const OrdersPage = lazy(() => import('./areas/OrdersPage'));
+const PlaceOrderPage = lazy(() => import('./orders/PlaceOrderPage'));
 const StaffPage = lazy(() => import('./staff/StaffPage'));
 
 function RequireSignedIn({ children }: { children: ReactNode }) {
@@ -71,6 +72,7 @@ export function AppRoutes() {
         <Route path="/certificates" element={<CertificatesPage />} />
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/orders" element={<OrdersPage />} />
+        <Route path="/orders/new" element={<PlaceOrderPage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/account/profile" element={<ProfilePage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />

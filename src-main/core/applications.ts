@@ -1,5 +1,4 @@
 import type { ApiInput } from '../../src-shared/api/routes';
-import { AppError } from '../../src-shared/errors';
 import type {
   ApplicationResult,
   ApplicationsResult,
@@ -14,9 +13,9 @@ import {
   type ApplicationDetail,
   type UploadedFile,
 } from '../../src-shared/schemas/application';
-import { z } from '../../src-shared/zod';
 import type { ApiClient } from './api/client';
-import type { SessionService } from './session';
+import { signedInUser, type SessionService } from './session';
+import { keptRecords } from './store/keptRecords';
 import type { RecordCache } from './store/recordCache';
 
 /**
@@ -39,16 +38,6 @@ export interface ApplicationService {
   forget(userId: string): void;
 }
 
-const LIST = 'applications';
-const DETAILS = 'applicationDetails';
-
-const keptListSchema = z.object({ items: z.array(applicationSchema) });
-const keptDetailsSchema = z.record(z.string(), applicationDetailSchema);
-
-function isOffline(error: unknown): boolean {
-  return error instanceof AppError && error.code === 'NETWORK';
-}
-
 /** Detail → list row: the list rows are the detail without its timeline. */
 function rowOf(detail: ApplicationDetail): Application {
   const { timeline: _timeline, ...row } = detail;
@@ -61,50 +50,19 @@ export function createApplicationService(deps: {
   cache: RecordCache;
 }): ApplicationService {
   const { api, session, cache } = deps;
+  const kept = keptRecords(cache, {
+    listKind: 'applications',
+    detailsKind: 'applicationDetails',
+    row: applicationSchema,
+    detail: applicationDetailSchema,
+    rowOf,
+  });
 
-  function requireUser(): SessionUser {
-    const user = session.user();
-    if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
-    return user;
-  }
-
-  function keptList(userId: string): { items: Application[]; cachedAt: string } | null {
-    const record = cache.get(LIST, userId);
-    const parsed = record === null ? null : keptListSchema.safeParse(record.json);
-    return record !== null && parsed?.success
-      ? { items: parsed.data.items, cachedAt: record.cachedAt }
-      : null;
-  }
-
-  function keptDetails(userId: string): { details: Record<string, ApplicationDetail>; cachedAt: string } {
-    const record = cache.get(DETAILS, userId);
-    const parsed = record === null ? null : keptDetailsSchema.safeParse(record.json);
-    return record !== null && parsed?.success
-      ? { details: parsed.data, cachedAt: record.cachedAt }
-      : { details: {}, cachedAt: new Date().toISOString() };
-  }
-
-  /** Keeps a detail the server just sent, and its row in the kept list (when that list exists). */
-  function keep(userId: string, detail: ApplicationDetail): void {
-    const { details } = keptDetails(userId);
-    cache.put(DETAILS, userId, { ...details, [detail.id]: detail }, 0);
-    const list = keptList(userId);
-    if (list === null) return;
-    const others = list.items.filter((item) => item.id !== detail.id);
-    cache.put(LIST, userId, { items: [rowOf(detail), ...others] }, 0);
-  }
-
-  function drop(userId: string, id: string): void {
-    const { details } = keptDetails(userId);
-    const { [id]: _dropped, ...rest } = details;
-    cache.put(DETAILS, userId, rest, 0);
-    const list = keptList(userId);
-    if (list) cache.put(LIST, userId, { items: list.items.filter((item) => item.id !== id) }, 0);
-  }
+  const requireUser = () => signedInUser(session);
 
   /** Mine are kept; staff looking at someone else's application keep nothing. */
   function keepIfMine(user: SessionUser, detail: ApplicationDetail): ApplicationDetail {
-    if (detail.applicantId === user.id) keep(user.id, detail);
+    if (detail.applicantId === user.id) kept.keep(user.id, detail);
     return detail;
   }
 
@@ -116,27 +74,14 @@ export function createApplicationService(deps: {
     },
     async list() {
       const user = requireUser();
-      try {
-        const { items } = await api.call('applications.listMine', {});
-        cache.put(LIST, user.id, { items }, 0);
-        return { items, fromCache: false, cachedAt: null };
-      } catch (error) {
-        const kept = isOffline(error) ? keptList(user.id) : null;
-        if (kept === null) throw error;
-        return { items: kept.items, fromCache: true, cachedAt: kept.cachedAt };
-      }
+      return kept.liveList(user.id, async () => (await api.call('applications.listMine', {})).items);
     },
     async get(id) {
       const user = requireUser();
-      try {
-        const application = keepIfMine(user, await api.call('applications.get', { id }));
-        return { application, fromCache: false, cachedAt: null };
-      } catch (error) {
-        const { details, cachedAt } = keptDetails(user.id);
-        const kept = isOffline(error) ? details[id] : undefined;
-        if (kept === undefined) throw error;
-        return { application: kept, fromCache: true, cachedAt };
-      }
+      const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
+        keepIfMine(user, await api.call('applications.get', { id })),
+      );
+      return { application: detail, ...from };
     },
     async edit(input) {
       const user = requireUser();
@@ -149,7 +94,7 @@ export function createApplicationService(deps: {
     async remove(input) {
       const user = requireUser();
       const result = await api.call('applications.delete', input);
-      drop(user.id, input.id);
+      kept.drop(user.id, input.id);
       return result;
     },
     async upload({ contentBase64, ...query }) {
@@ -157,9 +102,6 @@ export function createApplicationService(deps: {
       return api.upload(query, Buffer.from(contentBase64, 'base64'));
     },
     staffList: (input) => api.call('staff.applications', input),
-    forget(userId) {
-      cache.remove(LIST, userId);
-      cache.remove(DETAILS, userId);
-    },
+    forget: (userId) => kept.forget(userId),
   };
 }

@@ -16,6 +16,9 @@ import { errorContext, silentLogger, type Logger } from './logger';
 import { createBoundCertificates } from './key/boundCertificates';
 import { createDemoToken, ensureDemoCertificate } from './key/demoKey';
 import { createKeyService, type KeyService } from './key/keyService';
+import { createOrderService, type OrderService } from './orders';
+import { createPrintService, type PrintService } from './print';
+import type { CjkFont } from './print/cjkFont';
 import { createSessionService, type SessionService } from './session';
 import { createSettingsService, type SettingsService } from './settings';
 import { openStore } from './store/db';
@@ -56,6 +59,8 @@ export interface CoreOptions {
    * have the demo CA issue its certificate, so binding and KEY login can be tried at once.
    */
   demoKey?: boolean;
+  /** The font printed PDFs use; default: the first Chinese system font found. */
+  printFont?: CjkFont;
 }
 
 export interface Core {
@@ -67,6 +72,8 @@ export interface Core {
   api: ApiClient;
   key: KeyService;
   applications: ApplicationService;
+  orders: OrderService;
+  print: PrintService;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -116,6 +123,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cache = createRecordCache(store.db);
   const accounts = createAccountService({ api, session, cache, logger });
   const applications = createApplicationService({ api, session, cache });
+  const orders = createOrderService({ api, session, cache, apiUrl: () => settings.apiUrl() });
+  const print = createPrintService({ applications, orders, font: options.printFont });
 
   let tokenEnv = options.token?.env;
   const demoToken =
@@ -158,6 +167,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     api,
     key,
     applications,
+    orders,
+    print,
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

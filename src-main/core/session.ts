@@ -1,3 +1,4 @@
+import { AppError } from '../../src-shared/errors';
 import type { Session, SessionUser } from '../../src-shared/schemas/account';
 import type { CoreEvents } from './events';
 import type { SessionStore, StoredSession } from './store/sessionStore';
@@ -16,6 +17,13 @@ export interface SessionService {
   clear(): void;
   /** The server refused the token: clear it and tell the renderer (with the server's words when given). */
   end(reason: 'expired' | 'revoked', message?: string): void;
+}
+
+/** Who is logged in, or UNAUTHENTICATED for services that need someone. */
+export function signedInUser(session: SessionService): SessionUser {
+  const user = session.user();
+  if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return user;
 }
 
 export function createSessionService(store: SessionStore, events: CoreEvents): SessionService {

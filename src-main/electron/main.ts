@@ -9,7 +9,7 @@ import { createCore, type BundledServerCommand, type Core, type Logger, type Sec
 import { errorContext } from '../core/logger';
 import { createIpcHandlers, dispatch, type IpcHandlers } from '../ipc/handlers';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './bridgeChannels';
-import { hardenSession, lockDown } from './security';
+import { hardenSession, lockDown, openInBrowser } from './security';
 import { utilityTokenProcess } from './tokenProcess';
 import { checkForUpdates } from './updater';
 
@@ -110,7 +110,11 @@ function start(): void {
       demoKey: !app.isPackaged,
     });
     core.events.onAny((event, payload) => win?.webContents.send(EVENT_CHANNEL, event, payload));
-    return createIpcHandlers(core, { host: 'electron', version: app.getVersion() });
+    return createIpcHandlers(core, {
+      host: 'electron',
+      version: app.getVersion(),
+      openExternal: openInBrowser,
+    });
   });
   ready.catch((error: unknown) => logger.error('core failed to start', errorContext(error)));
 

@@ -1,4 +1,4 @@
-import { session, type WebContents } from 'electron';
+import { session, shell, type WebContents } from 'electron';
 
 /** The page needs nothing from the network: everything goes through the preload bridge. */
 export const CONTENT_SECURITY_POLICY = [
@@ -30,4 +30,11 @@ export function lockDown(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Opens a web page (the payment page) in the system browser; anything but http(s) is refused. */
+export async function openInBrowser(url: string): Promise<void> {
+  const { protocol } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`refused to open ${protocol} URL`);
+  await shell.openExternal(url);
 }

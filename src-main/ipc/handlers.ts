@@ -21,10 +21,15 @@ export type IpcHandlers = {
 export interface HostInfo {
   host: 'electron' | 'web';
   version: string;
+  /**
+   * Opens a URL in the system browser (Electron: shell.openExternal). Absent under start:web, where
+   * the renderer is already in a browser and opens it itself.
+   */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
-  const { accounts, settings, key, applications } = core;
+  const { accounts, settings, key, applications, orders, print } = core;
   return {
     'app.info': async () => ({
       version: info.version,
@@ -54,6 +59,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       if (user) {
         key.forgetAccount(user.id);
         applications.forget(user.id);
+        orders.forget(user.id);
       }
       return result;
     },
@@ -77,6 +83,20 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'applications.transition': (input) => applications.transition(input),
     'applications.delete': (input) => applications.remove(input),
     'staff.applications': (input) => applications.staffList(input),
+
+    'orders.create': (input) => orders.create(input),
+    'orders.list': () => orders.list(),
+    'orders.get': ({ id }) => orders.get(id),
+    'orders.attachSlip': (input) => orders.attachSlip(input),
+    'orders.startPayment': async ({ id }) => {
+      const started = await orders.startPayment(id);
+      if (!info.openExternal) return { ...started, opened: false };
+      await info.openExternal(started.payUrl);
+      return { ...started, opened: true };
+    },
+    'orders.invoice': ({ id }) => orders.invoice(id),
+    'print.applicationForm': ({ id }) => print.applicationForm(id),
+    'print.orderReceipt': ({ id }) => print.orderReceipt(id),
   };
 }
 

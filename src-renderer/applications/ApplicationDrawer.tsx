@@ -8,6 +8,7 @@ import { asAppError } from '../forms/appError';
 import { ApplicationEditModal } from './ApplicationEditModal';
 import { ApplicationFields, ApplicationTimeline } from './ApplicationDetails';
 import { formatTime } from './applicationView';
+import { PrintApplicationFormButton } from './PrintApplicationFormButton';
 import { useApplicationDetail } from './useApplicationDetail';
 
 interface Props {
@@ -101,6 +102,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
           />
         )}
         <Space className="drawer-actions" wrap>
+          <PrintApplicationFormButton application={application} />
           <Tooltip title={editRefusal.ok ? undefined : editRefusal.message}>
             <Button
               icon={<EditOutlined />}

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
+import { isPayable } from '../orders/orderView';
 import { ApplicationDrawer } from './ApplicationDrawer';
 import {
   filterApplications,
@@ -20,6 +21,8 @@ export default function ApplicationsPage() {
   const { result, loading, error, reload } = useApplications();
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useState<ApplicationFilter>({});
+  const [selected, setSelected] = useState<string[]>([]);
+  const navigate = useNavigate();
   const openId = params.get('open');
 
   const items = useMemo(() => newestFirst(result?.items ?? []), [result]);
@@ -105,9 +108,19 @@ export default function ApplicationsPage() {
           </Space>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
-            刷新
-          </Button>
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
+              刷新
+            </Button>
+            <Button
+              type="primary"
+              icon={<ShoppingCartOutlined />}
+              disabled={selected.length === 0 || result?.fromCache === true}
+              onClick={() => navigate('/orders/new', { state: { applicationIds: selected } })}
+            >
+              下单缴费{selected.length > 0 ? `（${selected.length}）` : ''}
+            </Button>
+          </Space>
         }
       >
         <Table
@@ -116,6 +129,15 @@ export default function ApplicationsPage() {
           dataSource={shown}
           loading={loading && result === null}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.map(String)),
+            // Only what can still be paid for: submitted, with a fee, in no order yet.
+            getCheckboxProps: (item) => ({
+              disabled: !isPayable(item),
+              title: isPayable(item) ? '' : '无需缴费或已下单',
+            }),
+          }}
           data-testid="applications-table"
           locale={{
             emptyText: (

@@ -1,23 +1,11 @@
 import dayjs from 'dayjs';
-import { getService, type FieldDef, type ServiceDef } from '../../src-shared/catalogue';
+import { displayValue, getService, shownFields } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
-import { AGREEMENT_KEY, controlOf } from '../services/serviceForm';
 
 /** Pure helpers of 申请单管理: what a row says about an application, and the table's filters. */
 
-/** A field's value as a person reads it: option labels, 是/否, dates as they are. */
-export function displayValue(field: FieldDef, value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  const option = field.options?.find((candidate) => candidate.value === value);
-  if (option) return option.label;
-  return String(value);
-}
-
-/** The fields a person reads on the application (no agreement tick, no hidden fingerprints). */
-export function shownFields(service: ServiceDef): FieldDef[] {
-  return service.fields.filter((field) => field.key !== AGREEMENT_KEY && controlOf(field) !== 'hidden');
-}
+/** Shared with the printed 申请表. */
+export { displayValue, shownFields };
 
 /** "企业名称：…；统一社会信用代码：…" — the first filled fields, enough to tell applications apart. */
 export function summaryOf(application: Application, count = 2): string {

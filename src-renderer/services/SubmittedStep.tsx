@@ -3,6 +3,7 @@ import { Button, Descriptions, Result } from 'antd';
 import dayjs from 'dayjs';
 import { formatYuan } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import { PrintApplicationFormButton } from '../applications/PrintApplicationFormButton';
 import { StateTag } from '../applications/StateTag';
 
 interface Props {
@@ -11,7 +12,10 @@ interface Props {
   onContinue: () => void;
 }
 
-/** After submitting (seed 003): 继续申请 for another certificate, or 下单缴费 for what was applied for. */
+/**
+ * After submitting (seed 003): 打印申请表 (also later from 申请单管理), 继续申请 for another certificate,
+ * or 下单缴费 for what was applied for.
+ */
 export function SubmittedStep({ application, onContinue }: Props) {
   const navigate = useNavigate();
   const payable = application.feeFen > 0;
@@ -25,6 +29,7 @@ export function SubmittedStep({ application, onContinue }: Props) {
         <Button key="continue" onClick={onContinue}>
           继续申请
         </Button>,
+        <PrintApplicationFormButton key="print" application={application} />,
         <Button key="view" onClick={() => navigate(`/applications?open=${application.id}`)}>
           查看申请单
         </Button>,
@@ -32,7 +37,7 @@ export function SubmittedStep({ application, onContinue }: Props) {
           <Button
             key="pay"
             type="primary"
-            onClick={() => navigate('/orders', { state: { applicationIds: [application.id] } })}
+            onClick={() => navigate('/orders/new', { state: { applicationIds: [application.id] } })}
           >
             下单缴费
           </Button>

@@ -1,6 +1,7 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import type { RuleObject } from 'antd/es/form';
 import {
+  AGREEMENT_FIELD_KEY,
   conditionHolds,
   formSchema,
   keyCertificateSchema,
@@ -26,7 +27,7 @@ import { z } from '../../src-shared/zod';
  */
 
 /** The key of the agreement checkbox the catalogue's agreementField() defines. */
-export const AGREEMENT_KEY = 'agreement';
+export const AGREEMENT_KEY = AGREEMENT_FIELD_KEY;
 
 /** The form keeps uploads under this key, one entry per attachment rule. */
 export const ATTACHMENTS_KEY = 'attachments';

@@ -4,6 +4,7 @@ import { formSchema, type ServiceDef } from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
+import { readBase64 } from '../files/files';
 import { checkWith } from '../forms/checkWith';
 import { useFormSubmit, type FormSubmit } from '../forms/useFormSubmit';
 import {
@@ -16,18 +17,6 @@ import {
 } from './serviceForm';
 
 /** A file's bytes as base64, for the IPC bridge (JSON over the WebSocket under start:web). */
-function readBase64(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new AppError('VALIDATION', '文件读取失败，请重新选择文件'));
-    reader.readAsDataURL(blob);
-  });
-}
-
 export interface ServiceSubmit extends FormSubmit<FormValues> {
   /** A fresh form: the next submit makes a new application. */
   reset: () => void;

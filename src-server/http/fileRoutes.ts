@@ -11,7 +11,8 @@ import { z } from '../../src-shared/zod';
 import type { FileKind } from '../../src-shared/catalogue';
 import type { ServiceContext } from '../services/context';
 import { invoiceFile } from '../services/invoices';
-import { sandboxPay } from '../services/payments';
+import { SANDBOX_PAGE_CSP, sandboxPageHtml } from '../payments/sandboxPage';
+import { sandboxPay, sandboxPayment } from '../services/payments';
 import { authenticate } from '../services/sessions';
 import { readUpload, storeUpload } from '../services/uploads';
 import { bearerToken } from './bearer';
@@ -77,6 +78,16 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServiceContext): v
   });
 
   if (ctx.sandboxPayments) {
+    // The page the payer's browser opens (payUrl); its button posts to the route below.
+    app.get(SANDBOX_PAY_PATH, async (request, reply) => {
+      const { paymentId } = parse(sandboxParams, request.params);
+      const html = sandboxPageHtml(await sandboxPayment(ctx, paymentId));
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', SANDBOX_PAGE_CSP)
+        .header('cache-control', 'no-store')
+        .send(html);
+    });
     app.post(SANDBOX_PAY_PATH, async (request) => {
       const { paymentId } = parse(sandboxParams, request.params);
       const { deliver } = parse(sandboxBody, request.body ?? {});

@@ -87,6 +87,17 @@ export async function handlePaymentCallback(
   return { ok: true };
 }
 
+/** What the sandbox's pay page shows about a payment. */
+export async function sandboxPayment(
+  ctx: ServiceContext,
+  paymentId: string,
+): Promise<{ orderId: string; amountFen: number; paid: boolean }> {
+  if (!ctx.sandboxPayments) throw new AppError('NOT_FOUND', '沙箱支付未启用');
+  const payment = await findPayment(ctx, paymentId);
+  if (!payment) throw notFound('支付记录');
+  return { orderId: payment.orderId, amountFen: payment.amountFen, paid: payment.status === 'paid' };
+}
+
 /**
  * The sandbox's pay page: the payer "pays", the sandbox signs a notification as a gateway would and,
  * unless told to hold it back (tests of late or forged delivery), delivers it to the callback.

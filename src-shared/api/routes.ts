@@ -381,7 +381,8 @@ export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 export const ORDER_INVOICE_PATH = `${API_PREFIX}/orders/:id/invoice`;
 
 /**
- * The sandbox payment page (development only): `POST` `{ deliver?: boolean }` "pays" and answers
+ * The sandbox payment page (development only): `GET` is the Chinese pay page the payer's browser
+ * opens (order, amount, 确认支付); `POST` `{ deliver?: boolean }` "pays" and answers
  * `{ notification, signature, delivered }`; with `deliver: false` the signed notification is only
  * returned, as if the gateway's callback were late. `orders.startPayment` gives the exact path.
  */

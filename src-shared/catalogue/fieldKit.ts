@@ -11,6 +11,7 @@ import {
   postalCodeField,
   yearField,
 } from '../schemas/fields';
+import { AGREEMENT_FIELD_KEY } from './display';
 import type { FieldSource } from './sources';
 import type { AttachmentRule, FieldDef, FieldOption } from './types';
 
@@ -33,7 +34,7 @@ export function optionsOf(labels: Readonly<Record<string, string>>): FieldOption
 
 export function agreementField(title: string): FieldDef {
   return {
-    key: 'agreement',
+    key: AGREEMENT_FIELD_KEY,
     label: title,
     schema: z.literal(true, { error: `请阅读并同意《${title}》` }),
     source: 'typed',

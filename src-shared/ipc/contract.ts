@@ -11,11 +11,19 @@ import {
 import { ERROR_CODES, type ErrorCode } from '../errors';
 import {
   applicationDetailSchema,
+  applicationRefInput,
   applicationSchema,
   submitApplicationInput,
   uploadedFileSchema,
   uploadQuery,
 } from '../schemas/application';
+import {
+  attachSlipInput,
+  createOrderInput,
+  orderRefInput,
+  orderSchema,
+  paymentStartedSchema,
+} from '../schemas/order';
 
 /**
  * The IPC contract: every call the renderer may make to the desktop services, channel → input → output.
@@ -118,6 +126,42 @@ export const uploadFileRequest = uploadQuery.extend({
 });
 export type UploadFileRequest = z.infer<typeof uploadFileRequest>;
 
+/** An order is placed with its own client-made id: the same form sent twice makes one order. */
+export const createOrderRequest = createOrderInput.extend({
+  id: z.uuid('订单编号无效，请刷新后重新下单'),
+});
+export type CreateOrderRequest = z.infer<typeof createOrderRequest>;
+
+export const ordersResultSchema = z.object({
+  items: z.array(orderSchema),
+  /** True when the API could not be reached and this is the last list kept on this computer. */
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type OrdersResult = z.infer<typeof ordersResultSchema>;
+
+export const orderResultSchema = z.object({
+  order: orderSchema,
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type OrderResult = z.infer<typeof orderResultSchema>;
+
+/** A PDF made or fetched by the desktop services; the renderer saves or opens it. */
+export const pdfFileSchema = z.object({
+  fileName: z.string(),
+  pdfBase64: z.string(),
+});
+export type PdfFile = z.infer<typeof pdfFileSchema>;
+
+export const paymentOpenedSchema = paymentStartedSchema.extend({
+  /** Absolute: the pay page under the API (sandbox) or the gateway's. */
+  payUrl: z.string(),
+  /** The host opened it in the system browser (Electron); else the renderer opens it itself. */
+  opened: z.boolean(),
+});
+export type PaymentOpened = z.infer<typeof paymentOpenedSchema>;
+
 export const ipcContract = {
   'app.info': channel(none, appInfoSchema),
   'settings.get': channel(none, settingsSchema),
@@ -177,6 +221,22 @@ export const ipcContract = {
     apiRoutes['staff.applications'].input,
     apiRoutes['staff.applications'].output,
   ),
+
+  /** 下单缴费: my submitted, unpaid applications of one enterprise. */
+  'orders.create': channel(createOrderRequest, orderSchema),
+  /** My orders, from the API or the copy kept on this computer. */
+  'orders.list': channel(none, ordersResultSchema),
+  'orders.get': channel(orderRefInput, orderResultSchema),
+  /** The 汇款底单 (uploaded through uploads.put, attachment remittanceSlip) joins the order. */
+  'orders.attachSlip': channel(attachSlipInput, orderSchema),
+  /** Starts an online payment and opens its page outside the app where the host can. */
+  'orders.startPayment': channel(orderRefInput, paymentOpenedSchema),
+  /** The e-invoice PDF of a paid order. */
+  'orders.invoice': channel(orderRefInput, pdfFileSchema),
+  /** 打印申请表: while the catalogue lets this application's 申请表 be printed. */
+  'print.applicationForm': channel(applicationRefInput, pdfFileSchema),
+  /** 打印回执 of an order: what to post, and for a transfer where to pay. */
+  'print.orderReceipt': channel(orderRefInput, pdfFileSchema),
 } as const;
 
 export type IpcContract = typeof ipcContract;

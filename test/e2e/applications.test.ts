@@ -3,7 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { activeTab, expectFieldError, field, fill, solveCaptcha, waitForToast } from './support/pages';
+import {
+  expectFieldError,
+  field,
+  waitForToast,
+  loginWithPassword,
+  openMenu as openMenuOf,
+} from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
@@ -42,17 +48,11 @@ function png(): Buffer {
 }
 
 async function openMenu(label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+  await openMenuOf(page, label);
 }
 
 async function login(account: { phone: string; password: string }): Promise<void> {
-  await page.locator('[data-page="login"]').waitFor();
-  const form = activeTab(page);
-  await fill(form, '账号', account.phone);
-  await fill(form, '密码', account.password);
-  await solveCaptcha(form, host.api);
-  await form.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.app-header').waitFor();
+  await loginWithPassword(page, host.api, account);
 }
 
 async function logout(): Promise<void> {

@@ -15,7 +15,7 @@ import {
   type UploadQuery,
 } from '../../../src-shared/schemas/application';
 import { AppError, toAppError, type ErrorCode } from '../../../src-shared/errors';
-import type { z } from '../../../src-shared/zod';
+import { z } from '../../../src-shared/zod';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 
@@ -51,16 +51,27 @@ export interface ApiClient {
   call<N extends ApiName>(name: N, input: ApiInput<N>, options?: CallOptions): Promise<ApiOutput<N>>;
   /** Sends a file's bytes to the upload route (checked by content there); answers what was stored. */
   upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile>;
+  /** GETs a file route with the session (`/api/v1/orders/…/invoice`): its bytes and the name it gives. */
+  download(path: string): Promise<DownloadedFile>;
+}
+
+export interface DownloadedFile {
+  bytes: Buffer;
+  /** From Content-Disposition (RFC 5987 filename*), or null. */
+  fileName: string | null;
 }
 
 interface Answer {
   status: number;
   body: unknown;
   carriedToken: boolean;
+  headers?: Record<string, unknown>;
 }
 
 interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Raw bytes instead of JSON (file downloads). */
+  binary?: boolean;
   /** After the base URL, e.g. /api/v1/applications/4f… */
   path: string;
   params?: unknown;
@@ -98,8 +109,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers,
         params: request.params,
         data: request.data,
+        ...(request.binary ? { responseType: 'arraybuffer' as const } : {}),
       });
-      return { status: response.status, body: response.data, carriedToken: token !== null };
+      return {
+        status: response.status,
+        body: response.data,
+        carriedToken: token !== null,
+        headers: response.headers as Record<string, unknown>,
+      };
     } catch (error) {
       // With validateStatus accepting everything, a throw means no HTTP answer came back.
       throw new Unreachable(error instanceof Error ? error.message : String(error));
@@ -167,6 +184,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return readBody('upload', uploadedFileSchema, answer);
   }
 
+  async function download(path: string): Promise<DownloadedFile> {
+    let answer: Answer;
+    try {
+      answer = await send({ method: 'GET', path, binary: true }, true, null);
+    } catch (error) {
+      if (!(error instanceof Unreachable)) throw error;
+      options.onReachability?.(false);
+      throw new AppError('NETWORK', NETWORK_MESSAGE);
+    }
+    options.onReachability?.(true);
+    const bytes = Buffer.from(answer.body as ArrayBuffer);
+    if (answer.status >= 200 && answer.status < 300) {
+      return { bytes, fileName: fileNameOf(answer.headers?.['content-disposition']) };
+    }
+    // An error answer is still the JSON {code,message}.
+    return readBody('download', z.never(), { ...answer, body: parseJson(bytes) });
+  }
+
   function readAnswer<N extends ApiName>(name: N, answer: Answer): ApiOutput<N> {
     return readBody(name, apiRoutes[name].output, answer) as ApiOutput<N>;
   }
@@ -187,7 +222,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     throw error;
   }
 
-  return { call, upload };
+  return { call, upload, download };
 }
 
 function isSessionEnd(code: ErrorCode): boolean {
@@ -196,4 +231,26 @@ function isSessionEnd(code: ErrorCode): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** `attachment; filename*=UTF-8''%E7%94%B5…` → 电…; null when absent or unreadable. */
+export function fileNameOf(disposition: unknown): string | null {
+  if (typeof disposition !== 'string') return null;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      return null;
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
 }

@@ -56,3 +56,23 @@ export function activeTab(page: Page): Locator {
 export async function waitForToast(page: Page, text: string): Promise<void> {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
 }
+
+/** Logs in on the login page with phone and password (captcha read from the dev API). */
+export async function loginWithPassword(
+  page: Page,
+  api: TestServer,
+  account: { phone: string; password: string },
+): Promise<void> {
+  await page.locator('[data-page="login"]').waitFor();
+  const form = activeTab(page);
+  await fill(form, '账号', account.phone);
+  await fill(form, '密码', account.password);
+  await solveCaptcha(form, api);
+  await form.getByRole('button', { name: /登\s*录/ }).click();
+  await page.locator('.app-header').waitFor();
+}
+
+/** Clicks an entry of the left menu. */
+export async function openMenu(page: Page, label: string): Promise<void> {
+  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+}

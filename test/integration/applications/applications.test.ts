@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../src-shared/ipc/envelope';
 import type { ApplicationResult, ApplicationsResult } from '../../../src-shared/ipc/contract';
-import type { ApplicationDetail, UploadedFile } from '../../../src-shared/schemas/application';
-import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
-import { createCore, type Core } from '../../../src-main/core';
-import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
+import type { ApplicationDetail } from '../../../src-shared/schemas/application';
+import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { startTestServer, type TestServer } from '../../helpers/apiServer';
 import { startCable, type Cable } from '../core/cable';
+import { base64, enterpriseValues, openDesk as openDeskOn, submitEnterprise, type Desk } from '../core/desk';
 import { pdfBytes, pngBytes } from '../server/fixtures';
 
 const { operator, staff } = DEMO_ACCOUNTS;
-
-/** A desktop core (real SQLite store) and its IPC handler table, talking to the API through a cable. */
-interface Desk {
-  core: Core;
-  call(channel: string, input?: unknown): Promise<IpcResult<unknown>>;
-  ok<T>(channel: string, input?: unknown): Promise<T>;
-  close(): Promise<void>;
-}
 
 let server: TestServer;
 let cable: Cable;
@@ -42,72 +29,9 @@ afterEach(async () => {
 });
 
 async function openDesk(account: { phone: string; password: string }): Promise<Desk> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-apps-'));
-  const core = await createCore({ dataDir, apiUrl: cable.url, env: {}, connectivityIntervalMs: 200 });
-  const handlers = createIpcHandlers(core, { host: 'web', version: '0.0.0-test' });
-  const call = (channel: string, input?: unknown) => dispatch(handlers, channel, input);
-  const ok = async <T>(channel: string, input?: unknown) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.data as T;
-  };
-  const desk: Desk = {
-    core,
-    call,
-    ok,
-    async close() {
-      await core.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const desk = await openDeskOn(server, cable.url, account);
   desks.push(desk);
-  const { captchaId } = await ok<{ captchaId: string }>('captcha.new');
-  await ok('auth.loginPassword', {
-    account: account.phone,
-    password: account.password,
-    captchaId,
-    captchaText: await server.captchaText(captchaId),
-  });
   return desk;
-}
-
-const base64 = (bytes: Buffer) => bytes.toString('base64');
-
-async function uploadScans(desk: Desk): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const attachment of ['businessLicence', 'idCardFront', 'idCardBack']) {
-    const stored = await desk.ok<UploadedFile>('uploads.put', {
-      service: 'cert.new.enterprise',
-      attachment,
-      fileName: `${attachment}.png`,
-      contentBase64: base64(pngBytes()),
-    });
-    ids[attachment] = stored.id;
-  }
-  return ids;
-}
-
-function enterpriseValues() {
-  return {
-    enterpriseName: DEMO_ENTERPRISE.name,
-    creditCode: DEMO_ENTERPRISE.creditCode,
-    legalRepresentative: DEMO_ENTERPRISE.legalRepresentative,
-    enterpriseAddress: DEMO_ENTERPRISE.address,
-    operatorName: operator.name,
-    operatorIdNumber: operator.idNumber,
-    operatorPhone: operator.phone,
-    agreement: true,
-  };
-}
-
-async function submitEnterprise(desk: Desk, idempotencyKey = randomUUID()) {
-  return desk.call('applications.submit', {
-    idempotencyKey,
-    service: 'cert.new.enterprise',
-    values: enterpriseValues(),
-    attachments: await uploadScans(desk),
-    blankKey: true,
-  });
 }
 
 describe('applications through the IPC handler table', () => {

@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ORDER_INVOICE_PATH, routePath } from '../../../src-shared/api/routes';
@@ -12,6 +7,7 @@ import { applications, orders, paymentNotifications, payments } from '../../../s
 import { SandboxPaymentProvider } from '../../../src-server/payments/sandboxProvider';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
+import { pdfText } from '../../helpers/pdfText';
 import { call, login, ok, RELAXED_LIMITS, type Reply } from './api';
 import { freshCreditCode, ORDER_DETAILS, pngBytes, uploadOk } from './fixtures';
 import { submitNewEnterprise, submitRenewal } from './flows';
@@ -82,17 +78,6 @@ describe.each(backends())('orders, payment and e-invoice (%s)', (backend) => {
     return fetch(`${server.url}${routePath(ORDER_INVOICE_PATH, { id: orderId })}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-  }
-
-  async function pdfText(bytes: Buffer): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'certdesk-invoice-'));
-    try {
-      await writeFile(join(dir, 'invoice.pdf'), bytes);
-      const { stdout } = await promisify(execFile)('pdftotext', [join(dir, 'invoice.pdf'), '-']);
-      return stdout;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   }
 
   describe('placing orders', () => {

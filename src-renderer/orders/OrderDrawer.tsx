@@ -1,0 +1,193 @@
+import { Alert, Button, Descriptions, Drawer, Result, Skeleton, Space, Table, Typography } from 'antd';
+import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
+import { formatYuan } from '../../src-shared/catalogue';
+import type { Application } from '../../src-shared/schemas/application';
+import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
+import { formatTime } from '../applications/applicationView';
+import { StateTag } from '../applications/StateTag';
+import { ipc } from '../bridge';
+import { useLoad } from '../components/useLoad';
+import { PdfButton } from '../files/PdfButton';
+import { OrderNextSteps } from './OrderNextSteps';
+import { OrderStateTag } from './OrderStateTag';
+import { orderActions } from './orderView';
+import { useOrderPayment } from './useOrderPayment';
+
+interface Props {
+  id: string | null;
+  /** My applications, to name the order's. */
+  applications: readonly Application[];
+  onClose: () => void;
+  /** The order changed: the list reloads. */
+  onChanged: () => void;
+}
+
+/** One order: its details, the applications in it, and 上传汇款底单 / 在线支付 / 打印回执 / 下载电子发票. */
+export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
+  const detail = useLoad(id, () => ipc.invoke('orders.get', { id: id! }));
+  const changed = (order: Order) => {
+    detail.replace({ order, fromCache: false, cachedAt: null });
+    onChanged();
+  };
+  const payment = useOrderPayment(changed);
+  const order = detail.result?.order ?? null;
+  const offline = detail.result?.fromCache === true;
+
+  function body() {
+    if (detail.error && !order) {
+      return (
+        <Result
+          status="warning"
+          title="订单加载失败"
+          subTitle={detail.error.message}
+          extra={<Button onClick={detail.reload}>重新加载</Button>}
+        />
+      );
+    }
+    if (!order) return <Skeleton active paragraph={{ rows: 8 }} />;
+    const actions = orderActions(order);
+    const items = order.applicationIds.map(
+      (applicationId) =>
+        applications.find((application) => application.id === applicationId) ?? { id: applicationId },
+    );
+    return (
+      <>
+        {offline && (
+          <Alert
+            className="page-alert"
+            type="warning"
+            showIcon
+            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的订单，联网后才能缴费或上传`}
+          />
+        )}
+        {order.state === 'slip_returned' && (
+          <Alert
+            className="page-alert"
+            type="error"
+            showIcon
+            title="财务退回了汇款底单，请重新上传"
+            description={order.financeFeedback ? `退回原因：${order.financeFeedback}` : undefined}
+            data-testid="finance-feedback"
+          />
+        )}
+        <Space className="drawer-actions" wrap>
+          <PdfButton
+            icon={<PrinterOutlined />}
+            load={() => ipc.invoke('print.orderReceipt', { id: order.id })}
+            testId="print-receipt"
+          >
+            打印回执
+          </PdfButton>
+          {actions.uploadSlip && (
+            <Button
+              type={order.slipUploadId ? 'default' : 'primary'}
+              icon={<UploadOutlined />}
+              disabled={offline}
+              onClick={() => payment.uploadSlip(order)}
+            >
+              {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
+            </Button>
+          )}
+          {actions.payOnline && (
+            <Button
+              type="primary"
+              icon={<CreditCardOutlined />}
+              disabled={offline}
+              loading={payment.starting}
+              onClick={() => payment.payOnline(order)}
+            >
+              在线支付
+            </Button>
+          )}
+          {actions.downloadInvoice && (
+            <PdfButton
+              type="primary"
+              icon={<FileDoneOutlined />}
+              load={() => ipc.invoke('orders.invoice', { id: order.id })}
+              testId="download-invoice"
+            >
+              下载电子发票
+            </PdfButton>
+          )}
+        </Space>
+        <Descriptions
+          bordered
+          size="small"
+          column={1}
+          styles={{ label: { width: 104, whiteSpace: 'nowrap' } }}
+          data-testid="order-fields"
+          items={[
+            { key: 'state', label: '状态', children: <OrderStateTag order={order} /> },
+            { key: 'id', label: '订单号', children: order.id },
+            { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
+            { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },
+            ...(order.paymentMethod === 'transfer'
+              ? [{ key: 'slip', label: '汇款底单', children: order.slipUploadId ? '已上传' : '未上传' }]
+              : []),
+            { key: 'created', label: '下单时间', children: formatTime(order.createdAt) },
+            { key: 'paid', label: '缴费时间', children: formatTime(order.paidAt) },
+            {
+              key: 'invoice',
+              label: '发票',
+              children: `${order.invoice.title}（${order.invoice.taxpayerNumber}），${order.invoice.email}`,
+            },
+            {
+              key: 'mailing',
+              label: '邮寄',
+              children: `${order.mailing.address}，${order.mailing.recipient}，${order.mailing.phone}`,
+            },
+            { key: 'contact', label: '联系电话', children: order.contactPhone },
+          ]}
+        />
+        <Typography.Title level={5} className="drawer-section">
+          申请单
+        </Typography.Title>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={items}
+          columns={[
+            {
+              title: '业务',
+              key: 'service',
+              render: (_, item) => ('serviceName' in item ? item.serviceName : item.id.slice(0, 8)),
+            },
+            {
+              title: '状态',
+              key: 'state',
+              render: (_, item) =>
+                'service' in item ? <StateTag service={item.service} state={item.state} /> : '—',
+            },
+            {
+              title: '费用',
+              key: 'fee',
+              align: 'right',
+              render: (_, item) => ('feeFen' in item ? formatYuan(item.feeFen) : '—'),
+            },
+          ]}
+        />
+        {order.state !== 'paid' && (
+          <OrderNextSteps
+            order={order}
+            services={items.flatMap((item) => ('service' in item ? [item.service] : []))}
+          />
+        )}
+        {payment.dialogs}
+      </>
+    );
+  }
+
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={640}
+      title={order ? `订单 · ${formatYuan(order.amountFen)}` : '订单'}
+      data-testid="order-drawer"
+      destroyOnHidden
+    >
+      {id !== null && body()}
+    </Drawer>
+  );
+}

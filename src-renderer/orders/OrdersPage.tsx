@@ -1,0 +1,131 @@
+import { useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Alert, Button, Card, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { formatYuan } from '../../src-shared/catalogue';
+import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
+import { formatTime } from '../applications/applicationView';
+import { useApplications } from '../applications/useApplications';
+import { ipc } from '../bridge';
+import { useLoad } from '../components/useLoad';
+import { OrderDrawer } from './OrderDrawer';
+import { OrderStateTag } from './OrderStateTag';
+import { orderSummary, shortId } from './orderView';
+
+/** 订单管理 (seed 003): my orders, how each is paid, and what may still be done with it. */
+export default function OrdersPage() {
+  const orders = useLoad('mine', () => ipc.invoke('orders.list'));
+  const applications = useApplications();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const openId = params.get('open');
+  const items = useMemo(() => orders.result?.items ?? [], [orders.result]);
+  const known = applications.result?.items ?? [];
+
+  const open = (id: string | null) => setParams(id === null ? {} : { open: id }, { replace: true });
+  const reload = () => {
+    orders.reload();
+    applications.reload();
+  };
+
+  const columns: TableColumnsType<Order> = [
+    {
+      title: '订单号',
+      key: 'id',
+      width: 120,
+      render: (_, order) => (
+        <Button type="link" className="table-link" onClick={() => open(order.id)}>
+          {shortId(order.id)}
+        </Button>
+      ),
+    },
+    { title: '申请单', key: 'summary', ellipsis: true, render: (_, order) => orderSummary(order, known) },
+    {
+      title: '金额',
+      key: 'amount',
+      width: 110,
+      align: 'right',
+      render: (_, order) => formatYuan(order.amountFen),
+    },
+    {
+      title: '缴费方式',
+      key: 'method',
+      width: 100,
+      render: (_, order) => PAYMENT_METHODS[order.paymentMethod],
+    },
+    { title: '状态', key: 'state', width: 130, render: (_, order) => <OrderStateTag order={order} /> },
+    { title: '下单时间', key: 'created', width: 150, render: (_, order) => formatTime(order.createdAt) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 90,
+      render: (_, order) => (
+        <Button type="link" className="table-link" onClick={() => open(order.id)}>
+          查看
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Title level={4} className="page-title">
+        订单管理
+      </Typography.Title>
+      {orders.result?.fromCache && (
+        <Alert
+          className="page-alert"
+          type="warning"
+          showIcon
+          title={`离线：显示的是 ${formatTime(orders.result.cachedAt)} 保存在本机的订单`}
+          description="联网后可缴费、上传汇款底单或下载电子发票。"
+          action={<Button onClick={reload}>重新加载</Button>}
+        />
+      )}
+      {orders.error && !orders.result && (
+        <Alert
+          className="page-alert"
+          type="error"
+          showIcon
+          title={orders.error.message}
+          action={<Button onClick={reload}>重试</Button>}
+        />
+      )}
+      <Card
+        title="我的订单"
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={reload} loading={orders.loading}>
+              刷新
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/orders/new')}>
+              下单缴费
+            </Button>
+          </Space>
+        }
+      >
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          loading={orders.loading && orders.result === null}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          data-testid="orders-table"
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={
+                  <>
+                    还没有订单。提交申请单后可<Link to="/orders/new">下单缴费</Link>
+                  </>
+                }
+              />
+            ),
+          }}
+        />
+      </Card>
+      <OrderDrawer id={openId} applications={known} onClose={() => open(null)} onChanged={orders.reload} />
+    </>
+  );
+}
