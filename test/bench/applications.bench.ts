@@ -236,7 +236,13 @@ export async function run(): Promise<void> {
     started.push(bare);
     await client.connect();
     const db: Database = drizzle({ client, schema });
-    const server: TestServer = { url: api.url, db, close: async () => undefined, ...devReaders(api.url) };
+    const server: TestServer = {
+      url: api.url,
+      db,
+      databaseUrl: null,
+      close: async () => undefined,
+      ...devReaders(api.url),
+    };
     const preparing = performance.now();
     const applicants = await prepareApplicants(server, CLIENTS);
     console.log(
