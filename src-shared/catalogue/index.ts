@@ -9,3 +9,4 @@ export * from './preconditions';
 export * from './documents';
 export * from './fees';
 export * from './registry';
+export * from './certificateSubjects';
