@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, App, Button, Form, Input, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Space, Spin, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
 import { pinField } from '../../src-shared/schemas/key';
 import { FormError } from '../components/FormError';
 import { useFormSubmit } from '../forms/useFormSubmit';
 import { zodRule } from '../forms/zodRule';
 import { ChangePinModal } from './ChangePinModal';
-import { PinStateTag, tokenName } from './KeyStatusCard';
+import { KeyChooser } from './KeyChooser';
+import { PinStateTag } from './KeyStatusCard';
 import { PIN_ERROR_FIELD } from './pinRules';
 import type { KeysState } from './useKeys';
 
@@ -117,17 +118,7 @@ export function KeyPinAction<R>(props: Props<R>) {
     <div className="key-pin-action" data-testid="key-pin-action">
       <Space wrap className="key-pin-target">
         <Typography.Text>KEY：</Typography.Text>
-        {!serial && keys.tokens.length > 1 ? (
-          <Select
-            className="key-select"
-            value={token.serial}
-            onChange={keys.select}
-            disabled={submit.pending}
-            options={keys.tokens.map((t) => ({ value: t.serial, label: tokenName(t) }))}
-          />
-        ) : (
-          <Typography.Text strong>{tokenName(token)}</Typography.Text>
-        )}
+        <KeyChooser keys={keys} token={token} fixed={serial !== undefined} disabled={submit.pending} />
         <PinStateTag token={token} />
       </Space>
       {token.pin.locked ? (

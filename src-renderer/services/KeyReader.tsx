@@ -7,7 +7,7 @@ import type { ReadableTokenCertificate } from '../../src-shared/schemas/key';
 import type { AppError } from '../../src-shared/errors';
 import { ipc } from '../bridge';
 import { asAppError } from '../forms/appError';
-import { tokenName } from '../key/KeyStatusCard';
+import { KeyChooser } from '../key/KeyChooser';
 import type { KeysState } from '../key/useKeys';
 import { keyCertificateOf } from './serviceForm';
 
@@ -82,7 +82,8 @@ export function KeyReader({ keys, onRead, read }: Props) {
       ) : (
         <Space direction="vertical" className="full-width">
           <Space wrap>
-            <Typography.Text>已插入：{tokenName(keys.selected!)}</Typography.Text>
+            <Typography.Text>已插入：</Typography.Text>
+            <KeyChooser keys={keys} token={keys.selected!} disabled={reading} />
             <Button type="primary" loading={reading} onClick={() => void readKey()}>
               {read ? '重新读取' : '读取'}
             </Button>

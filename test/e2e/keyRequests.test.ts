@@ -2,13 +2,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
+import { moveToken, putCertificateOnToken, serverCa } from '../helpers/keyCertificate';
 import { createSoftHsm, SOFTHSM_MODULE, type SoftHsm } from '../helpers/softhsm';
 import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { login as apiLogin, ok } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
 import { payByTransfer } from '../integration/server/flows';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { activeTab, expectFieldError, field, fill, solveCaptcha, waitForToast } from './support/pages';
+import { launchChromium, newWatchedPage, screenshot } from './support/browser';
+import {
+  expectFieldError,
+  field,
+  fill,
+  loginAs,
+  logout,
+  openMenu,
+  scanPng,
+  waitForToast,
+} from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const NEW_PIN = 'lisi2025';
@@ -27,12 +37,7 @@ beforeAll(async () => {
     token: { env: { ...hsm.env, CERTDESK_PKCS11_MODULE: SOFTHSM_MODULE } },
   });
   browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await newWatchedPage(browser, pageErrors);
 });
 
 afterEach(async ({ task }) => {
@@ -45,50 +50,19 @@ afterAll(async () => {
   hsm?.cleanup();
 });
 
-/** A PNG as far as any reader looks: signature and IHDR (800×600), then filler. */
-function png(): Buffer {
-  const size = Buffer.alloc(8);
-  size.writeUInt32BE(800, 0);
-  size.writeUInt32BE(600, 4);
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
-  return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
-}
-
-async function login(account: { phone: string; password: string }): Promise<void> {
-  await page.locator('[data-page="login"]').waitFor();
-  const form = activeTab(page);
-  await fill(form, '账号', account.phone);
-  await fill(form, '密码', account.password);
-  await solveCaptcha(form, host.api);
-  await form.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.app-header').waitFor();
-}
-
-async function logout(): Promise<void> {
-  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('[data-page="login"]').waitFor();
-}
-
-async function openMenu(label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
-}
-
 function modal(title: string) {
   return page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
 }
 
-/** Picks the KEY with `serial` in a KEY step (a picker shows when several KEYs are inserted). */
+/** Picks the KEY with `serial` where a step shows its KEY (a picker when several KEYs are inserted). */
 async function chooseKey(scope: Locator, serial: string): Promise<void> {
-  const target = scope.locator('.key-pin-target');
-  const picker = target.locator('.key-select');
-  await expect
-    .poll(async () => (await picker.count()) > 0 || ((await target.textContent()) ?? '').includes(serial))
-    .toBe(true);
-  if (((await target.textContent()) ?? '').includes(serial)) return;
+  const picker = scope.locator('.key-select');
+  const shown = async () => ((await scope.textContent()) ?? '').includes(serial);
+  await expect.poll(async () => (await picker.count()) > 0 || (await shown())).toBe(true);
+  if (await shown()) return;
   await picker.click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: serial }).click();
-  await expect.poll(async () => (await target.textContent()) ?? '').toContain(serial);
+  await expect.poll(shown).toBe(true);
 }
 
 /** The issuer's side over HTTP: 受理, the order paid by transfer, and (unless a blank KEY) 发证. */
@@ -104,7 +78,7 @@ async function acceptAndPay(id: string): Promise<ApplicationDetail> {
 describe('certificate requests on the KEY in the browser', () => {
   it('李四: no KEY → 空白 KEY stated; KEY inserted → PIN → key pair on the KEY → submit → 写入 KEY', async () => {
     await page.goto(host.url);
-    await login(operator);
+    await loginAs(page, host.api, operator);
     await page.locator('.service-card[data-service="cert.new.enterprise"]').click();
     const agreement = page.getByTestId('agreement');
     await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
@@ -116,7 +90,7 @@ describe('certificate requests on the KEY in the browser', () => {
       await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
         name: `${key}.png`,
         mimeType: 'image/png',
-        buffer: png(),
+        buffer: scanPng(),
       });
     }
 
@@ -179,11 +153,10 @@ describe('certificate requests on the KEY in the browser', () => {
       { id: paid.id, name: 'issue', version: paid.version },
       staffToken,
     );
-    await openMenu('业务办理');
-    await openMenu('申请单管理');
+    // The drawer reads the application afresh: 可领取, and 写入 KEY is offered.
     const row = page.getByTestId('applications-table').locator('tr.ant-table-row').first();
-    await row.getByText('可领取').waitFor();
     await row.getByRole('button', { name: '查看' }).click();
+    await mine.locator('[data-state="ready"]').first().waitFor();
     await mine.getByRole('button', { name: '写入 KEY' }).click();
     const write = page.getByTestId('write-certificate-modal');
     await write.getByText(token.serial).waitFor();
@@ -199,13 +172,13 @@ describe('certificate requests on the KEY in the browser', () => {
     await page.locator('.ant-drawer-close').click();
 
     // 证书管理 lists it on the KEY.
-    await openMenu('证书管理');
+    await openMenu(page, '证书管理');
     await page
       .getByTestId('key-certificates')
       .locator('tr', { hasText: DEMO_ENTERPRISE.creditCode })
       .waitFor();
     await screenshot(page, 'keyreq-08-certificate-on-key');
-    await logout();
+    await logout(page);
     expect(pageErrors).toEqual([]);
   });
 
@@ -225,8 +198,8 @@ describe('certificate requests on the KEY in the browser', () => {
     await acceptAndPay(blank.id);
 
     await page.goto(host.url);
-    await login(staff);
-    await openMenu('业务受理');
+    await loginAs(page, host.api, staff);
+    await openMenu(page, '业务受理');
     const queue = page.getByTestId('staff-queue');
     await page.locator('.filter-select').first().click();
     await page.locator('.ant-select-item-option', { hasText: '申请受理中' }).click();
@@ -278,6 +251,111 @@ describe('certificate requests on the KEY in the browser', () => {
     await ship.getByRole('button', { name: '确认寄出' }).click();
     await waitForToast(page, '申请单状态为“已寄出”');
     await screenshot(page, 'keyreq-12-shipped', { dialog: true });
+    // The customer leaves with the KEY.
+    hsm.removeToken(customerKey);
+    await page.locator('.ant-drawer-close').click();
+    await review.waitFor({ state: 'hidden' });
+    await logout(page);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('李四 renews: 插入 KEY → 读取 → the new key pair on that KEY → submit → 写入 KEY replaces the old one', async () => {
+    // A KEY with a certificate of the centre for the enterprise, made elsewhere, then inserted.
+    const staging = createSoftHsm();
+    const oldKey = staging.createToken('李四的旧KEY');
+    const old = await putCertificateOnToken(
+      staging,
+      oldKey,
+      {
+        commonName: DEMO_ENTERPRISE.name,
+        organization: DEMO_ENTERPRISE.name,
+        serialNumber: DEMO_ENTERPRISE.creditCode,
+        country: 'CN',
+      },
+      serverCa(host.api.url),
+    );
+    moveToken(staging, oldKey, hsm);
+    staging.cleanup();
+
+    await page.goto(host.url);
+    await loginAs(page, host.api, operator);
+    await page.locator('.service-card[data-service="cert.renew"]').click();
+    const agreement = page.getByTestId('agreement');
+    await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
+    await agreement.getByRole('button', { name: '下一步' }).click();
+
+    // No certificate read yet: the KEY step waits for it.
+    const section = page.getByTestId('key-request');
+    await section.getByText('请先在上方读取 KEY 中的证书').waitFor();
+    const reader = page.getByTestId('key-reader');
+    await chooseKey(reader, oldKey.serial);
+    await reader.getByRole('button', { name: /^读\s*取$/ }).click();
+    await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
+    await expect.poll(() => field(page, '证书序列号').locator('input').inputValue()).toBe(old.serialNumber);
+    await page.getByRole('radio', { name: '企业证书' }).check();
+    for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
+      await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
+        name: `${key}.png`,
+        mimeType: 'image/png',
+        buffer: scanPng(),
+      });
+    }
+
+    // The request goes on the KEY that was read, whichever else is inserted.
+    await expect.poll(() => section.locator('.key-pin-target').textContent()).toContain(oldKey.serial);
+    expect(await section.locator('.key-select').count()).toBe(0);
+    await fill(section, 'PIN 码', '111111');
+    await section.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
+    const change = modal('请修改 KEY 的出厂 PIN 码');
+    await fill(change, '新 PIN 码', NEW_PIN);
+    await fill(change, '确认新 PIN 码', NEW_PIN);
+    await change.getByRole('button', { name: '确认修改' }).click();
+    await section.getByTestId('key-request-made').getByText(oldKey.serial, { exact: false }).waitFor();
+    await screenshot(page, 'keyreq-13-renewal-request-made');
+    await page.getByRole('button', { name: '提交申请单' }).click();
+    const submitted = page.getByTestId('application-submitted');
+    await submitted.getByText('申请单已提交').waitFor();
+    const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
+      (await submitted.textContent()) ?? '',
+    )?.[0];
+    expect(id).toBeTruthy();
+
+    // Accepted, paid and issued (HTTP) before 李四 looks again: 可领取, and 写入 KEY is offered.
+    const paid = await acceptAndPay(id!);
+    const staffToken = (await apiLogin(host.api, staff.phone, staff.password)).token;
+    await ok(
+      host.api,
+      'applications.transition',
+      { id: paid.id, name: 'issue', version: paid.version },
+      staffToken,
+    );
+    await submitted.getByRole('button', { name: '查看申请单' }).click();
+    const mine = page.getByTestId('application-drawer');
+    await mine.locator('[data-state="ready"]').first().waitFor();
+    await mine.getByRole('button', { name: '写入 KEY' }).click();
+    const write = page.getByTestId('write-certificate-modal');
+    await chooseKey(write, oldKey.serial);
+    await fill(write, 'PIN 码', NEW_PIN);
+    await write.getByRole('button', { name: '写入 KEY' }).click();
+    // Writing it removes the renewed certificate and its keys: asked first.
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.getByText('原证书及其密钥将被删除').waitFor();
+    await screenshot(page, 'keyreq-14-renewal-confirm', { dialog: true });
+    await confirm.getByRole('button', { name: '写入 KEY' }).click();
+    const written = write.getByTestId('written-certificate');
+    await written.getByText(oldKey.serial).waitFor();
+    expect(await written.textContent()).not.toContain(old.serialNumber);
+    await write.getByRole('button', { name: '完 成' }).click();
+    await page.locator('.ant-drawer-close').click();
+
+    // 证书管理 on that KEY: only the new certificate.
+    await openMenu(page, '证书管理');
+    const status = page.getByTestId('key-status');
+    await chooseKey(status, oldKey.serial);
+    const rows = page.getByTestId('key-certificates').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).not.toContain(old.serialNumber.slice(0, 12));
+    await screenshot(page, 'keyreq-15-renewed-on-key');
     expect(pageErrors).toEqual([]);
   });
 });
