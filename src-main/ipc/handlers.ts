@@ -74,6 +74,8 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'key.bind': (input) => key.bind(input),
     'certificates.bound': () => key.boundCertificates(),
     'auth.loginKey': (input) => key.loginKey(input),
+    'key.generateRequest': (input) => key.generateRequest(input),
+    'key.installCertificate': (input) => key.installCertificate(input),
 
     'uploads.put': (input) => applications.upload(input),
     'applications.submit': (input) => applications.submit(input),

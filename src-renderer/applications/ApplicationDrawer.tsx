@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { Alert, App, Button, Drawer, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, RollbackOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, RollbackOutlined, UsbOutlined } from '@ant-design/icons';
 import { applicantActions, applyEdit, getService } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
 import { asAppError } from '../forms/appError';
+import { WriteCertificateModal } from '../key/WriteCertificateModal';
+import { writableOnKey } from '../services/keyRequest';
 import { ApplicationEditModal } from './ApplicationEditModal';
 import { ApplicationFields, ApplicationTimeline } from './ApplicationDetails';
 import { formatTime } from './applicationView';
@@ -23,6 +25,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   const { modal, message } = App.useApp();
   const detail = useApplicationDetail(id);
   const [editing, setEditing] = useState(false);
+  const [writing, setWriting] = useState(false);
   const application = detail.result?.application ?? null;
   const service = application ? getService(application.service) : undefined;
   const offline = detail.result?.fromCache === true;
@@ -121,6 +124,11 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
               撤回
             </Button>
           )}
+          {writableOnKey(application) && (
+            <Button icon={<UsbOutlined />} disabled={offline} onClick={() => setWriting(true)}>
+              写入 KEY
+            </Button>
+          )}
           {actions.delete && (
             <Button
               danger
@@ -146,6 +154,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
           办理进度
         </Typography.Title>
         <ApplicationTimeline service={service} application={application} />
+        {writing && <WriteCertificateModal application={application} onClose={() => setWriting(false)} />}
         {editing && (
           <ApplicationEditModal
             service={service}

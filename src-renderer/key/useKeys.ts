@@ -17,8 +17,11 @@ export interface KeysState {
   refresh: () => void;
 }
 
-/** The inserted KEYs: `key.status` once, then live from `key.presence`. */
-export function useKeys(): KeysState {
+/**
+ * The inserted KEYs: `key.status` once, then live from `key.presence`. Not `enabled` (a form that needs
+ * no KEY): nothing is asked, so no token process starts for it.
+ */
+export function useKeys(enabled = true): KeysState {
   const [status, setStatus] = useState<KeyStatus | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -34,6 +37,7 @@ export function useKeys(): KeysState {
   }, []);
 
   useEffect(() => {
+    if (!enabled) return;
     refresh();
     const offPresence = ipc.on('key.presence', ({ tokens }) => {
       setStatus({ tokens, problem: null });
@@ -44,7 +48,7 @@ export function useKeys(): KeysState {
       offPresence();
       offService();
     };
-  }, [refresh]);
+  }, [refresh, enabled]);
 
   const tokens = status?.tokens ?? [];
   const selected = tokens.find((t) => t.serial === picked) ?? tokens[0] ?? null;

@@ -7,14 +7,21 @@ import type { ReadableTokenCertificate } from '../../src-shared/schemas/key';
 import type { AppError } from '../../src-shared/errors';
 import { ipc } from '../bridge';
 import { asAppError } from '../forms/appError';
-import { tokenName } from '../key/KeyStatusCard';
-import { useKeys } from '../key/useKeys';
+import { KeyChooser } from '../key/KeyChooser';
+import type { KeysState } from '../key/useKeys';
 import { keyCertificateOf } from './serviceForm';
 
+/** A certificate read from a KEY, and which KEY: the renewal's new key pair is made on that one. */
+export interface KeyRead {
+  certificate: KeyCertificate;
+  serial: string;
+}
+
 interface Props {
-  /** The certificate read, or null when the KEY was taken out. */
-  onRead: (certificate: KeyCertificate | null) => void;
-  read: KeyCertificate | null;
+  keys: KeysState;
+  /** The certificate read, or null when the KEY was taken out (or another one chosen). */
+  onRead: (read: KeyRead | null) => void;
+  read: KeyRead | null;
 }
 
 function describe(certificate: ReadableTokenCertificate): string {
@@ -24,16 +31,15 @@ function describe(certificate: ReadableTokenCertificate): string {
 }
 
 /** 插入 KEY → 读取: the certificate on the KEY fills the form (renewal, seed 003). */
-export function KeyReader({ onRead, read }: Props) {
-  const keys = useKeys();
+export function KeyReader({ keys, onRead, read }: Props) {
   const serial = keys.selected?.serial ?? null;
   const [reading, setReading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [choices, setChoices] = useState<ReadableTokenCertificate[] | null>(null);
 
-  // Taking the KEY out drops what was read from it.
+  // Taking the KEY out (or choosing another) drops what was read from it.
   useEffect(() => {
-    if (serial === null && read !== null) onRead(null);
+    if (read !== null && serial !== read.serial) onRead(null);
   }, [serial, read, onRead]);
 
   async function readKey(): Promise<void> {
@@ -45,7 +51,7 @@ export function KeyReader({ onRead, read }: Props) {
       const { items } = await ipc.invoke('key.certificates', { serial });
       const readable = items.filter((item): item is ReadableTokenCertificate => item.readable);
       setChoices(readable);
-      onRead(readable[0] ? keyCertificateOf(readable[0]) : null);
+      onRead(readable[0] ? { certificate: keyCertificateOf(readable[0]), serial } : null);
     } catch (thrown) {
       setError(asAppError(thrown));
     } finally {
@@ -76,7 +82,8 @@ export function KeyReader({ onRead, read }: Props) {
       ) : (
         <Space direction="vertical" className="full-width">
           <Space wrap>
-            <Typography.Text>已插入：{tokenName(keys.selected!)}</Typography.Text>
+            <Typography.Text>已插入：</Typography.Text>
+            <KeyChooser keys={keys} token={keys.selected!} disabled={reading} />
             <Button type="primary" loading={reading} onClick={() => void readKey()}>
               {read ? '重新读取' : '读取'}
             </Button>
@@ -86,10 +93,10 @@ export function KeyReader({ onRead, read }: Props) {
               <Typography.Text>KEY 中有 {choices.length} 张证书，请选择要续费的证书：</Typography.Text>
               <Select
                 className="key-select"
-                value={read?.fingerprint}
+                value={read?.certificate.fingerprint}
                 onChange={(fingerprint: string) => {
                   const chosen = choices.find((choice) => choice.fingerprint === fingerprint);
-                  if (chosen) onRead(keyCertificateOf(chosen));
+                  if (chosen) onRead({ certificate: keyCertificateOf(chosen), serial });
                 }}
                 options={choices.map((choice) => ({ value: choice.fingerprint, label: describe(choice) }))}
               />
@@ -97,7 +104,7 @@ export function KeyReader({ onRead, read }: Props) {
           )}
           {read && !several && (
             <Typography.Text type="success">
-              已读取证书：{read.subject.commonName ?? read.subject.text}
+              已读取证书：{read.certificate.subject.commonName ?? read.certificate.subject.text}
             </Typography.Text>
           )}
         </Space>

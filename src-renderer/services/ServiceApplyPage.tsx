@@ -9,7 +9,6 @@ import {
   getService,
   prefill,
   unmetPreconditions,
-  type KeyCertificate,
   type ServiceDef,
 } from '../../src-shared/catalogue';
 import { useProfile } from '../account/useProfile';
@@ -20,9 +19,13 @@ import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { AgreementStep } from './AgreementStep';
 import { SubmittedStep } from './SubmittedStep';
 import { useServiceSubmit } from './useServiceSubmit';
-import { KeyReader } from './KeyReader';
+import { useKeys } from '../key/useKeys';
+import { KeyReader, type KeyRead } from './KeyReader';
+import { KeyRequestSection } from './KeyRequestSection';
+import { formSubject, needsKeyRequest, requestFields } from './keyRequest';
 import { onServiceValuesChange, ServiceFields } from './ServiceFields';
 import { agreementOf, prefillPatch, readsKey, toFormValues, type FormValues } from './serviceForm';
+import { useKeyRequestChoice } from './useKeyRequestChoice';
 
 type Step = 'agreement' | 'form' | 'submitted';
 
@@ -64,10 +67,18 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   const lockedBefore = useRef<string[]>([]);
   const profile = useProfile();
   const online = useApiOnline();
-  const [keyCertificate, setKeyCertificate] = useState<KeyCertificate | null>(null);
+  const keyed = needsKeyRequest(service);
+  const renewal = readsKey(service);
+  const keys = useKeys(keyed || renewal);
+  const [keyRead, setKeyRead] = useState<KeyRead | null>(null);
+  const keyCertificate = keyRead?.certificate ?? null;
+  const keyRequest = useKeyRequestChoice(service, keys, {
+    serial: renewal ? (keyRead?.serial ?? null) : undefined,
+  });
   const [submitted, setSubmitted] = useState<ApplicationDetail | null>(null);
   const submit = useServiceSubmit(service, form, {
     agreed: agreement !== undefined && step !== 'agreement',
+    keyRequest: keyed ? () => requestFields(service, keyRequest.choice) : undefined,
     onSubmitted: (application) => {
       setSubmitted(application);
       setStep('submitted');
@@ -76,12 +87,14 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
 
   function startAnother() {
     submit.reset();
+    // Another application needs a key pair of its own.
+    keyRequest.reset();
     form.resetFields();
     lockedBefore.current = [];
     setSubmitted(null);
     setStep(agreement ? 'agreement' : 'form');
   }
-  const onKeyRead = useCallback((certificate: KeyCertificate | null) => setKeyCertificate(certificate), []);
+  const onKeyRead = useCallback((read: KeyRead | null) => setKeyRead(read), []);
 
   const prefilled = useMemo(
     () => prefill(service, { profile: profile.result?.profile ?? null, key: keyCertificate }),
@@ -187,7 +200,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
               data-testid="unmet-preconditions"
             />
           )}
-          {readsKey(service) && <KeyReader read={keyCertificate} onRead={onKeyRead} />}
+          {renewal && <KeyReader keys={keys} read={keyRead} onRead={onKeyRead} />}
           <Card className="section-card" title="申请信息">
             {profile.loading && !profile.result ? (
               <Skeleton active paragraph={{ rows: 6 }} />
@@ -207,26 +220,32 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
                     您已阅读并同意《{agreement.label}》。
                   </Typography.Paragraph>
                 )}
-                {service.group === '数字证书' && !readsKey(service) && (
-                  <Typography.Paragraph type="secondary">
-                    本次不在本机 KEY 上生成证书请求，按“空白 KEY 到柜台办理”提交：制证时在柜台将证书写入 KEY。
-                  </Typography.Paragraph>
-                )}
-                <FormError error={submit.error} onClose={submit.clearError} />
-                <Space className="form-actions">
-                  {agreement && <Button onClick={() => setStep('agreement')}>上一步</Button>}
-                  <Button
-                    type="primary"
-                    htmlType="submit"
-                    loading={submit.pending}
-                    disabled={online === false || unmet.length > 0}
-                  >
-                    提交申请单
-                  </Button>
-                </Space>
               </Form>
             )}
           </Card>
+          {keyed && (
+            <KeyRequestSection
+              service={service}
+              keys={keys}
+              choice={keyRequest.choice}
+              onChange={keyRequest.onChange}
+              subject={() => formSubject(service, form, keyCertificate)}
+              readSerial={keyRead?.serial ?? null}
+              disabled={submit.pending}
+            />
+          )}
+          <FormError error={submit.error} onClose={submit.clearError} />
+          <Space className="form-actions">
+            {agreement && <Button onClick={() => setStep('agreement')}>上一步</Button>}
+            <Button
+              type="primary"
+              onClick={() => form.submit()}
+              loading={submit.pending}
+              disabled={online === false || unmet.length > 0 || (profile.loading && !profile.result)}
+            >
+              提交申请单
+            </Button>
+          </Space>
         </>
       )}
     </div>

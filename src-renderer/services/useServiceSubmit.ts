@@ -35,6 +35,8 @@ export function useServiceSubmit(
     agreed: boolean;
     /** Saving an edit of this application (at the version shown) instead of submitting a new one. */
     editing?: { id: string; version: number };
+    /** What the submission says of the key request (certificate services); throws while it is missing. */
+    keyRequest?: () => { csrPem?: string; blankKey: boolean };
     onSubmitted: (application: ApplicationDetail) => void;
   },
 ): ServiceSubmit {
@@ -82,16 +84,15 @@ export function useServiceSubmit(
         ...(agreed ? { [AGREEMENT_KEY]: true } : {}),
       };
       checkWith(formSchema(service), values);
+      const request = options.keyRequest?.() ?? { blankKey: false };
       const attachments = await uploadAll(all);
-      // No request made on a KEY here: the certificate is written at the counter.
-      const blankKey = true;
-      if (editing) return ipc.invoke('applications.edit', { ...editing, values, attachments, blankKey });
+      if (editing) return ipc.invoke('applications.edit', { ...editing, values, attachments, ...request });
       return ipc.invoke('applications.submit', {
         idempotencyKey: idempotencyKey.current,
         service: service.code,
         values,
         attachments,
-        blankKey,
+        ...request,
       });
     },
     { onSuccess: (application) => onSubmitted(application) },

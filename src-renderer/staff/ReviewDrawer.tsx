@@ -1,9 +1,14 @@
 import { useState } from 'react';
 import { App, Button, Drawer, Empty, Result, Skeleton, Space, Typography } from 'antd';
+import { UsbOutlined } from '@ant-design/icons';
 import { getService, type TransitionDef } from '../../src-shared/catalogue';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ApplicationFields, ApplicationTimeline } from '../applications/ApplicationDetails';
 import { useApplicationDetail } from '../applications/useApplicationDetail';
+import { WriteCertificateModal } from '../key/WriteCertificateModal';
+import { needsKeyRequest, writableOnKey } from '../services/keyRequest';
 import { useSession } from '../session/SessionProvider';
+import { CounterIssueModal } from './CounterIssueModal';
 import { MoveModal } from './MoveModal';
 import { staffMoves } from './staffMoves';
 
@@ -20,6 +25,7 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   const roles = user?.roles ?? [];
   const detail = useApplicationDetail(id);
   const [move, setMove] = useState<TransitionDef | null>(null);
+  const [writing, setWriting] = useState(false);
   const application = detail.result?.application ?? null;
   const service = application ? getService(application.service) : undefined;
 
@@ -36,10 +42,23 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
     }
     if (!application || !service) return <Skeleton active paragraph={{ rows: 8 }} />;
     const moves = staffMoves(service, application.state, roles);
+    // A blank KEY at the counter: the issue move needs the request made on it here.
+    const counterIssue = move?.name === 'issue' && needsKeyRequest(service) && !application.hasCsr;
+    const moved = (done: ApplicationDetail) => {
+      setMove(null);
+      detail.replace(done);
+      void message.success(`已${move?.label ?? '办理'}，申请单状态为“${done.stateLabel}”`);
+      onMoved();
+    };
     return (
       <>
         <Space className="drawer-actions" wrap data-testid="staff-moves">
-          {moves.length === 0 && (
+          {writableOnKey(application) && (
+            <Button icon={<UsbOutlined />} onClick={() => setWriting(true)}>
+              写入 KEY
+            </Button>
+          )}
+          {moves.length === 0 && !writableOnKey(application) && (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="当前状态下没有您可以办理的操作" />
           )}
           {moves.map((candidate) => (
@@ -58,19 +77,30 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
           办理进度
         </Typography.Title>
         <ApplicationTimeline service={service} application={application} />
-        {move && (
+        {move && counterIssue && (
+          <CounterIssueModal
+            service={service}
+            application={application}
+            move={move}
+            onCancel={() => setMove(null)}
+            onDone={moved}
+          />
+        )}
+        {move && !counterIssue && (
           <MoveModal
             service={service}
             application={application}
             move={move}
             roles={roles}
             onCancel={() => setMove(null)}
-            onDone={(moved) => {
-              setMove(null);
-              detail.replace(moved);
-              void message.success(`已${move.label}，申请单状态为“${moved.stateLabel}”`);
-              onMoved();
-            }}
+            onDone={moved}
+          />
+        )}
+        {writing && (
+          <WriteCertificateModal
+            application={application}
+            onClose={() => setWriting(false)}
+            onWritten={() => void message.success('证书已写入 KEY，可办理寄出')}
           />
         )}
       </>

@@ -3,6 +3,7 @@ import {
   applicantRefusal,
   attachmentRule,
   formSchema,
+  issuesCertificate,
   lockedFieldErrors,
   missingAttachmentErrors,
   unmetPreconditions,
@@ -16,7 +17,6 @@ import { readRequest } from '../ca/authority';
 import { enterprises, type AccountRow, type IssuedCertificateRow } from '../db/schema';
 import { toProfile } from './accountQueries';
 import { boundAccountId } from './certificateBinding';
-import { issuesCertificate } from './certificateSubjects';
 import type { ServiceContext } from './context';
 import { findIssuedByFingerprint } from './issuedCertificates';
 import { ownedUploads } from './uploads';

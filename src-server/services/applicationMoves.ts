@@ -1,5 +1,12 @@
 import { and, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
-import { actorRolesOf, applyTransition, serviceCatalogue, type ActorRole } from '../../src-shared/catalogue';
+import {
+  actorRolesOf,
+  applyTransition,
+  certificateSubject,
+  issuesCertificate,
+  serviceCatalogue,
+  type ActorRole,
+} from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import type {
   Application,
@@ -13,9 +20,8 @@ import { applications, issuedCertificates, orders, type AccountRow, type Applica
 import { isStaff, notFound, requireRole, versionConflict } from './access';
 import { APPLICATION, recordMove, visibleApplication } from './applications';
 import { toApplicationDetail, toApplications } from './applicationViews';
-import { certificateSubject, issuesCertificate } from './certificateSubjects';
 import type { ServiceContext } from './context';
-import { issueCertificate } from './issuedCertificates';
+import { issueCertificate, replaceCertificate } from './issuedCertificates';
 import type { Authenticated } from './sessions';
 
 /** Moves of an application along its service's machine, by the applicant or by staff, and the staff queue. */
@@ -86,6 +92,7 @@ export async function moveApplication(
         .from(issuedCertificates)
         .where(eq(issuedCertificates.fingerprint, issued.fingerprint));
       certificateId = record!.id;
+      if (renewed) await replaceCertificate(tx, { oldId: renewed.id, newId: certificateId }, now);
     }
     const [saved] = await tx
       .update(applications)

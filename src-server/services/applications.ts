@@ -186,7 +186,10 @@ export async function getApplication(
   return toApplicationDetail(ctx.db, await visibleApplication(ctx.db, account, id));
 }
 
-/** The applicant changes the form and uploads, only where the machine allows; 审核未过 goes back for review. */
+/**
+ * The applicant changes the form and uploads, only where the machine allows; 审核未过 goes back for review.
+ * The key request is replaced only by a new one (or dropped for "blank KEY"), never lost by an edit.
+ */
 export async function editApplication(
   ctx: ServiceContext,
   auth: Authenticated,
@@ -198,7 +201,9 @@ export async function editApplication(
   if (input.version !== row.version) throw versionConflict(APPLICATION);
   const edit = applyEdit(service, row.state);
   if (!edit.ok) throw new AppError(edit.code, edit.message);
-  const checked = await checkSubmission(ctx, account, service, input);
+  // Neither a new request nor "blank KEY" sent: the request made on the KEY at submission stays.
+  const csrPem = input.csrPem ?? (input.blankKey ? undefined : (row.csrPem ?? undefined));
+  const checked = await checkSubmission(ctx, account, service, { ...input, csrPem });
   const now = ctx.clock.now();
   const updated = await ctx.db.transaction(async (tx) => {
     const [saved] = await tx

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { CsrSubject } from '../../src-shared/schemas/key';
 import { addSeconds } from '../clock';
 import type { IssuedCertificate } from '../ca/authority';
-import { created } from '../db/records';
-import { issuedCertificates, type IssuedCertificateRow } from '../db/schema';
+import type { Database } from '../db/database';
+import { bumped, created } from '../db/records';
+import { boundCertificates, issuedCertificates, type IssuedCertificateRow } from '../db/schema';
 import { violatedUniqueIndex } from './accountErrors';
 import type { ServiceContext } from './context';
 
@@ -56,4 +57,23 @@ export async function findIssuedByFingerprint(
     .where(eq(issuedCertificates.fingerprint, fingerprint))
     .limit(1);
   return row;
+}
+
+/**
+ * A renewal was issued: the old certificate is revoked (no more reminders, no KEY login with it) and the
+ * account it was bound to is bound to the new one, so KEY login works again once it is on the KEY.
+ */
+export async function replaceCertificate(
+  db: Database,
+  replaced: { oldId: string; newId: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .update(issuedCertificates)
+    .set({ status: 'revoked', revokedAt: now, ...bumped(issuedCertificates, now) })
+    .where(and(eq(issuedCertificates.id, replaced.oldId), eq(issuedCertificates.status, 'valid')));
+  await db
+    .update(boundCertificates)
+    .set({ certificateId: replaced.newId, ...bumped(boundCertificates, now) })
+    .where(eq(boundCertificates.certificateId, replaced.oldId));
 }

@@ -10,3 +10,4 @@ export * from './documents';
 export * from './fees';
 export * from './registry';
 export * from './display';
+export * from './certificateSubjects';

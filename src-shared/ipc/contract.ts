@@ -4,6 +4,8 @@ import { okSchema, sessionUserSchema } from '../schemas/account';
 import {
   boundCertificateSchema,
   changePinInput,
+  csrSubjectInput,
+  generatedRequestSchema,
   pinField,
   tokenCertificateSchema,
   tokenSummarySchema,
@@ -81,6 +83,20 @@ export const keyCertificateInput = keySelectionInput.extend({
   pin: pinField,
 });
 export type KeyCertificateInput = z.infer<typeof keyCertificateInput>;
+
+/** 在 KEY 上生成密钥对: a new key pair on the KEY and a request for it with this subject. */
+export const keyGenerateRequestInput = keySelectionInput.extend({
+  pin: pinField,
+  subject: csrSubjectInput,
+});
+export type KeyGenerateRequestInput = z.infer<typeof keyGenerateRequestInput>;
+
+/** 写入 KEY: the certificate issued for an application, stored next to its key pair on this KEY. */
+export const keyInstallCertificateInput = keySelectionInput.extend({
+  pin: pinField,
+  applicationId: z.uuid('申请单编号无效'),
+});
+export type KeyInstallCertificateInput = z.infer<typeof keyInstallCertificateInput>;
 
 export const keyBindResultSchema = z.object({
   certificate: boundCertificateSchema,
@@ -207,6 +223,10 @@ export const ipcContract = {
   /** The certificates bound to the account, from the API or the copy kept on this computer. */
   'certificates.bound': channel(none, boundCertificatesResultSchema),
   'auth.loginKey': channel(keyCertificateInput, sessionUserSchema),
+  /** Key pair and PKCS#10 request made on the KEY (RSA-2048, or EC P-256 where only that is offered). */
+  'key.generateRequest': channel(keyGenerateRequestInput, generatedRequestSchema),
+  /** The application's issued certificate written next to its key; a renewal then drops the old one. */
+  'key.installCertificate': channel(keyInstallCertificateInput, tokenCertificateSchema),
 
   'uploads.put': channel(uploadFileRequest, uploadedFileSchema),
   'applications.submit': channel(submitApplicationRequest, applicationDetailSchema),

@@ -109,6 +109,34 @@ export const csrSubjectSchema = z.object({
 });
 export type CsrSubject = z.infer<typeof csrSubjectSchema>;
 
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+const nameValue = (label: string, max: number) =>
+  z.string().trim().max(max, `${label}不能超过 ${max} 个字符`).optional();
+
+/**
+ * A subject the desktop asks the KEY to put in a request: the X.520 bounds, and PrintableString where the
+ * request encodes one (country, serialNumber), so a bad value is refused before the KEY makes a key pair.
+ */
+export const csrSubjectInput = z.object({
+  commonName: z
+    .string({ error: '缺少证书名称' })
+    .trim()
+    .min(1, '证书名称为空：请先填写申请表中的名称')
+    .max(64, '证书名称不能超过 64 个字符'),
+  organization: nameValue('单位名称', 64),
+  organizationalUnit: nameValue('部门名称', 64),
+  serialNumber: nameValue('证件号码', 64).refine(
+    (value) => value === undefined || PRINTABLE.test(value),
+    '证件号码只能包含字母和数字',
+  ),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, '国家代码应为两位大写字母')
+    .optional(),
+  province: nameValue('省份', 128),
+  locality: nameValue('城市', 128),
+}) satisfies z.ZodType<CsrSubject>;
+
 export const loginResultSchema = z.object({
   serial: z.string(),
   /** Still the factory PIN (or the module demands a change): no signing until it is changed. */

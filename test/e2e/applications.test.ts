@@ -2,14 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import {
-  expectFieldError,
-  field,
-  waitForToast,
-  loginWithPassword,
-  openMenu as openMenuOf,
-} from './support/pages';
+import { launchChromium, newWatchedPage, screenshot } from './support/browser';
+import { expectFieldError, field, loginAs, logout, openMenu, scanPng, waitForToast } from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
@@ -21,12 +15,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   host = await startTestWebHost({ demo: true });
   browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await newWatchedPage(browser, pageErrors);
 });
 
 afterEach(async ({ task }) => {
@@ -37,29 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await host?.close();
 });
-
-/** A PNG as far as any reader looks: signature and IHDR (800×600), then filler. */
-function png(): Buffer {
-  const size = Buffer.alloc(8);
-  size.writeUInt32BE(800, 0);
-  size.writeUInt32BE(600, 4);
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
-  return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
-}
-
-async function openMenu(label: string): Promise<void> {
-  await openMenuOf(page, label);
-}
-
-async function login(account: { phone: string; password: string }): Promise<void> {
-  await loginWithPassword(page, host.api, account);
-}
-
-async function logout(): Promise<void> {
-  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('[data-page="login"]').waitFor();
-}
 
 async function attach(key: string, name: string, buffer: Buffer): Promise<void> {
   await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
@@ -76,7 +42,7 @@ function drawer(testId: string) {
 describe('applications in the browser', () => {
   it('李四 applies for an enterprise certificate; 王五 accepts it; 李四 can no longer edit it', async () => {
     await page.goto(host.url);
-    await login(operator);
+    await loginAs(page, host.api, operator);
     expect(await page.locator('.ant-layout-sider').getByText('业务受理').count()).toBe(0);
 
     // 业务办理 → 企业证书新办: read and accept the agreement first.
@@ -108,7 +74,7 @@ describe('applications in the browser', () => {
     await expectFieldError(page, '经办人身份证国徽面扫描件', '请上传经办人身份证国徽面扫描件');
 
     for (const key of ['businessLicence', 'idCardFront', 'idCardBack'])
-      await attach(key, `${key}.png`, png());
+      await attach(key, `${key}.png`, scanPng());
     await page.locator('[data-attachment="idCardBack"]').getByText('idCardBack.png').waitFor();
     // Pressed twice: one application.
     await page.getByRole('button', { name: '提交申请单' }).dblclick();
@@ -132,9 +98,9 @@ describe('applications in the browser', () => {
     await screenshot(page, 'app-06-applications');
 
     // 王五 at the desk: the queue, a reject needs feedback, then 受理.
-    await logout();
-    await login(staff);
-    await openMenu('业务受理');
+    await logout(page);
+    await loginAs(page, host.api, staff);
+    await openMenu(page, '业务受理');
     const queue = page.getByTestId('staff-queue');
     const row = queue.locator('tr.ant-table-row', { hasText: operator.name });
     await row.waitFor();
@@ -159,9 +125,9 @@ describe('applications in the browser', () => {
     await page.locator('.ant-drawer-close').click();
 
     // 李四 again: 申请受理中, and 编辑 is refused with the reason.
-    await logout();
-    await login(operator);
-    await openMenu('申请单管理');
+    await logout(page);
+    await loginAs(page, host.api, operator);
+    await openMenu(page, '申请单管理');
     const accepted = page.getByTestId('applications-table').locator('tr.ant-table-row').first();
     await accepted.getByText('申请受理中').waitFor();
     await accepted.getByRole('button', { name: '查看' }).click();

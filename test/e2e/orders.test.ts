@@ -16,7 +16,7 @@ import {
 import { submitRenewal } from '../integration/server/flows';
 import { softKey } from '../integration/server/keys';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { field, fill, waitForToast, loginWithPassword, openMenu as openMenuOf } from './support/pages';
+import { field, fill, waitForToast, loginAs, openMenu as openMenuOf } from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
@@ -88,7 +88,7 @@ async function submitPersonApplication(): Promise<string> {
 }
 
 async function login(account: { phone: string; password: string }): Promise<void> {
-  await loginWithPassword(page, host.api, account);
+  await loginAs(page, host.api, account);
 }
 
 async function openMenu(label: string): Promise<void> {

@@ -3,6 +3,8 @@ import type {
   BoundCertificatesResult,
   KeyBindResult,
   KeyCertificateInput,
+  KeyGenerateRequestInput,
+  KeyInstallCertificateInput,
   KeyStatus,
 } from '../../../src-shared/ipc/contract';
 import type { SessionUser } from '../../../src-shared/schemas/account';
@@ -10,6 +12,7 @@ import {
   challengeMessage,
   type ChallengePurpose,
   type ChangePinInput,
+  type GeneratedRequest,
   type TokenCertificate,
 } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
@@ -18,6 +21,7 @@ import { errorContext, type Logger } from '../logger';
 import type { SessionService } from '../session';
 import { TokenClient, type TokenClientOptions } from '../token';
 import type { BoundCertificates } from './boundCertificates';
+import { createCertificateRequests } from './certificateRequests';
 
 export const KEY_SERVICE_RESTARTED = 'KEY 服务已重启';
 
@@ -30,6 +34,10 @@ export interface KeyService {
   bind(input: KeyCertificateInput): Promise<KeyBindResult>;
   boundCertificates(): Promise<BoundCertificatesResult>;
   loginKey(input: KeyCertificateInput): Promise<SessionUser>;
+  /** 在 KEY 上生成密钥对 and the request for it (a new certificate, a renewal, a blank KEY at the counter). */
+  generateRequest(input: KeyGenerateRequestInput): Promise<GeneratedRequest>;
+  /** 写入 KEY: the application's issued certificate next to its key pair. */
+  installCertificate(input: KeyInstallCertificateInput): Promise<TokenCertificate>;
   /** Drops what the account kept on this computer (logout). */
   forgetAccount(userId: string): void;
   /** The KEY driver setting changed: the next call starts a token process with it. */
@@ -82,6 +90,8 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
     return user;
   }
+
+  const requests = createCertificateRequests({ api, client });
 
   /** Gets a challenge for `purpose` and has the KEY sign its message with the chosen certificate's key. */
   async function prove(input: KeyCertificateInput, purpose: ChallengePurpose) {
@@ -136,6 +146,13 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
         });
       }
       return session.start(await api.call('auth.loginKey', await prove(input, 'login')));
+    },
+    generateRequest(input) {
+      return requests.generate(input);
+    },
+    installCertificate(input) {
+      requireUser();
+      return requests.install(input);
     },
     forgetAccount(userId) {
       bound.forget(userId);

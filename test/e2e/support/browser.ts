@@ -47,3 +47,14 @@ export async function screenshot(
     animations: 'disabled',
   });
 }
+
+/** A desktop page whose script errors and console errors are collected into `errors` (a test expects none). */
+export async function newWatchedPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await newDesktopPage(browser);
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return page;
+}

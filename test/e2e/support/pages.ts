@@ -57,8 +57,13 @@ export async function waitForToast(page: Page, text: string): Promise<void> {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
 }
 
-/** Logs in on the login page with phone and password (captcha read from the dev API). */
-export async function loginWithPassword(
+/** Opens an entry of the side menu. */
+export async function openMenu(page: Page, label: string): Promise<void> {
+  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+}
+
+/** Logs in on the login page's active tab (账号密码登录) and waits for the app. */
+export async function loginAs(
   page: Page,
   api: TestServer,
   account: { phone: string; password: string },
@@ -72,7 +77,17 @@ export async function loginWithPassword(
   await page.locator('.app-header').waitFor();
 }
 
-/** Clicks an entry of the left menu. */
-export async function openMenu(page: Page, label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+export async function logout(page: Page): Promise<void> {
+  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
+  await page.locator('[data-page="login"]').waitFor();
+}
+
+/** A PNG as far as any reader looks: signature and IHDR (800×600), then filler. */
+export function scanPng(): Buffer {
+  const size = Buffer.alloc(8);
+  size.writeUInt32BE(800, 0);
+  size.writeUInt32BE(600, 4);
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+  return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
 }

@@ -584,6 +584,40 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
       );
     });
 
+    it('an edit keeps the request made on the KEY unless it sends a new one, or 空白 KEY', async () => {
+      const pending = (await submitEnterprise()).body;
+      const stored = async () =>
+        (
+          await server.db
+            .select({ csrPem: applications.csrPem, blankKey: applications.blankKey })
+            .from(applications)
+            .where(eq(applications.id, pending.id))
+        )[0];
+      const edit = (version: number, extra: Record<string, unknown> = {}) =>
+        call(
+          server,
+          'applications.edit',
+          { id: pending.id, version, values: enterpriseForm(), attachments: pending.attachments, ...extra },
+          operator,
+        );
+
+      const kept = await edit(pending.version);
+      expect(kept.body).toMatchObject({ hasCsr: true, blankKey: false });
+      expect(await stored()).toEqual({ csrPem: key.csrPem, blankKey: false });
+
+      const other = await softKey('EC');
+      const renewed = await edit(kept.body.version, { csrPem: other.csrPem });
+      expect(renewed.body).toMatchObject({ hasCsr: true });
+      expect((await stored())?.csrPem).toBe(other.csrPem);
+
+      const blank = await edit(renewed.body.version, { blankKey: true });
+      expect(blank.body).toMatchObject({ hasCsr: false, blankKey: true });
+      expect(await stored()).toEqual({ csrPem: null, blankKey: true });
+
+      // Nothing left to keep: neither a request nor 空白 KEY is refused, and changes nothing.
+      await expectRefused(() => edit(blank.body.version), 400, 'VALIDATION', /请插入 KEY 生成证书请求/);
+    });
+
     it('the applicant withdraws a pending application, then deletes it', async () => {
       const pending = (await submitEnterprise()).body;
       const withdrawn = await ok(

@@ -200,6 +200,60 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
     });
   });
 
+  describe('renewal', () => {
+    const record = async (fingerprint: string) =>
+      (
+        await server.db
+          .select()
+          .from(issuedCertificates)
+          .where(eq(issuedCertificates.fingerprint, fingerprint))
+      )[0]!;
+
+    it('issuing it revokes the renewed certificate and moves its binding to the new one', async () => {
+      const oldKey = await softKey('RSA');
+      const renewal = await submitRenewal(server, operator, oldKey, await softKey('EC'));
+      const oldFingerprint = renewal.values.certificateFingerprint as string;
+      const old = await record(oldFingerprint);
+      await ok(server, 'certificates.bind', await proof(server, 'bind', oldKey, old.pem, operator), operator);
+      const ready = await acceptedAndPaid(renewal);
+      expect((await record(oldFingerprint)).status).toBe('valid');
+
+      await ok(
+        server,
+        'applications.transition',
+        { id: ready.id, name: 'issue', version: ready.version },
+        staff,
+      );
+      expect(await record(oldFingerprint)).toMatchObject({ status: 'revoked', revokedAt: clock.now() });
+      const renewed = await ok(server, 'applications.certificate', { id: ready.id }, operator);
+      expect((await record(renewed.fingerprint)).status).toBe('valid');
+      const bound = (await ok(server, 'certificates.listBound', {}, operator)).items.map(
+        (c) => c.fingerprint,
+      );
+      expect(bound).toContain(renewed.fingerprint);
+      expect(bound).not.toContain(oldFingerprint);
+
+      // The old certificate no longer logs in, and cannot be renewed a second time.
+      const login = await call(server, 'auth.loginKey', await proof(server, 'login', oldKey, old.pem));
+      expect(login.body.code).toBe('CERT_REVOKED');
+      const again = await call(
+        server,
+        'applications.submit',
+        {
+          service: 'cert.renew',
+          values: renewal.values,
+          attachments: renewal.attachments,
+          csrPem: key.csrPem,
+        },
+        operator,
+      );
+      expect(again.body).toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringMatching(/已被注销/),
+      });
+    });
+  });
+
   describe('jobs', () => {
     let issuedId: string;
 

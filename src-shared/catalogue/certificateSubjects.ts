@@ -1,9 +1,10 @@
-import type { ServiceCode } from '../../src-shared/catalogue';
-import type { CsrSubject, NameInfo } from '../../src-shared/schemas/key';
+import type { CsrSubject, NameInfo } from '../schemas/key';
+import type { ServiceCode } from './types';
 
 /**
  * The services whose application ends with a certificate of our CA on the applicant's KEY, and the
- * subject each puts in it: taken from the approved application, never from the request.
+ * subject each puts in it: taken from the approved application, never from the request. The desktop
+ * makes the request on the KEY with the same subject, so what the KEY holds reads the same.
  */
 
 type Values = Record<string, unknown>;
