@@ -16,12 +16,15 @@ import { errorContext, silentLogger, type Logger } from './logger';
 import { createBoundCertificates } from './key/boundCertificates';
 import { createDemoToken, ensureDemoCertificate } from './key/demoKey';
 import { createKeyService, type KeyService } from './key/keyService';
+import { createNotificationService, type NotificationService } from './notifications';
 import { createSessionService, type SessionService } from './session';
 import { createSettingsService, type SettingsService } from './settings';
 import { openStore } from './store/db';
 import { createRecordCache } from './store/recordCache';
 import { createSessionStore, type SecretBox } from './store/sessionStore';
 import { createSettingsStore } from './store/settingsStore';
+import { createStaffOrderService, type StaffOrderService } from './staffOrders';
+import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
 export type { SecretBox } from './store/sessionStore';
@@ -67,6 +70,9 @@ export interface Core {
   api: ApiClient;
   key: KeyService;
   applications: ApplicationService;
+  uploads: UploadService;
+  staffOrders: StaffOrderService;
+  notifications: NotificationService;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -116,6 +122,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cache = createRecordCache(store.db);
   const accounts = createAccountService({ api, session, cache, logger });
   const applications = createApplicationService({ api, session, cache });
+  const uploads = createUploadService(api);
+  const staffOrders = createStaffOrderService(api);
+  const notifications = createNotificationService({ api, session, cache });
 
   let tokenEnv = options.token?.env;
   const demoToken =
@@ -158,6 +167,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     api,
     key,
     applications,
+    uploads,
+    staffOrders,
+    notifications,
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

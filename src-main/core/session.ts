@@ -1,3 +1,4 @@
+import { AppError } from '../../src-shared/errors';
 import type { Session, SessionUser } from '../../src-shared/schemas/account';
 import type { CoreEvents } from './events';
 import type { SessionStore, StoredSession } from './store/sessionStore';
@@ -11,6 +12,8 @@ const ENDED_MESSAGES = {
 export interface SessionService {
   token(): string | null;
   user(): SessionUser | null;
+  /** The logged-in user, or UNAUTHENTICATED ("请先登录"). */
+  requireUser(): SessionUser;
   start(session: Session): SessionUser;
   /** The user logged out: no event, the renderer asked for it. */
   clear(): void;
@@ -37,6 +40,11 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
   return {
     token: () => live()?.token ?? null,
     user: () => live()?.user ?? null,
+    requireUser() {
+      const user = live()?.user;
+      if (!user) throw new AppError('UNAUTHENTICATED', '请先登录');
+      return user;
+    },
     start(session) {
       store.save(session);
       current = { token: session.token, expiresAt: session.expiresAt, user: session.user };

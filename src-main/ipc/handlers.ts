@@ -24,7 +24,7 @@ export interface HostInfo {
 }
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
-  const { accounts, settings, key, applications } = core;
+  const { accounts, settings, key, applications, uploads, staffOrders, notifications } = core;
   return {
     'app.info': async () => ({
       version: info.version,
@@ -54,6 +54,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       if (user) {
         key.forgetAccount(user.id);
         applications.forget(user.id);
+        notifications.forget(user.id);
       }
       return result;
     },
@@ -70,6 +71,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'auth.loginKey': (input) => key.loginKey(input),
 
     'uploads.put': (input) => applications.upload(input),
+    'uploads.get': ({ id }) => uploads.get(id),
     'applications.submit': (input) => applications.submit(input),
     'applications.list': () => applications.list(),
     'applications.get': ({ id }) => applications.get(id),
@@ -77,6 +79,12 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'applications.transition': (input) => applications.transition(input),
     'applications.delete': (input) => applications.remove(input),
     'staff.applications': (input) => applications.staffList(input),
+    'staff.orders': (input) => staffOrders.list(input),
+    'orders.confirmTransfer': (input) => staffOrders.confirmTransfer(input),
+    'orders.returnSlip': (input) => staffOrders.returnSlip(input),
+
+    'notifications.list': () => notifications.list(),
+    'notifications.markRead': async ({ ids }) => notifications.markRead(ids),
   };
 }
 

@@ -47,16 +47,26 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
+/** A file the API sent (an upload, an e-invoice): its bytes, and the name it was sent under. */
+export interface DownloadedFile {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string | null;
+}
+
 export interface ApiClient {
   call<N extends ApiName>(name: N, input: ApiInput<N>, options?: CallOptions): Promise<ApiOutput<N>>;
   /** Sends a file's bytes to the upload route (checked by content there); answers what was stored. */
   upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile>;
+  /** GETs a file route with the session (`${UPLOADS_PATH}/:id` …); retried like any GET. */
+  download(path: string): Promise<DownloadedFile>;
 }
 
 interface Answer {
   status: number;
   body: unknown;
   carriedToken: boolean;
+  headers: Record<string, unknown>;
 }
 
 interface HttpRequest {
@@ -66,6 +76,22 @@ interface HttpRequest {
   params?: unknown;
   data?: unknown;
   headers?: Record<string, string>;
+  /** Answer as raw bytes (a file) instead of JSON. */
+  binary?: boolean;
+}
+
+/** The name in `Content-Disposition: attachment; filename*=UTF-8''…` (how the API sends Chinese names). */
+export function dispositionFileName(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (encoded !== undefined) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      return null;
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1]?.trim() ?? null;
 }
 
 /** The server did not answer at all (refused, reset, timed out): safe to retry a GET. */
@@ -98,8 +124,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers,
         params: request.params,
         data: request.data,
+        ...(request.binary ? { responseType: 'arraybuffer' as const } : {}),
       });
-      return { status: response.status, body: response.data, carriedToken: token !== null };
+      const body = request.binary ? binaryBody(response.status, response.data) : response.data;
+      return {
+        status: response.status,
+        body,
+        carriedToken: token !== null,
+        headers: { ...response.headers },
+      };
     } catch (error) {
       // With validateStatus accepting everything, a throw means no HTTP answer came back.
       throw new Unreachable(error instanceof Error ? error.message : String(error));
@@ -118,25 +151,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     );
   }
 
-  async function call<N extends ApiName>(
-    name: N,
-    input: ApiInput<N>,
-    callOptions: CallOptions = {},
-  ): Promise<ApiOutput<N>> {
-    const route = apiRoutes[name];
-    const isGet = route.method === 'GET';
-    // Lets the server tell a repeated mutation from a new one.
-    const idempotencyKey = isGet ? null : (callOptions.idempotencyKey ?? randomUUID());
+  /** Sends until the server answers; a GET that cannot reach it is tried again with backoff. */
+  async function answered(what: string, isGet: boolean, attemptOnce: () => Promise<Answer>): Promise<Answer> {
     let attempt = 0;
     for (;;) {
       try {
-        const answer = await once(name, input, idempotencyKey, callOptions.withSession ?? false);
+        const answer = await attemptOnce();
         options.onReachability?.(true);
-        return readAnswer(name, answer);
+        return answer;
       } catch (error) {
         if (!(error instanceof Unreachable)) throw error;
         options.onReachability?.(false);
-        logger.info('API unreachable', { call: name, attempt, reason: error.message });
+        logger.info('API unreachable', { call: what, attempt, reason: error.message });
         if (!isGet || attempt >= retries) throw new AppError('NETWORK', NETWORK_MESSAGE);
         await sleep(baseDelay * 2 ** attempt + Math.random() * baseDelay);
         attempt += 1;
@@ -144,10 +170,35 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
+  async function call<N extends ApiName>(
+    name: N,
+    input: ApiInput<N>,
+    callOptions: CallOptions = {},
+  ): Promise<ApiOutput<N>> {
+    const isGet = apiRoutes[name].method === 'GET';
+    // Lets the server tell a repeated mutation from a new one.
+    const idempotencyKey = isGet ? null : (callOptions.idempotencyKey ?? randomUUID());
+    const answer = await answered(name, isGet, () =>
+      once(name, input, idempotencyKey, callOptions.withSession ?? false),
+    );
+    return readAnswer(name, answer);
+  }
+
+  async function download(path: string): Promise<DownloadedFile> {
+    const answer = await answered(path, true, () => send({ method: 'GET', path, binary: true }, true, null));
+    if (answer.status < 200 || answer.status >= 300) throw refusal(answer);
+    const bytes = Buffer.isBuffer(answer.body) ? answer.body : Buffer.alloc(0);
+    const contentType = answer.headers['content-type'];
+    return {
+      bytes,
+      contentType: typeof contentType === 'string' ? contentType : 'application/octet-stream',
+      fileName: dispositionFileName(answer.headers['content-disposition']),
+    };
+  }
+
   async function upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile> {
-    let answer: Answer;
-    try {
-      answer = await send(
+    const answer = await answered('upload', false, () =>
+      send(
         {
           method: 'POST',
           path: UPLOADS_PATH,
@@ -157,13 +208,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         },
         true,
         null,
-      );
-    } catch (error) {
-      if (!(error instanceof Unreachable)) throw error;
-      options.onReachability?.(false);
-      throw new AppError('NETWORK', NETWORK_MESSAGE);
-    }
-    options.onReachability?.(true);
+      ),
+    );
     return readBody('upload', uploadedFileSchema, answer);
   }
 
@@ -171,23 +217,33 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return readBody(name, apiRoutes[name].output, answer) as ApiOutput<N>;
   }
 
-  function readBody<S extends z.ZodType>(
-    name: string,
-    schema: S,
-    { status, body, carriedToken }: Answer,
-  ): z.output<S> {
-    if (status >= 200 && status < 300) {
-      const parsed = schema.safeParse(body);
-      if (parsed.success) return parsed.data;
-      logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
-      throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
-    }
-    const error = toAppError(body, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'SERVER_ERROR');
-    if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error);
-    throw error;
+  function readBody<S extends z.ZodType>(name: string, schema: S, answer: Answer): z.output<S> {
+    if (answer.status < 200 || answer.status >= 300) throw refusal(answer);
+    const parsed = schema.safeParse(answer.body);
+    if (parsed.success) return parsed.data;
+    logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
+    throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
   }
 
-  return { call, upload };
+  /** The error an answer that is not 2xx carries; a 401 that ends the session is reported first. */
+  function refusal({ status, body, carriedToken }: Answer): AppError {
+    const error = toAppError(body, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'SERVER_ERROR');
+    if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error);
+    return error;
+  }
+
+  return { call, upload, download };
+}
+
+/** A file's bytes as a Buffer; an error answer's bytes as the JSON body they are. */
+function binaryBody(status: number, data: unknown): unknown {
+  const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.isBuffer(data) ? data : null;
+  if (bytes === null || (status >= 200 && status < 300)) return bytes ?? data;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function isSessionEnd(code: ErrorCode): boolean {

@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../src-shared/ipc/envelope';
 import type { ApplicationResult, ApplicationsResult } from '../../../src-shared/ipc/contract';
 import type { ApplicationDetail, UploadedFile } from '../../../src-shared/schemas/application';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
-import { createCore, type Core } from '../../../src-main/core';
-import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
 import { startTestServer, type TestServer } from '../../helpers/apiServer';
+import { openDesk as openDeskOn, type Desk } from '../../helpers/desk';
 import { startCable, type Cable } from '../core/cable';
 import { pdfBytes, pngBytes } from '../server/fixtures';
 
 const { operator, staff } = DEMO_ACCOUNTS;
-
-/** A desktop core (real SQLite store) and its IPC handler table, talking to the API through a cable. */
-interface Desk {
-  core: Core;
-  call(channel: string, input?: unknown): Promise<IpcResult<unknown>>;
-  ok<T>(channel: string, input?: unknown): Promise<T>;
-  close(): Promise<void>;
-}
 
 let server: TestServer;
 let cable: Cable;
@@ -42,32 +29,8 @@ afterEach(async () => {
 });
 
 async function openDesk(account: { phone: string; password: string }): Promise<Desk> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-apps-'));
-  const core = await createCore({ dataDir, apiUrl: cable.url, env: {}, connectivityIntervalMs: 200 });
-  const handlers = createIpcHandlers(core, { host: 'web', version: '0.0.0-test' });
-  const call = (channel: string, input?: unknown) => dispatch(handlers, channel, input);
-  const ok = async <T>(channel: string, input?: unknown) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.data as T;
-  };
-  const desk: Desk = {
-    core,
-    call,
-    ok,
-    async close() {
-      await core.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const desk = await openDeskOn(server, cable.url, account);
   desks.push(desk);
-  const { captchaId } = await ok<{ captchaId: string }>('captcha.new');
-  await ok('auth.loginPassword', {
-    account: account.phone,
-    password: account.password,
-    captchaId,
-    captchaText: await server.captchaText(captchaId),
-  });
   return desk;
 }
 
