@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { activeTab, expectFieldError, field, fill, solveCaptcha, waitForToast } from './support/pages';
+import {
+  expectFieldError,
+  field,
+  loginWithPassword,
+  logout as logoutOf,
+  openMenu as openMenuOf,
+  waitForToast,
+} from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
@@ -41,25 +48,9 @@ function png(): Buffer {
   return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
 }
 
-async function openMenu(label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
-}
-
-async function login(account: { phone: string; password: string }): Promise<void> {
-  await page.locator('[data-page="login"]').waitFor();
-  const form = activeTab(page);
-  await fill(form, '账号', account.phone);
-  await fill(form, '密码', account.password);
-  await solveCaptcha(form, host.api);
-  await form.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.app-header').waitFor();
-}
-
-async function logout(): Promise<void> {
-  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('[data-page="login"]').waitFor();
-}
+const openMenu = (label: string) => openMenuOf(page, label);
+const login = (account: { phone: string; password: string }) => loginWithPassword(page, host.api, account);
+const logout = () => logoutOf(page);
 
 async function attach(key: string, name: string, buffer: Buffer): Promise<void> {
   await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({

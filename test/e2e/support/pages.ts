@@ -56,3 +56,30 @@ export function activeTab(page: Page): Locator {
 export async function waitForToast(page: Page, text: string): Promise<void> {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
 }
+
+/** Clicks an entry of the left menu. */
+export async function openMenu(page: Page, label: string): Promise<void> {
+  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
+}
+
+/** Logs in on the login page with password and captcha, and waits for the signed-in shell. */
+export async function loginWithPassword(
+  page: Page,
+  api: TestServer,
+  account: { phone: string; password: string },
+): Promise<void> {
+  await page.locator('[data-page="login"]').waitFor();
+  const form = activeTab(page);
+  await fill(form, '账号', account.phone);
+  await fill(form, '密码', account.password);
+  await solveCaptcha(form, api);
+  await form.getByRole('button', { name: /登\s*录/ }).click();
+  await page.locator('.app-header').waitFor();
+}
+
+/** 退出登录, confirmed, back on the login page. */
+export async function logout(page: Page): Promise<void> {
+  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
+  await page.locator('[data-page="login"]').waitFor();
+}
