@@ -43,7 +43,9 @@ export function NotificationBell() {
                 title={
                   <Space size={6}>
                     {!item.read && <Badge status="processing" />}
-                    <span>{item.title}</span>
+                    <span className={item.read ? 'notification-title' : 'notification-title unread'}>
+                      {item.title}
+                    </span>
                   </Space>
                 }
                 description={
