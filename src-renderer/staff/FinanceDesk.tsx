@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Select, Table, Typography, type TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { formatYuan } from '../../src-shared/catalogue';
 import { ORDER_STATES, PAYMENT_METHODS, type Order, type OrderState } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { useChannel } from '../bridge/useChannel';
+import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { OrderDrawer } from './OrderDrawer';
 
@@ -67,17 +67,11 @@ export function FinanceDesk() {
 
   return (
     <>
-      {queue.error && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={queue.error.message}
-          action={<Button onClick={queue.reload}>重试</Button>}
-        />
-      )}
-      <Card
-        title={
+      <QueueCard
+        error={queue.error}
+        loading={queue.loading}
+        onReload={queue.reload}
+        filters={
           <Select
             allowClear
             className="filter-select"
@@ -87,11 +81,6 @@ export function FinanceDesk() {
             onChange={(next?: OrderState) => setState(next)}
             data-testid="order-state-filter"
           />
-        }
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={queue.reload} loading={queue.loading}>
-            刷新
-          </Button>
         }
       >
         <Table
@@ -103,7 +92,7 @@ export function FinanceDesk() {
           data-testid="finance-queue"
           locale={{ emptyText: state ? `没有“${ORDER_STATES[state]}”的订单` : '还没有订单' }}
         />
-      </Card>
+      </QueueCard>
       <OrderDrawer
         order={open}
         onClose={() => setOpen(null)}

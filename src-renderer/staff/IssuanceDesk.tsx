@@ -1,25 +1,14 @@
 import { useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Input,
-  Segmented,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  type TableColumnsType,
-} from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Input, Segmented, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { getService, type TransitionDef } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
-import { formatTime, summaryOf } from '../applications/applicationView';
+import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
+import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { useSession } from '../session/SessionProvider';
+import { applicationColumns } from './applicationColumns';
 import { MoveModal } from './MoveModal';
 import { ReviewDrawer } from './ReviewDrawer';
 import { ISSUANCE_VIEWS, issuanceLists, paymentLabel, quickMove, type IssuanceView } from './staffDesk';
@@ -58,18 +47,7 @@ export function IssuanceDesk() {
   }
 
   const columns: TableColumnsType<Application> = [
-    {
-      title: '业务',
-      key: 'service',
-      width: 130,
-      render: (_, item) => (
-        <Button type="link" className="table-link" onClick={() => setOpenId(item.id)}>
-          {item.serviceName}
-        </Button>
-      ),
-    },
-    { title: '申请人', key: 'applicant', width: 90, render: (_, item) => item.applicantName ?? '—' },
-    { title: '申请信息', key: 'summary', ellipsis: true, render: (_, item) => summaryOf(item) },
+    ...applicationColumns(setOpenId),
     {
       title: view === 'toShip' ? '状态' : '缴费',
       key: 'state',
@@ -125,17 +103,11 @@ export function IssuanceDesk() {
 
   return (
     <>
-      {error && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={error.message}
-          action={<Button onClick={reload}>重试</Button>}
-        />
-      )}
-      <Card
-        title={
+      <QueueCard
+        error={error}
+        loading={loading}
+        onReload={reload}
+        filters={
           <Space wrap>
             <Segmented<IssuanceView>
               value={view}
@@ -154,11 +126,6 @@ export function IssuanceDesk() {
             />
           </Space>
         }
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
-            刷新
-          </Button>
-        }
       >
         <Table
           rowKey="id"
@@ -169,7 +136,7 @@ export function IssuanceDesk() {
           data-testid="issuance-queue"
           locale={{ emptyText: ISSUANCE_VIEWS.find((option) => option.key === view)?.empty }}
         />
-      </Card>
+      </QueueCard>
       {moving && movingService && (
         <MoveModal
           service={movingService}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Input, Select, Space, Table, type TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { listServices, type ServiceCode } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
-import { formatTime, summaryOf } from '../applications/applicationView';
+import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
+import { QueueCard } from '../components/QueueCard';
+import { applicationColumns } from './applicationColumns';
 import { ReviewDrawer } from './ReviewDrawer';
 
 /** The queue's state filter: the machines' common states (every flow has 待审核, each its own later ones). */
@@ -31,18 +32,7 @@ export function ReviewQueue() {
   const update = (patch: Query) => setQuery((current) => ({ ...current, ...patch }));
 
   const columns: TableColumnsType<Application> = [
-    {
-      title: '业务',
-      key: 'service',
-      width: 130,
-      render: (_, item) => (
-        <Button type="link" className="table-link" onClick={() => setOpenId(item.id)}>
-          {item.serviceName}
-        </Button>
-      ),
-    },
-    { title: '申请人', key: 'applicant', width: 90, render: (_, item) => item.applicantName ?? '—' },
-    { title: '申请信息', key: 'summary', ellipsis: true, render: (_, item) => summaryOf(item) },
+    ...applicationColumns(setOpenId),
     {
       title: '状态',
       key: 'state',
@@ -64,17 +54,11 @@ export function ReviewQueue() {
 
   return (
     <>
-      {queue.error && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={queue.error.message}
-          action={<Button onClick={queue.reload}>重试</Button>}
-        />
-      )}
-      <Card
-        title={
+      <QueueCard
+        error={queue.error}
+        loading={queue.loading}
+        onReload={queue.reload}
+        filters={
           <Space wrap>
             <Select
               allowClear
@@ -100,11 +84,6 @@ export function ReviewQueue() {
             />
           </Space>
         }
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={queue.reload} loading={queue.loading}>
-            刷新
-          </Button>
-        }
       >
         <Table
           rowKey="id"
@@ -115,7 +94,7 @@ export function ReviewQueue() {
           data-testid="staff-queue"
           locale={{ emptyText: '没有符合条件的申请单' }}
         />
-      </Card>
+      </QueueCard>
       <ReviewDrawer id={openId} onClose={() => setOpenId(null)} onMoved={queue.reload} />
     </>
   );

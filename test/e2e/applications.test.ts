@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
+import { launchChromium, newWatchedPage, screenshot, screenshotIfFailed } from './support/browser';
 import {
   expectFieldError,
   field,
@@ -22,16 +22,11 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   host = await startTestWebHost({ demo: true });
   browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await newWatchedPage(browser, pageErrors);
 });
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+  await screenshotIfFailed(page, task);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { login as apiLogin, ok } from '../integration/server/api';
 import { ORDER_DETAILS, pdfBytes, uploadOk } from '../integration/server/fixtures';
 import { submitNewEnterprise } from '../integration/server/flows';
 import { softKey } from '../integration/server/keys';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
+import { launchChromium, newWatchedPage, screenshot, screenshotIfFailed } from './support/browser';
 import { expectFieldError, loginWithPassword, logout, openMenu, waitForToast } from './support/pages';
 
 const { operator, staff } = DEMO_ACCOUNTS;
@@ -24,16 +24,11 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   host = await startTestWebHost({ demo: true });
   browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await newWatchedPage(browser, pageErrors);
 });
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+  await screenshotIfFailed(page, task);
 });
 
 afterAll(async () => {
