@@ -41,12 +41,6 @@ export function createAccountService(deps: {
 }): AccountService {
   const { api, session, cache, logger } = deps;
 
-  function requireUser(): SessionUser {
-    const user = session.user();
-    if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
-    return user;
-  }
-
   function cachedProfile(userId: string): ProfileResult | null {
     const cached = cache.get(PROFILE, userId);
     const profile = cached === null ? null : profileSchema.safeParse(cached.json);
@@ -83,7 +77,7 @@ export function createAccountService(deps: {
     currentUser: () => session.user(),
     changePassword: (input) => api.call('account.changePassword', input),
     async getProfile() {
-      const user = requireUser();
+      const user = session.requireUser();
       try {
         const profile = await api.call('profile.get', {});
         cache.put(PROFILE, user.id, profile, profile.version);
@@ -96,7 +90,7 @@ export function createAccountService(deps: {
       }
     },
     async updateProfile(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       const profile = await api.call('profile.update', input);
       cache.put(PROFILE, user.id, profile, profile.version);
       return profile;

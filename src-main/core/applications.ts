@@ -14,7 +14,7 @@ import {
   type UploadedFile,
 } from '../../src-shared/schemas/application';
 import type { ApiClient } from './api/client';
-import { signedInUser, type SessionService } from './session';
+import type { SessionService } from './session';
 import { keptRecords } from './store/keptRecords';
 import type { RecordCache } from './store/recordCache';
 
@@ -58,8 +58,6 @@ export function createApplicationService(deps: {
     rowOf,
   });
 
-  const requireUser = () => signedInUser(session);
-
   /** Mine are kept; staff looking at someone else's application keep nothing. */
   function keepIfMine(user: SessionUser, detail: ApplicationDetail): ApplicationDetail {
     if (detail.applicantId === user.id) kept.keep(user.id, detail);
@@ -68,37 +66,37 @@ export function createApplicationService(deps: {
 
   return {
     async submit({ idempotencyKey, ...input }) {
-      const user = requireUser();
+      const user = session.requireUser();
       const detail = await api.call('applications.submit', input, { idempotencyKey });
       return keepIfMine(user, detail);
     },
     async list() {
-      const user = requireUser();
+      const user = session.requireUser();
       return kept.liveList(user.id, async () => (await api.call('applications.listMine', {})).items);
     },
     async get(id) {
-      const user = requireUser();
+      const user = session.requireUser();
       const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
         keepIfMine(user, await api.call('applications.get', { id })),
       );
       return { application: detail, ...from };
     },
     async edit(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       return keepIfMine(user, await api.call('applications.edit', input));
     },
     async transition(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       return keepIfMine(user, await api.call('applications.transition', input));
     },
     async remove(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       const result = await api.call('applications.delete', input);
       kept.drop(user.id, input.id);
       return result;
     },
     async upload({ contentBase64, ...query }) {
-      requireUser();
+      session.requireUser();
       return api.upload(query, Buffer.from(contentBase64, 'base64'));
     },
     staffList: (input) => api.call('staff.applications', input),

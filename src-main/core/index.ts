@@ -19,12 +19,15 @@ import { createKeyService, type KeyService } from './key/keyService';
 import { createOrderService, type OrderService } from './orders';
 import { createPrintService, type PrintService } from './print';
 import type { CjkFont } from './print/cjkFont';
+import { createNotificationService, type NotificationService } from './notifications';
 import { createSessionService, type SessionService } from './session';
 import { createSettingsService, type SettingsService } from './settings';
 import { openStore } from './store/db';
 import { createRecordCache } from './store/recordCache';
 import { createSessionStore, type SecretBox } from './store/sessionStore';
 import { createSettingsStore } from './store/settingsStore';
+import { createStaffOrderService, type StaffOrderService } from './staffOrders';
+import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
 export type { SecretBox } from './store/sessionStore';
@@ -74,6 +77,9 @@ export interface Core {
   applications: ApplicationService;
   orders: OrderService;
   print: PrintService;
+  uploads: UploadService;
+  staffOrders: StaffOrderService;
+  notifications: NotificationService;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -125,6 +131,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const applications = createApplicationService({ api, session, cache });
   const orders = createOrderService({ api, session, cache, apiUrl: () => settings.apiUrl() });
   const print = createPrintService({ applications, orders, font: options.printFont });
+  const uploads = createUploadService(api);
+  const staffOrders = createStaffOrderService(api);
+  const notifications = createNotificationService({ api, session, cache });
 
   let tokenEnv = options.token?.env;
   const demoToken =
@@ -169,6 +178,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     applications,
     orders,
     print,
+    uploads,
+    staffOrders,
+    notifications,
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

@@ -2,7 +2,7 @@ import { ORDER_INVOICE_PATH, routePath, type ApiInput } from '../../src-shared/a
 import type { CreateOrderRequest, OrderResult, OrdersResult, PdfFile } from '../../src-shared/ipc/contract';
 import { orderSchema, type Order, type PaymentStarted } from '../../src-shared/schemas/order';
 import type { ApiClient } from './api/client';
-import { signedInUser, type SessionService } from './session';
+import type { SessionService } from './session';
 import { keptRecords } from './store/keptRecords';
 import type { RecordCache } from './store/recordCache';
 
@@ -39,7 +39,6 @@ export function createOrderService(deps: {
     detail: orderSchema,
     rowOf: (order) => order,
   });
-  const requireUser = () => signedInUser(session);
 
   /** Mine are kept; finance looking at someone else's order keeps nothing. */
   function keepIfMine(userId: string, order: Order): Order {
@@ -49,31 +48,31 @@ export function createOrderService(deps: {
 
   return {
     async create(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       return keepIfMine(user.id, await api.call('orders.create', input, { idempotencyKey: input.id }));
     },
     async list() {
-      const user = requireUser();
+      const user = session.requireUser();
       return kept.liveList(user.id, async () => (await api.call('orders.listMine', {})).items);
     },
     async get(id) {
-      const user = requireUser();
+      const user = session.requireUser();
       const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
         keepIfMine(user.id, await api.call('orders.get', { id })),
       );
       return { order: detail, ...from };
     },
     async attachSlip(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       return keepIfMine(user.id, await api.call('orders.attachSlip', input));
     },
     async startPayment(id) {
-      requireUser();
+      session.requireUser();
       const started = await api.call('orders.startPayment', { id });
       return { ...started, payUrl: new URL(started.payUrl, `${deps.apiUrl().replace(/\/+$/, '')}/`).href };
     },
     async invoice(id) {
-      requireUser();
+      session.requireUser();
       const file = await api.download(routePath(ORDER_INVOICE_PATH, { id }));
       return { fileName: file.fileName ?? `电子发票-${id}.pdf`, pdfBase64: file.bytes.toString('base64') };
     },

@@ -12,18 +12,13 @@ const ENDED_MESSAGES = {
 export interface SessionService {
   token(): string | null;
   user(): SessionUser | null;
+  /** The logged-in user, or UNAUTHENTICATED ("请先登录"). */
+  requireUser(): SessionUser;
   start(session: Session): SessionUser;
   /** The user logged out: no event, the renderer asked for it. */
   clear(): void;
   /** The server refused the token: clear it and tell the renderer (with the server's words when given). */
   end(reason: 'expired' | 'revoked', message?: string): void;
-}
-
-/** Who is logged in, or UNAUTHENTICATED for services that need someone. */
-export function signedInUser(session: SessionService): SessionUser {
-  const user = session.user();
-  if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return user;
 }
 
 export function createSessionService(store: SessionStore, events: CoreEvents): SessionService {
@@ -45,6 +40,11 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
   return {
     token: () => live()?.token ?? null,
     user: () => live()?.user ?? null,
+    requireUser() {
+      const user = live()?.user;
+      if (!user) throw new AppError('UNAUTHENTICATED', '请先登录');
+      return user;
+    },
     start(session) {
       store.save(session);
       current = { token: session.token, expiresAt: session.expiresAt, user: session.user };

@@ -29,7 +29,7 @@ export interface HostInfo {
 }
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
-  const { accounts, settings, key, applications, orders, print } = core;
+  const { accounts, settings, key, applications, orders, print, uploads, staffOrders, notifications } = core;
   return {
     'app.info': async () => ({
       version: info.version,
@@ -60,6 +60,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
         key.forgetAccount(user.id);
         applications.forget(user.id);
         orders.forget(user.id);
+        notifications.forget(user.id);
       }
       return result;
     },
@@ -78,6 +79,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'key.installCertificate': (input) => key.installCertificate(input),
 
     'uploads.put': (input) => applications.upload(input),
+    'uploads.get': ({ id }) => uploads.get(id),
     'applications.submit': (input) => applications.submit(input),
     'applications.list': () => applications.list(),
     'applications.get': ({ id }) => applications.get(id),
@@ -99,6 +101,12 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'orders.invoice': ({ id }) => orders.invoice(id),
     'print.applicationForm': ({ id }) => print.applicationForm(id),
     'print.orderReceipt': ({ id }) => print.orderReceipt(id),
+    'staff.orders': (input) => staffOrders.list(input),
+    'orders.confirmTransfer': (input) => staffOrders.confirmTransfer(input),
+    'orders.returnSlip': (input) => staffOrders.returnSlip(input),
+
+    'notifications.list': () => notifications.list(),
+    'notifications.markRead': async ({ ids }) => notifications.markRead(ids),
   };
 }
 

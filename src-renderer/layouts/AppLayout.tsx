@@ -15,6 +15,7 @@ import {
 } from '@ant-design/icons';
 import { maskPhone } from '../../src-shared/rules/mask';
 import type { Role } from '../../src-shared/schemas/account';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { isStaff } from '../staff/staffMoves';
 import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
@@ -100,6 +101,7 @@ export function AppLayout() {
         </div>
         <Space size="large">
           <OnlineIndicator />
+          <NotificationBell />
           <Space className="app-user" data-testid="current-user">
             <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
             {user?.name && <span>{user.name}</span>}

@@ -117,7 +117,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
           styles={{ label: { width: 104, whiteSpace: 'nowrap' } }}
           data-testid="order-fields"
           items={[
-            { key: 'state', label: '状态', children: <OrderStateTag order={order} /> },
+            { key: 'state', label: '状态', children: <OrderStateTag state={order.state} /> },
             { key: 'id', label: '订单号', children: order.id },
             { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
             { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },

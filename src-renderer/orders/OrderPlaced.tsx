@@ -69,7 +69,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
               { key: 'id', label: '订单号', children: order.id, span: 2 },
               { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
               { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },
-              { key: 'state', label: '状态', children: <OrderStateTag order={order} /> },
+              { key: 'state', label: '状态', children: <OrderStateTag state={order.state} /> },
               { key: 'count', label: '申请单', children: `${order.applicationIds.length} 个` },
             ]}
           />

@@ -1,11 +1,12 @@
 import { Tag } from 'antd';
-import type { Order } from '../../src-shared/schemas/order';
+import { ORDER_STATES, type OrderState } from '../../src-shared/schemas/order';
 import { ORDER_STATE_TONES } from './orderView';
 
-export function OrderStateTag({ order }: { order: Order }) {
+/** An order's state: 待缴费, 待财务确认, 汇款底单被退回, 已缴费. */
+export function OrderStateTag({ state }: { state: OrderState }) {
   return (
-    <Tag color={ORDER_STATE_TONES[order.state]} data-state={order.state}>
-      {order.stateLabel}
+    <Tag color={ORDER_STATE_TONES[state]} data-order-state={state}>
+      {ORDER_STATES[state]}
     </Tag>
   );
 }

@@ -53,7 +53,7 @@ export default function OrdersPage() {
       width: 100,
       render: (_, order) => PAYMENT_METHODS[order.paymentMethod],
     },
-    { title: '状态', key: 'state', width: 130, render: (_, order) => <OrderStateTag order={order} /> },
+    { title: '状态', key: 'state', width: 130, render: (_, order) => <OrderStateTag state={order.state} /> },
     { title: '下单时间', key: 'created', width: 150, render: (_, order) => formatTime(order.createdAt) },
     {
       title: '操作',

@@ -1,7 +1,7 @@
 import { Form, Input, Modal, Typography } from 'antd';
 import type { ServiceDef, TransitionDef } from '../../src-shared/catalogue';
 import type { Role } from '../../src-shared/schemas/account';
-import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import type { Application, ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
 import { FormError } from '../components/FormError';
 import { useFormSubmit } from '../forms/useFormSubmit';
@@ -14,7 +14,8 @@ interface MoveValues {
 
 interface Props {
   service: ServiceDef;
-  application: ApplicationDetail;
+  /** A queue row will do: the move needs the id, version and state, not the timeline. */
+  application: Application;
   move: TransitionDef;
   roles: readonly Role[];
   onDone: (application: ApplicationDetail) => void;

@@ -8,7 +8,7 @@ import {
 import { validationError } from '../../src-shared/errors';
 import { uploadQuery } from '../../src-shared/schemas/application';
 import { z } from '../../src-shared/zod';
-import type { FileKind } from '../../src-shared/catalogue';
+import { FILE_MIME } from '../../src-shared/catalogue';
 import type { ServiceContext } from '../services/context';
 import { invoiceFile } from '../services/invoices';
 import { SANDBOX_PAGE_CSP, sandboxPageHtml } from '../payments/sandboxPage';
@@ -20,7 +20,6 @@ import { bearerToken } from './bearer';
 /** Routes whose bodies or answers are files, not JSON: uploads and their download. */
 
 const UPLOAD_TYPES = ['application/octet-stream', 'image/png', 'image/jpeg', 'application/pdf'];
-const MIME: Record<FileKind, string> = { jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
 const sandboxParams = z.object({ paymentId: z.uuid('编号格式不正确') });
 const sandboxBody = z.object({ deliver: z.boolean().default(true) });
@@ -65,7 +64,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServiceContext): v
     return sendFile(
       reply,
       bytes,
-      MIME[upload.kind],
+      FILE_MIME[upload.kind],
       upload.fileName ?? `${upload.attachmentKey}.${upload.kind}`,
     );
   });

@@ -1,12 +1,17 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { feeOf, serviceCatalogue, stateLabel, type TransitionRecord } from '../../src-shared/catalogue';
 import type { Application, ApplicationDetail } from '../../src-shared/schemas/application';
+import type { OrderState } from '../../src-shared/schemas/order';
 import type { Database } from '../db/database';
-import { accounts, applicationTransitions, type ApplicationRow } from '../db/schema';
+import { accounts, applicationTransitions, orders, type ApplicationRow } from '../db/schema';
 
 /** Application rows as the API shows them. */
 
-export function toApplication(row: ApplicationRow, applicantName: string | null): Application {
+export function toApplication(
+  row: ApplicationRow,
+  applicantName: string | null,
+  orderState: OrderState | null,
+): Application {
   const service = serviceCatalogue[row.serviceCode];
   return {
     id: row.id,
@@ -23,6 +28,7 @@ export function toApplication(row: ApplicationRow, applicantName: string | null)
     blankKey: row.blankKey,
     feeFen: feeOf(row.serviceCode).fen,
     orderId: row.orderId,
+    orderState,
     certificateId: row.certificateId,
     trackingNumber: row.trackingNumber,
     submittedAt: row.submittedAt?.toISOString() ?? null,
@@ -45,9 +51,25 @@ async function applicantNames(
   return new Map(found.map((account) => [account.id, account.name ?? account.phone]));
 }
 
+async function orderStates(db: Database, rows: readonly ApplicationRow[]): Promise<Map<string, OrderState>> {
+  const ids = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: orders.id, state: orders.state })
+    .from(orders)
+    .where(inArray(orders.id, ids));
+  return new Map(found.map((order) => [order.id, order.state]));
+}
+
 export async function toApplications(db: Database, rows: readonly ApplicationRow[]): Promise<Application[]> {
-  const names = await applicantNames(db, rows);
-  return rows.map((row) => toApplication(row, names.get(row.applicantId) ?? null));
+  const [names, states] = await Promise.all([applicantNames(db, rows), orderStates(db, rows)]);
+  return rows.map((row) =>
+    toApplication(
+      row,
+      names.get(row.applicantId) ?? null,
+      row.orderId ? (states.get(row.orderId) ?? null) : null,
+    ),
+  );
 }
 
 export async function timelineOf(db: Database, applicationId: string): Promise<TransitionRecord[]> {

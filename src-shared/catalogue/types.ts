@@ -76,6 +76,12 @@ export interface FieldDef {
 
 export const FILE_KINDS = { jpeg: 'JPG', png: 'PNG', pdf: 'PDF' } as const;
 export type FileKind = keyof typeof FILE_KINDS;
+/** The media type each kind travels (and is shown) as. */
+export const FILE_MIME: Record<FileKind, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  pdf: 'application/pdf',
+};
 
 export interface AttachmentRule {
   key: string;

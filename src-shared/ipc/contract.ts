@@ -26,6 +26,8 @@ import {
   orderSchema,
   paymentStartedSchema,
 } from '../schemas/order';
+import { FILE_KINDS, type FileKind } from '../catalogue/types';
+import { notificationSchema } from '../schemas/notification';
 
 /**
  * The IPC contract: every call the renderer may make to the desktop services, channel → input → output.
@@ -178,6 +180,31 @@ export const paymentOpenedSchema = paymentStartedSchema.extend({
 });
 export type PaymentOpened = z.infer<typeof paymentOpenedSchema>;
 
+/** An uploaded file read back (a remittance slip at the finance desk): what it is, and its bytes. */
+export const uploadContentSchema = z.object({
+  kind: z.enum(Object.keys(FILE_KINDS) as [FileKind, ...FileKind[]]),
+  fileName: z.string(),
+  contentBase64: z.string(),
+});
+export type UploadContent = z.infer<typeof uploadContentSchema>;
+
+/** Read or not is kept on this computer (the server does not track it). */
+export const notificationItemSchema = notificationSchema.extend({ read: z.boolean() });
+export type NotificationItem = z.infer<typeof notificationItemSchema>;
+
+export const notificationsResultSchema = z.object({
+  items: z.array(notificationItemSchema),
+  unread: z.number().int().nonnegative(),
+  /** True when the API could not be reached and this is the last list kept on this computer. */
+  fromCache: z.boolean(),
+  cachedAt: z.string().nullable(),
+});
+export type NotificationsResult = z.infer<typeof notificationsResultSchema>;
+
+export const markNotificationsReadInput = z.object({
+  ids: z.array(z.string().min(1).max(60)).min(1, '请选择消息').max(500, '一次最多标记 500 条消息'),
+});
+
 export const ipcContract = {
   'app.info': channel(none, appInfoSchema),
   'settings.get': channel(none, settingsSchema),
@@ -229,6 +256,8 @@ export const ipcContract = {
   'key.installCertificate': channel(keyInstallCertificateInput, tokenCertificateSchema),
 
   'uploads.put': channel(uploadFileRequest, uploadedFileSchema),
+  /** An uploaded file with the session: its owner's, or any for staff (the slip at the finance desk). */
+  'uploads.get': channel(z.object({ id: z.uuid('文件编号格式不正确') }), uploadContentSchema),
   'applications.submit': channel(submitApplicationRequest, applicationDetailSchema),
   /** My applications, from the API or the copy kept on this computer. */
   'applications.list': channel(none, applicationsResultSchema),
@@ -257,6 +286,17 @@ export const ipcContract = {
   'print.applicationForm': channel(applicationRefInput, pdfFileSchema),
   /** 打印回执 of an order: what to post, and for a transfer where to pay. */
   'print.orderReceipt': channel(orderRefInput, pdfFileSchema),
+  /** 财务核款: every order by state (finance only), never kept — finance decides on live data. */
+  'staff.orders': channel(apiRoutes['staff.orders'].input, apiRoutes['staff.orders'].output),
+  'orders.confirmTransfer': channel(
+    apiRoutes['orders.confirmTransfer'].input,
+    apiRoutes['orders.confirmTransfer'].output,
+  ),
+  'orders.returnSlip': channel(apiRoutes['orders.returnSlip'].input, apiRoutes['orders.returnSlip'].output),
+
+  /** Messages for me (expiry reminders), from the API or the copy kept on this computer. */
+  'notifications.list': channel(none, notificationsResultSchema),
+  'notifications.markRead': channel(markNotificationsReadInput, okSchema),
 } as const;
 
 export type IpcContract = typeof ipcContract;

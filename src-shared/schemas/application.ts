@@ -1,6 +1,7 @@
 import { z } from '../zod';
 import { FILE_KINDS, SERVICE_CODES, type FileKind } from '../catalogue/types';
 import { transitionRecordSchema } from '../catalogue/machine';
+import { ORDER_STATES, type OrderState } from './order';
 
 /** Applications of the service catalogue and their uploads, as the API takes and returns them. */
 
@@ -84,6 +85,8 @@ export const applicationSchema = z.object({
   blankKey: z.boolean(),
   feeFen: z.number().int(),
   orderId: z.string().nullable(),
+  /** The state of its order (null before it is ordered): the issuer issues only once it is paid. */
+  orderState: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]).nullable(),
   certificateId: z.string().nullable(),
   trackingNumber: z.string().nullable(),
   submittedAt: z.string().nullable(),

@@ -55,7 +55,7 @@ async function openMenu(label: string): Promise<void> {
   await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
 }
 
-async function loginWithPassword(account: string, password: string): Promise<void> {
+async function loginAs(account: string, password: string): Promise<void> {
   await page.getByRole('tab', { name: '账号密码登录' }).click();
   const form = activeTab(page);
   await fill(form, '账号', account);
@@ -135,7 +135,7 @@ describe('accounts in the browser', () => {
       .not.toBe(firstCaptchaId);
     await screenshot(page, '05-login-wrong-captcha');
 
-    await loginWithPassword(PHONE, FIRST_PASSWORD);
+    await loginAs(PHONE, FIRST_PASSWORD);
     await expect
       .poll(() => page.locator('[data-testid="current-user"]').textContent())
       .toContain('138****1234');
@@ -200,7 +200,7 @@ describe('accounts in the browser', () => {
 
     await logout();
     await screenshot(page, '12-login-after-logout');
-    await loginWithPassword(PHONE, NEW_PASSWORD);
+    await loginAs(PHONE, NEW_PASSWORD);
     await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('张晓明');
     await logout();
   });
@@ -233,7 +233,7 @@ describe('accounts in the browser', () => {
     await page.locator('[data-page="login"]').getByText('注册成功，请登录').waitFor();
     expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
 
-    await loginWithPassword(ID_NUMBER, FIRST_PASSWORD);
+    await loginAs(ID_NUMBER, FIRST_PASSWORD);
     await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('李华');
     await openMenu('个人资料');
     await page.locator('[data-testid="profile-view"]').getByText(ID_NUMBER).waitFor();

@@ -269,7 +269,7 @@ describe('orders in the browser', () => {
 
     await waitForToast(page, '支付成功，订单已缴费');
     await placed.getByText('订单已缴费').waitFor();
-    await placed.locator('[data-state="paid"]').waitFor();
+    await placed.locator('[data-order-state="paid"]').waitFor();
     await screenshot(page, 'orders-12-paid-online');
     const receipt = await downloadedText(() => placed.getByTestId('print-receipt').click());
     expect(receipt.text).toContain('需要续费的 USB KEY');

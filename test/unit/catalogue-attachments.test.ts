@@ -1,4 +1,3 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   checkAttachment,
@@ -7,32 +6,10 @@ import {
   sniffFile,
   type AttachmentRule,
 } from '../../src-shared/catalogue';
+import { png } from '../helpers/images';
 
 // Real files built from bytes: a PNG with IHDR/IDAT/IEND and CRCs, a baseline JPEG whose every 8×8
 // block is encoded (grey), and a PDF with a catalogue, a page tree and a cross-reference table.
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-function png(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
-  const rows = Buffer.alloc((width + 1) * height); // filter byte 0 + black pixels per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(rows)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 function segment(marker: number, payload: number[] | Buffer): Buffer {
   const body = Buffer.from(payload);

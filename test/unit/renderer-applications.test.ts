@@ -27,6 +27,7 @@ function application(patch: Partial<Application>): Application {
     blankKey: true,
     feeFen: 40000,
     orderId: null,
+    orderState: null,
     certificateId: null,
     trackingNumber: null,
     submittedAt: '2025-03-01T00:00:00Z',

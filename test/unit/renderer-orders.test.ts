@@ -31,6 +31,7 @@ function application(overrides: Partial<Application> = {}): Application {
     blankKey: true,
     feeFen: 400_00,
     orderId: null,
+    orderState: null,
     certificateId: null,
     trackingNumber: null,
     submittedAt: '2025-03-10T06:00:00Z',

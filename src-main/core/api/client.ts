@@ -15,7 +15,7 @@ import {
   type UploadQuery,
 } from '../../../src-shared/schemas/application';
 import { AppError, toAppError, type ErrorCode } from '../../../src-shared/errors';
-import { z } from '../../../src-shared/zod';
+import type { z } from '../../../src-shared/zod';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 
@@ -47,36 +47,51 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
+/** A file the API sent (an upload, an e-invoice): its bytes, and the name it was sent under. */
+export interface DownloadedFile {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string | null;
+}
+
 export interface ApiClient {
   call<N extends ApiName>(name: N, input: ApiInput<N>, options?: CallOptions): Promise<ApiOutput<N>>;
   /** Sends a file's bytes to the upload route (checked by content there); answers what was stored. */
   upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile>;
-  /** GETs a file route with the session (`/api/v1/orders/…/invoice`): its bytes and the name it gives. */
+  /** GETs a file route with the session (`${UPLOADS_PATH}/:id` …); retried like any GET. */
   download(path: string): Promise<DownloadedFile>;
-}
-
-export interface DownloadedFile {
-  bytes: Buffer;
-  /** From Content-Disposition (RFC 5987 filename*), or null. */
-  fileName: string | null;
 }
 
 interface Answer {
   status: number;
   body: unknown;
   carriedToken: boolean;
-  headers?: Record<string, unknown>;
+  headers: Record<string, unknown>;
 }
 
 interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Raw bytes instead of JSON (file downloads). */
-  binary?: boolean;
   /** After the base URL, e.g. /api/v1/applications/4f… */
   path: string;
   params?: unknown;
   data?: unknown;
   headers?: Record<string, string>;
+  /** Answer as raw bytes (a file) instead of JSON. */
+  binary?: boolean;
+}
+
+/** The name in `Content-Disposition: attachment; filename*=UTF-8''…` (how the API sends Chinese names). */
+export function dispositionFileName(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (encoded !== undefined) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      return null;
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1]?.trim() ?? null;
 }
 
 /** The server did not answer at all (refused, reset, timed out): safe to retry a GET. */
@@ -111,11 +126,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         data: request.data,
         ...(request.binary ? { responseType: 'arraybuffer' as const } : {}),
       });
+      const body = request.binary ? binaryBody(response.status, response.data) : response.data;
       return {
         status: response.status,
-        body: response.data,
+        body,
         carriedToken: token !== null,
-        headers: response.headers as Record<string, unknown>,
+        headers: { ...response.headers },
       };
     } catch (error) {
       // With validateStatus accepting everything, a throw means no HTTP answer came back.
@@ -135,25 +151,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     );
   }
 
-  async function call<N extends ApiName>(
-    name: N,
-    input: ApiInput<N>,
-    callOptions: CallOptions = {},
-  ): Promise<ApiOutput<N>> {
-    const route = apiRoutes[name];
-    const isGet = route.method === 'GET';
-    // Lets the server tell a repeated mutation from a new one.
-    const idempotencyKey = isGet ? null : (callOptions.idempotencyKey ?? randomUUID());
+  /** Sends until the server answers; a GET that cannot reach it is tried again with backoff. */
+  async function answered(what: string, isGet: boolean, attemptOnce: () => Promise<Answer>): Promise<Answer> {
     let attempt = 0;
     for (;;) {
       try {
-        const answer = await once(name, input, idempotencyKey, callOptions.withSession ?? false);
+        const answer = await attemptOnce();
         options.onReachability?.(true);
-        return readAnswer(name, answer);
+        return answer;
       } catch (error) {
         if (!(error instanceof Unreachable)) throw error;
         options.onReachability?.(false);
-        logger.info('API unreachable', { call: name, attempt, reason: error.message });
+        logger.info('API unreachable', { call: what, attempt, reason: error.message });
         if (!isGet || attempt >= retries) throw new AppError('NETWORK', NETWORK_MESSAGE);
         await sleep(baseDelay * 2 ** attempt + Math.random() * baseDelay);
         attempt += 1;
@@ -161,10 +170,35 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
+  async function call<N extends ApiName>(
+    name: N,
+    input: ApiInput<N>,
+    callOptions: CallOptions = {},
+  ): Promise<ApiOutput<N>> {
+    const isGet = apiRoutes[name].method === 'GET';
+    // Lets the server tell a repeated mutation from a new one.
+    const idempotencyKey = isGet ? null : (callOptions.idempotencyKey ?? randomUUID());
+    const answer = await answered(name, isGet, () =>
+      once(name, input, idempotencyKey, callOptions.withSession ?? false),
+    );
+    return readAnswer(name, answer);
+  }
+
+  async function download(path: string): Promise<DownloadedFile> {
+    const answer = await answered(path, true, () => send({ method: 'GET', path, binary: true }, true, null));
+    if (answer.status < 200 || answer.status >= 300) throw refusal(answer);
+    const bytes = Buffer.isBuffer(answer.body) ? answer.body : Buffer.alloc(0);
+    const contentType = answer.headers['content-type'];
+    return {
+      bytes,
+      contentType: typeof contentType === 'string' ? contentType : 'application/octet-stream',
+      fileName: dispositionFileName(answer.headers['content-disposition']),
+    };
+  }
+
   async function upload(query: UploadQuery, bytes: Uint8Array): Promise<UploadedFile> {
-    let answer: Answer;
-    try {
-      answer = await send(
+    const answer = await answered('upload', false, () =>
+      send(
         {
           method: 'POST',
           path: UPLOADS_PATH,
@@ -174,55 +208,42 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         },
         true,
         null,
-      );
-    } catch (error) {
-      if (!(error instanceof Unreachable)) throw error;
-      options.onReachability?.(false);
-      throw new AppError('NETWORK', NETWORK_MESSAGE);
-    }
-    options.onReachability?.(true);
+      ),
+    );
     return readBody('upload', uploadedFileSchema, answer);
-  }
-
-  async function download(path: string): Promise<DownloadedFile> {
-    let answer: Answer;
-    try {
-      answer = await send({ method: 'GET', path, binary: true }, true, null);
-    } catch (error) {
-      if (!(error instanceof Unreachable)) throw error;
-      options.onReachability?.(false);
-      throw new AppError('NETWORK', NETWORK_MESSAGE);
-    }
-    options.onReachability?.(true);
-    const bytes = Buffer.from(answer.body as ArrayBuffer);
-    if (answer.status >= 200 && answer.status < 300) {
-      return { bytes, fileName: fileNameOf(answer.headers?.['content-disposition']) };
-    }
-    // An error answer is still the JSON {code,message}.
-    return readBody('download', z.never(), { ...answer, body: parseJson(bytes) });
   }
 
   function readAnswer<N extends ApiName>(name: N, answer: Answer): ApiOutput<N> {
     return readBody(name, apiRoutes[name].output, answer) as ApiOutput<N>;
   }
 
-  function readBody<S extends z.ZodType>(
-    name: string,
-    schema: S,
-    { status, body, carriedToken }: Answer,
-  ): z.output<S> {
-    if (status >= 200 && status < 300) {
-      const parsed = schema.safeParse(body);
-      if (parsed.success) return parsed.data;
-      logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
-      throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
-    }
+  function readBody<S extends z.ZodType>(name: string, schema: S, answer: Answer): z.output<S> {
+    if (answer.status < 200 || answer.status >= 300) throw refusal(answer);
+    const parsed = schema.safeParse(answer.body);
+    if (parsed.success) return parsed.data;
+    logger.error('API answer does not match its schema', { call: name, issues: parsed.error.issues });
+    throw new AppError('SERVER_ERROR', '服务器返回的数据无法识别，请稍后重试或联系客服');
+  }
+
+  /** The error an answer that is not 2xx carries; a 401 that ends the session is reported first. */
+  function refusal({ status, body, carriedToken }: Answer): AppError {
     const error = toAppError(body, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'SERVER_ERROR');
     if (status === 401 && carriedToken && isSessionEnd(error.code)) options.onSessionRejected?.(error);
-    throw error;
+    return error;
   }
 
   return { call, upload, download };
+}
+
+/** A file's bytes as a Buffer; an error answer's bytes as the JSON body they are. */
+function binaryBody(status: number, data: unknown): unknown {
+  const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.isBuffer(data) ? data : null;
+  if (bytes === null || (status >= 200 && status < 300)) return bytes ?? data;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function isSessionEnd(code: ErrorCode): boolean {
@@ -231,26 +252,4 @@ function isSessionEnd(code: ErrorCode): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-/** `attachment; filename*=UTF-8''%E7%94%B5…` → 电…; null when absent or unreadable. */
-export function fileNameOf(disposition: unknown): string | null {
-  if (typeof disposition !== 'string') return null;
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      return null;
-    }
-  }
-  return /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
 }

@@ -85,12 +85,6 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     return created;
   }
 
-  function requireUser(): SessionUser {
-    const user = session.user();
-    if (user === null) throw new AppError('UNAUTHENTICATED', '请先登录');
-    return user;
-  }
-
   const requests = createCertificateRequests({ api, client });
 
   /** Gets a challenge for `purpose` and has the KEY sign its message with the chosen certificate's key. */
@@ -128,7 +122,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       return { ok: true };
     },
     async bind(input) {
-      const user = requireUser();
+      const user = session.requireUser();
       // The PIN is checked before a challenge is spent: a wrong one changes nothing on the server.
       const { mustChangePin } = await client().login({ serial: input.serial, pin: input.pin });
       const certificate = await api.call('certificates.bind', await prove(input, 'bind'));
@@ -136,7 +130,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       return { certificate, mustChangePin };
     },
     boundCertificates() {
-      return bound.list(requireUser().id);
+      return bound.list(session.requireUser().id);
     },
     async loginKey(input) {
       const { mustChangePin } = await client().login({ serial: input.serial, pin: input.pin });
@@ -151,7 +145,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       return requests.generate(input);
     },
     installCertificate(input) {
-      requireUser();
+      session.requireUser();
       return requests.install(input);
     },
     forgetAccount(userId) {

@@ -1,5 +1,5 @@
-import { AppError } from '../../../src-shared/errors';
 import { z } from '../../../src-shared/zod';
+import { liveOrKept } from './keptCopy';
 import type { RecordCache } from './recordCache';
 
 /**
@@ -103,19 +103,4 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
       );
     },
   };
-}
-
-export function isOffline(error: unknown): boolean {
-  return error instanceof AppError && error.code === 'NETWORK';
-}
-
-/** The live answer; only when the API cannot be reached, what was kept (else the error stands). */
-export async function liveOrKept<T>(live: () => Promise<T>, kept: () => T | null): Promise<T> {
-  try {
-    return await live();
-  } catch (error) {
-    const fallback = isOffline(error) ? kept() : null;
-    if (fallback === null) throw error;
-    return fallback;
-  }
 }

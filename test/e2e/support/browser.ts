@@ -25,6 +25,25 @@ export async function newDesktopPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** A desktop page that records every page error and console error into `errors` (tests expect none). */
+export async function newWatchedPage(browser: Browser, errors: string[], timeoutMs = 15_000): Promise<Page> {
+  const page = await newDesktopPage(browser);
+  page.setDefaultTimeout(timeoutMs);
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return page;
+}
+
+/** For afterEach: what the page showed when a test failed, named after the test. */
+export async function screenshotIfFailed(
+  page: Page | undefined,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (page && task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+}
+
 /** Resolves once no antd enter/appear transition is running (a dialog has finished opening). */
 export async function transitionsDone(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"]'));
@@ -46,15 +65,4 @@ export async function screenshot(
     fullPage: !options.dialog,
     animations: 'disabled',
   });
-}
-
-/** A desktop page whose script errors and console errors are collected into `errors` (a test expects none). */
-export async function newWatchedPage(browser: Browser, errors: string[]): Promise<Page> {
-  const page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return page;
 }

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../../helpers/apiServer';
 import { login, ok, RELAXED_LIMITS } from '../server/api';
 import { enterpriseForm, enterpriseScans, pdfBytes, renewalForm, uploadOk } from '../server/fixtures';
 import { payByTransfer } from '../server/flows';
-import { loginWithPassword, openKeyCore, type KeyCore } from './keyCore';
+import { loginAs, openKeyCore, type KeyCore } from './keyCore';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const PIN = 'lisi2025';
@@ -37,7 +37,7 @@ afterEach(async () => {
 /** A desktop on a fresh SoftHSM2, 李四 logged in, and a new KEY whose factory PIN was changed. */
 async function openDesk(): Promise<{ serial: string }> {
   keyCore = await openKeyCore(server.url);
-  await loginWithPassword(keyCore, server, operator);
+  await loginAs(keyCore, server, operator);
   const token = keyCore.hsm.createToken('李四的KEY');
   await keyCore.ok('key.changePin', { serial: token.serial, oldPin: '111111', newPin: PIN, confirmPin: PIN });
   return { serial: token.serial };

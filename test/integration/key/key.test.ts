@@ -6,7 +6,7 @@ import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { startTestServer, type TestServer } from '../../helpers/apiServer';
 import { startCable, type Cable } from '../core/cable';
 import { createTestCa } from '../token/testCa';
-import { loginWithPassword, openKeyCore, putCertificateOnKey, serverCa, type KeyCore } from './keyCore';
+import { loginAs, openKeyCore, putCertificateOnKey, serverCa, type KeyCore } from './keyCore';
 
 const operator = DEMO_ACCOUNTS.operator;
 const NEW_PIN = 'key2025';
@@ -37,7 +37,7 @@ async function open(): Promise<KeyCore> {
 async function keyWithCertificate() {
   const token = keyCore.hsm.createToken('李四的KEY');
   const certificate = await putCertificateOnKey(keyCore, token.serial, serverCa(server));
-  await loginWithPassword(keyCore, server, operator);
+  await loginAs(keyCore, server, operator);
   return { serial: token.serial, fingerprint: certificate.fingerprint };
 }
 
@@ -152,7 +152,7 @@ describe('the USB KEY through the IPC handler table', () => {
     const token = keyCore.hsm.createToken('外来KEY');
     const foreign = createTestCa('其他机构 CA');
     const certificate = await putCertificateOnKey(keyCore, token.serial, async (csr) => foreign.issue(csr));
-    await loginWithPassword(keyCore, server, operator);
+    await loginAs(keyCore, server, operator);
     const result = await keyCore.call('key.bind', {
       serial: token.serial,
       fingerprint: certificate.fingerprint,

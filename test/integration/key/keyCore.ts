@@ -110,7 +110,7 @@ export function serverCa(server: TestServer): (csrPem: string) => Promise<string
   };
 }
 
-export async function loginWithPassword(
+export async function loginAs(
   keyCore: KeyCore,
   server: TestServer,
   account: { phone: string; password: string },

@@ -87,6 +87,11 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
         { id: unpaid.id, name: 'accept', version: unpaid.version },
         staff,
       );
+      // The desk tells them apart: the paid one's order state travels with the application.
+      expect(accepted.orderState).toBeNull();
+      expect(application.orderState).toBe('paid');
+      const queue = await ok(server, 'staff.applications', { state: 'accepted' }, staff);
+      expect(queue.items.find((item) => item.id === application.id)?.orderState).toBe('paid');
       const refused = await move(accepted, 'issue', staff);
       expect(refused.body).toMatchObject({
         code: 'TRANSITION_NOT_ALLOWED',

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Alert, Button, Card } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { AppError } from '../../src-shared/errors';
+
+interface Props {
+  /** The filters, left in the card's head. */
+  filters: ReactNode;
+  error: AppError | null;
+  loading: boolean;
+  onReload: () => void;
+  /** The table. */
+  children: ReactNode;
+}
+
+/** A work queue: why it could not load (with 重试), its filters, 刷新, and the table. */
+export function QueueCard({ filters, error, loading, onReload, children }: Props) {
+  return (
+    <>
+      {error && (
+        <Alert
+          className="page-alert"
+          type="error"
+          showIcon
+          title={error.message}
+          action={<Button onClick={onReload}>重试</Button>}
+        />
+      )}
+      <Card
+        title={filters}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={onReload} loading={loading}>
+            刷新
+          </Button>
+        }
+      >
+        {children}
+      </Card>
+    </>
+  );
+}

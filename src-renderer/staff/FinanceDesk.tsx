@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { Button, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { formatYuan } from '../../src-shared/catalogue';
+import { ORDER_STATES, PAYMENT_METHODS, type Order, type OrderState } from '../../src-shared/schemas/order';
+import { formatTime } from '../applications/applicationView';
+import { useChannel } from '../bridge/useChannel';
+import { QueueCard } from '../components/QueueCard';
+import { OrderStateTag } from '../orders/OrderStateTag';
+import { OrderDrawer } from './OrderDrawer';
+
+const STATE_OPTIONS = Object.entries(ORDER_STATES).map(([value, label]) => ({ value, label }));
+
+/** 财务核款: orders by state (待财务确认 first), each opened to confirm the transfer or return the slip. */
+export function FinanceDesk() {
+  const [state, setState] = useState<OrderState | undefined>('slip_submitted');
+  const queue = useChannel('staff.orders', { state });
+  const [open, setOpen] = useState<Order | null>(null);
+
+  const columns: TableColumnsType<Order> = [
+    {
+      title: '付款单位（发票抬头）',
+      key: 'title',
+      ellipsis: true,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => setOpen(item)}>
+          {item.invoice.title}
+        </Button>
+      ),
+    },
+    {
+      title: '订单号',
+      key: 'id',
+      width: 110,
+      render: (_, item) => (
+        <Typography.Text className="serial-cell" copyable={{ text: item.id }}>
+          {item.id.slice(0, 8)}
+        </Typography.Text>
+      ),
+    },
+    { title: '申请单', key: 'count', width: 80, render: (_, item) => `${item.applicationIds.length} 个` },
+    {
+      title: '金额',
+      key: 'amount',
+      width: 110,
+      align: 'right',
+      render: (_, item) => formatYuan(item.amountFen),
+    },
+    {
+      title: '缴费方式',
+      key: 'method',
+      width: 100,
+      render: (_, item) => PAYMENT_METHODS[item.paymentMethod],
+    },
+    { title: '状态', key: 'state', width: 130, render: (_, item) => <OrderStateTag state={item.state} /> },
+    { title: '更新时间', key: 'updated', width: 150, render: (_, item) => formatTime(item.updatedAt) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 80,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => setOpen(item)}>
+          {item.state === 'slip_submitted' ? '核款' : '查看'}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <QueueCard
+        error={queue.error}
+        loading={queue.loading}
+        onReload={queue.reload}
+        filters={
+          <Select
+            allowClear
+            className="filter-select"
+            placeholder="全部订单"
+            value={state}
+            options={STATE_OPTIONS}
+            onChange={(next?: OrderState) => setState(next)}
+            data-testid="order-state-filter"
+          />
+        }
+      >
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={queue.data?.items ?? []}
+          loading={queue.loading}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          data-testid="finance-queue"
+          locale={{ emptyText: state ? `没有“${ORDER_STATES[state]}”的订单` : '还没有订单' }}
+        />
+      </QueueCard>
+      <OrderDrawer
+        order={open}
+        onClose={() => setOpen(null)}
+        onSaved={(saved) => {
+          setOpen(saved);
+          queue.reload();
+        }}
+        onStale={() => {
+          setOpen(null);
+          queue.reload();
+        }}
+      />
+    </>
+  );
+}

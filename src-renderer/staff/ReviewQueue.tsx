@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { Button, Input, Select, Space, Table, type TableColumnsType } from 'antd';
+import { listServices, type ServiceCode } from '../../src-shared/catalogue';
+import type { Application } from '../../src-shared/schemas/application';
+import { formatTime } from '../applications/applicationView';
+import { StateTag } from '../applications/StateTag';
+import { useChannel } from '../bridge/useChannel';
+import { QueueCard } from '../components/QueueCard';
+import { applicationColumns } from './applicationColumns';
+import { ReviewDrawer } from './ReviewDrawer';
+
+/** The queue's state filter: the machines' common states (every flow has 待审核, each its own later ones). */
+const STATE_FILTERS = [
+  { value: 'pending', label: '待审核' },
+  { value: 'accepted', label: '申请受理中' },
+  { value: 'ready', label: '可领取' },
+  { value: 'shipped', label: '已寄出' },
+  { value: 'rejected', label: '审核未过' },
+];
+
+interface Query {
+  state?: string;
+  service?: ServiceCode;
+  search?: string;
+}
+
+/** 审核受理: every applicant's applications for review, accept / reject and the later counter moves. */
+export function ReviewQueue() {
+  const [query, setQuery] = useState<Query>({ state: 'pending' });
+  const queue = useChannel('staff.applications', query);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const update = (patch: Query) => setQuery((current) => ({ ...current, ...patch }));
+
+  const columns: TableColumnsType<Application> = [
+    ...applicationColumns(setOpenId),
+    {
+      title: '状态',
+      key: 'state',
+      width: 110,
+      render: (_, item) => <StateTag service={item.service} state={item.state} />,
+    },
+    { title: '提交时间', key: 'submitted', width: 150, render: (_, item) => formatTime(item.submittedAt) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 80,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => setOpenId(item.id)}>
+          办理
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <QueueCard
+        error={queue.error}
+        loading={queue.loading}
+        onReload={queue.reload}
+        filters={
+          <Space wrap>
+            <Select
+              allowClear
+              className="filter-select"
+              placeholder="全部状态"
+              value={query.state}
+              options={STATE_FILTERS}
+              onChange={(state?: string) => update({ state })}
+            />
+            <Select
+              allowClear
+              className="filter-select"
+              placeholder="全部业务"
+              value={query.service}
+              options={listServices().map((service) => ({ value: service.code, label: service.name }))}
+              onChange={(service?: ServiceCode) => update({ service })}
+            />
+            <Input.Search
+              allowClear
+              className="staff-search"
+              placeholder="姓名、企业、信用代码或单号"
+              onSearch={(search) => update({ search: search.trim() || undefined })}
+            />
+          </Space>
+        }
+      >
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={queue.data?.items ?? []}
+          loading={queue.loading}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          data-testid="staff-queue"
+          locale={{ emptyText: '没有符合条件的申请单' }}
+        />
+      </QueueCard>
+      <ReviewDrawer id={openId} onClose={() => setOpenId(null)} onMoved={queue.reload} />
+    </>
+  );
+}

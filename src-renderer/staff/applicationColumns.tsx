@@ -1,0 +1,21 @@
+import { Button, type TableColumnsType } from 'antd';
+import type { Application } from '../../src-shared/schemas/application';
+import { summaryOf } from '../applications/applicationView';
+
+/** The columns every staff queue of applications starts with: 业务 (opens it), 申请人, 申请信息. */
+export function applicationColumns(onOpen: (id: string) => void): TableColumnsType<Application> {
+  return [
+    {
+      title: '业务',
+      key: 'service',
+      width: 130,
+      render: (_, item) => (
+        <Button type="link" className="table-link" onClick={() => onOpen(item.id)}>
+          {item.serviceName}
+        </Button>
+      ),
+    },
+    { title: '申请人', key: 'applicant', width: 90, render: (_, item) => item.applicantName ?? '—' },
+    { title: '申请信息', key: 'summary', ellipsis: true, render: (_, item) => summaryOf(item) },
+  ];
+}

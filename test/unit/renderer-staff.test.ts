@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { Application } from '../../src-shared/schemas/application';
+import { dispositionFileName } from '../../src-main/core/api/client';
+import { dataUrlOf } from '../../src-renderer/components/openFile';
+import {
+  activeTab,
+  issuanceLists,
+  paymentLabel,
+  quickMove,
+  staffTabs,
+} from '../../src-renderer/staff/staffDesk';
+
+function application(patch: Partial<Application>): Application {
+  return {
+    id: 'a1',
+    service: 'cert.new.enterprise',
+    serviceName: '企业证书新办',
+    state: 'accepted',
+    stateLabel: '申请受理中',
+    applicantId: 'u1',
+    applicantName: '李四',
+    enterpriseCreditCode: '91350100MA2Y0C3K1W',
+    values: {},
+    attachments: {},
+    hasCsr: true,
+    blankKey: false,
+    feeFen: 40000,
+    orderId: 'o1',
+    orderState: 'paid',
+    certificateId: null,
+    trackingNumber: null,
+    submittedAt: '2025-03-01T00:00:00Z',
+    version: 3,
+    createdAt: '2025-03-01T00:00:00Z',
+    updatedAt: '2025-03-01T00:00:00Z',
+    ...patch,
+  };
+}
+
+describe('业务受理: the tabs a staff member sees', () => {
+  it('one tab per desk role, in page order; an admin sees every desk; an applicant none', () => {
+    expect(staffTabs(['reviewer'])).toEqual(['review']);
+    expect(staffTabs(['issuer', 'finance'])).toEqual(['finance', 'issuance']);
+    expect(staffTabs(['reviewer', 'finance', 'issuer'])).toEqual(['review', 'finance', 'issuance']);
+    expect(staffTabs(['admin'])).toEqual(['review', 'finance', 'issuance']);
+    expect(staffTabs(['applicant', 'enterprise_operator'])).toEqual([]);
+  });
+
+  it('?tab= opens a tab only when the person has it', () => {
+    expect(activeTab('finance', ['review', 'finance'])).toBe('finance');
+    expect(activeTab('finance', ['review'])).toBe('review');
+    expect(activeTab(null, ['issuance'])).toBe('issuance');
+    expect(activeTab('review', [])).toBeNull();
+  });
+});
+
+describe('发证与寄送: the lists', () => {
+  const paid = application({ id: 'paid' });
+  const slipWaiting = application({ id: 'waiting', orderState: 'slip_submitted' });
+  const notOrdered = application({ id: 'none', orderId: null, orderState: null });
+  const ready = application({ id: 'ready', state: 'ready', stateLabel: '可领取' });
+
+  it('paid → 待发证, not paid → 待缴费, 可领取 → 待寄出', () => {
+    const lists = issuanceLists([paid, slipWaiting, notOrdered], [ready]);
+    expect(lists.toIssue.map((item) => item.id)).toEqual(['paid']);
+    expect(lists.unpaid.map((item) => item.id)).toEqual(['waiting', 'none']);
+    expect(lists.toShip.map((item) => item.id)).toEqual(['ready']);
+  });
+
+  it('says how far the payment is', () => {
+    expect(paymentLabel(slipWaiting)).toBe('待财务确认');
+    expect(paymentLabel(notOrdered)).toBe('未下单');
+    expect(paymentLabel(paid)).toBe('已缴费');
+  });
+
+  it('offers 发证 from the row only with a request to sign; a blank KEY goes through the drawer', () => {
+    expect(quickMove('toIssue', paid)).toBe('issue');
+    expect(quickMove('toIssue', application({ blankKey: true, hasCsr: false }))).toBeNull();
+    expect(quickMove('unpaid', slipWaiting)).toBeNull();
+    expect(quickMove('toShip', ready)).toBe('ship');
+  });
+});
+
+describe('files from the API', () => {
+  it('reads the Chinese name of a download, RFC 5987 or plain', () => {
+    const encoded = `attachment; filename*=UTF-8''${encodeURIComponent('汇款底单.png')}`;
+    expect(dispositionFileName(encoded)).toBe('汇款底单.png');
+    expect(dispositionFileName('attachment; filename="slip.pdf"')).toBe('slip.pdf');
+    expect(dispositionFileName("attachment; filename*=UTF-8''%E0%A4%A")).toBeNull();
+    expect(dispositionFileName(undefined)).toBeNull();
+  });
+
+  it('shows an image as a data: URL of its kind', () => {
+    expect(dataUrlOf({ kind: 'jpeg', contentBase64: 'AAA=' })).toBe('data:image/jpeg;base64,AAA=');
+  });
+});
