@@ -146,7 +146,7 @@ describe('accounts in the browser', () => {
     for (const [menu, headline, shot] of [
       ['证书管理', '已绑定的证书', '07-certificates'],
       ['申请单管理', '还没有申请单', '07-applications-empty'],
-      ['订单管理', '订单管理将在缴费功能上线后开放', '07-orders-empty'],
+      ['订单管理', '还没有订单', '07-orders-empty'],
     ] as const) {
       await openMenu(menu);
       await page.getByText(headline).waitFor();
