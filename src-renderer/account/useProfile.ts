@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../src-shared/errors';
-import type { ProfileResult } from '../../src-shared/ipc/contract';
+import { fresh, type ProfileResult } from '../../src-shared/ipc/contract';
 import type { Profile } from '../../src-shared/schemas/account';
 import { ipc } from '../bridge';
 import { asAppError } from '../forms/appError';
@@ -47,7 +47,7 @@ export function useProfile(): ProfileState {
   }, []);
 
   const replace = useCallback((profile: Profile) => {
-    setResult({ profile, fromCache: false, cachedAt: null });
+    setResult(fresh({ profile }));
   }, []);
 
   return { result, loading, error, reload, replace };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../src-shared/errors';
-import type { ApplicationResult } from '../../src-shared/ipc/contract';
+import { fresh, type ApplicationResult } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
 import { asAppError } from '../forms/appError';
@@ -40,7 +40,7 @@ export function useApplicationDetail(id: string | null): ApplicationDetailState 
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   const replace = useCallback((application: ApplicationDetail) => {
-    setAnswer({ id: application.id, result: { application, fromCache: false, cachedAt: null }, error: null });
+    setAnswer({ id: application.id, result: fresh({ application }), error: null });
   }, []);
   const current = answer !== null && answer.id === id ? answer : null;
   return { result: current?.result ?? null, error: current?.error ?? null, reload, replace };

@@ -1,6 +1,7 @@
 import { Alert, Button, Descriptions, Drawer, Result, Skeleton, Space, Table, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { Application } from '../../src-shared/schemas/application';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
@@ -26,7 +27,7 @@ interface Props {
 export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   const detail = useLoad(id, () => ipc.invoke('orders.get', { id: id! }));
   const changed = (order: Order) => {
-    detail.replace({ order, fromCache: false, cachedAt: null });
+    detail.replace(fresh({ order }));
     onChanged();
   };
   const payment = useOrderPayment(changed);

@@ -1,3 +1,4 @@
+import { fresh } from '../../../src-shared/ipc/contract';
 import { z } from '../../../src-shared/zod';
 import { liveOrKept } from './keptCopy';
 import type { RecordCache } from './recordCache';
@@ -83,7 +84,7 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
         async () => {
           const items = await fetch();
           cache.put(listKind, userId, { items }, 0);
-          return { items, fromCache: false, cachedAt: null };
+          return fresh({ items });
         },
         () => {
           const kept = list(userId);
@@ -93,7 +94,7 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
     },
     liveDetail(userId, id, fetch) {
       return liveOrKept<Kept<{ detail: Detail }>>(
-        async () => ({ detail: await fetch(), fromCache: false, cachedAt: null }),
+        async () => fresh({ detail: await fetch() }),
         () => {
           const kept = details(userId).details[id];
           return kept === undefined
