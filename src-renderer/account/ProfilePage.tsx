@@ -3,8 +3,9 @@ import { Alert, Button, Card, Result, Skeleton, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Profile } from '../../src-shared/schemas/account';
+import { useChannel } from '../bridge/useChannel';
+import { fresh } from '../../src-shared/ipc/contract';
 import { useSession } from '../session/SessionProvider';
-import { useProfile } from './useProfile';
 import { EnterpriseView, ProfileView } from './ProfileView';
 import { ProfileEditForm } from './ProfileEditForm';
 import { PhoneChangeModal } from './PhoneChangeModal';
@@ -16,13 +17,13 @@ function offlineBanner(cachedAt: string | null): string {
 }
 
 export default function ProfilePage() {
-  const { result, loading, error, reload, replace } = useProfile();
+  const { data: result, loading, error, reload, replace } = useChannel('profile.get');
   const { updateUser } = useSession();
   const [editing, setEditing] = useState(false);
   const [changingPhone, setChangingPhone] = useState(false);
 
   function saved(profile: Profile) {
-    replace(profile);
+    replace(fresh({ profile }));
     updateUser({ name: profile.name, phone: profile.phone, idNumber: profile.idNumber });
     setEditing(false);
     setChangingPhone(false);

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { Alert, App, Button, Drawer, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, RollbackOutlined, UsbOutlined } from '@ant-design/icons';
 import { applicantActions, applyEdit, getService } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
+import { useChannel } from '../bridge/useChannel';
 import { asAppError } from '../forms/appError';
 import { WriteCertificateModal } from '../key/WriteCertificateModal';
 import { writableOnKey } from '../services/keyRequest';
@@ -11,7 +13,6 @@ import { ApplicationEditModal } from './ApplicationEditModal';
 import { ApplicationFields, ApplicationTimeline } from './ApplicationDetails';
 import { formatTime } from './applicationView';
 import { PrintApplicationFormButton } from './PrintApplicationFormButton';
-import { useApplicationDetail } from './useApplicationDetail';
 
 interface Props {
   id: string | null;
@@ -23,12 +24,12 @@ interface Props {
 /** One of my applications: what was applied for, its timeline, and what I may still do with it. */
 export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   const { modal, message } = App.useApp();
-  const detail = useApplicationDetail(id);
+  const detail = useChannel('applications.get', id === null ? null : { id });
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
-  const application = detail.result?.application ?? null;
+  const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
-  const offline = detail.result?.fromCache === true;
+  const offline = detail.data?.fromCache === true;
 
   function refused(error: unknown) {
     const appError = asAppError(error);
@@ -44,13 +45,12 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          detail.replace(
-            await ipc.invoke('applications.transition', {
-              id: current.id,
-              name: 'withdraw',
-              version: current.version,
-            }),
-          );
+          const withdrawn = await ipc.invoke('applications.transition', {
+            id: current.id,
+            name: 'withdraw',
+            version: current.version,
+          });
+          detail.replace(fresh({ application: withdrawn }));
           void message.success('申请已撤回');
           onChanged();
         } catch (error) {
@@ -101,7 +101,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             className="page-alert"
             type="warning"
             showIcon
-            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的申请单，联网后才能修改`}
+            title={`离线：显示的是 ${formatTime(detail.data?.cachedAt ?? null)} 保存在本机的申请单，联网后才能修改`}
           />
         )}
         <Space className="drawer-actions" wrap>
@@ -162,7 +162,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             onCancel={() => setEditing(false)}
             onSaved={(saved) => {
               setEditing(false);
-              detail.replace(saved);
+              detail.replace(fresh({ application: saved }));
               onChanged();
             }}
           />

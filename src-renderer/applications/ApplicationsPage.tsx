@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
+import { useChannel } from '../bridge/useChannel';
 import { isPayable } from '../orders/orderView';
 import { ApplicationDrawer } from './ApplicationDrawer';
 import {
@@ -14,11 +15,10 @@ import {
   type ApplicationFilter,
 } from './applicationView';
 import { StateTag } from './StateTag';
-import { useApplications } from './useApplications';
 
 /** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
 export default function ApplicationsPage() {
-  const { result, loading, error, reload } = useApplications();
+  const { data: result, loading, error, reload } = useChannel('applications.list');
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useState<ApplicationFilter>({});
   const [selected, setSelected] = useState<string[]>([]);

@@ -7,7 +7,7 @@ import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { ipc } from '../bridge';
-import { useLoad } from '../components/useLoad';
+import { useChannel } from '../bridge/useChannel';
 import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
@@ -25,14 +25,14 @@ interface Props {
 
 /** One order: its details, the applications in it, and 上传汇款底单 / 在线支付 / 打印回执 / 下载电子发票. */
 export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
-  const detail = useLoad(id, () => ipc.invoke('orders.get', { id: id! }));
+  const detail = useChannel('orders.get', id === null ? null : { id });
   const changed = (order: Order) => {
     detail.replace(fresh({ order }));
     onChanged();
   };
   const payment = useOrderPayment(changed);
-  const order = detail.result?.order ?? null;
-  const offline = detail.result?.fromCache === true;
+  const order = detail.data?.order ?? null;
+  const offline = detail.data?.fromCache === true;
 
   function body() {
     if (detail.error && !order) {
@@ -58,7 +58,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
             className="page-alert"
             type="warning"
             showIcon
-            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的订单，联网后才能缴费或上传`}
+            title={`离线：显示的是 ${formatTime(detail.data?.cachedAt ?? null)} 保存在本机的订单，联网后才能缴费或上传`}
           />
         )}
         {order.state === 'slip_returned' && (

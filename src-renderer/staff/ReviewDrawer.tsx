@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { App, Button, Drawer, Empty, Result, Skeleton, Space, Typography } from 'antd';
 import { UsbOutlined } from '@ant-design/icons';
 import { getService, type TransitionDef } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ApplicationFields, ApplicationTimeline } from '../applications/ApplicationDetails';
-import { useApplicationDetail } from '../applications/useApplicationDetail';
+import { useChannel } from '../bridge/useChannel';
 import { WriteCertificateModal } from '../key/WriteCertificateModal';
 import { needsKeyRequest, writableOnKey } from '../services/keyRequest';
 import { useSession } from '../session/SessionProvider';
@@ -23,10 +24,10 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   const { user } = useSession();
   const { message } = App.useApp();
   const roles = user?.roles ?? [];
-  const detail = useApplicationDetail(id);
+  const detail = useChannel('applications.get', id === null ? null : { id });
   const [move, setMove] = useState<TransitionDef | null>(null);
   const [writing, setWriting] = useState(false);
-  const application = detail.result?.application ?? null;
+  const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
 
   function body() {
@@ -46,7 +47,7 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
     const counterIssue = move?.name === 'issue' && needsKeyRequest(service) && !application.hasCsr;
     const moved = (done: ApplicationDetail) => {
       setMove(null);
-      detail.replace(done);
+      detail.replace(fresh({ application: done }));
       void message.success(`已${move?.label ?? '办理'}，申请单状态为“${done.stateLabel}”`);
       onMoved();
     };
