@@ -74,7 +74,8 @@ export function useChannel<C extends ChannelName>(
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const replace = useCallback(
     (next: ChannelOutput<C>) => {
-      if (inputKey !== null) setAnswer({ request, inputKey, data: next, dataInputKey: inputKey, error: null });
+      if (inputKey !== null)
+        setAnswer({ request, inputKey, data: next, dataInputKey: inputKey, error: null });
     },
     [request, inputKey],
   );
