@@ -24,16 +24,18 @@ export interface KeptRecords<Row, Detail> {
 /** An answer and whether it is the copy kept on this computer (and since when). */
 export type Kept<T> = T & { fromCache: boolean; cachedAt: string | null };
 
+export interface KeptRecordsOptions<Row, Detail> {
+  /** Cache kinds of the list and of the details map. */
+  listKind: string;
+  detailsKind: string;
+  row: z.ZodType<Row>;
+  detail: z.ZodType<Detail>;
+  rowOf: (detail: Detail) => Row;
+}
+
 export function keptRecords<Row extends { id: string }, Detail extends { id: string }>(
   cache: RecordCache,
-  options: {
-    /** Cache kinds of the list and of the details map. */
-    listKind: string;
-    detailsKind: string;
-    row: z.ZodType<Row>;
-    detail: z.ZodType<Detail>;
-    rowOf: (detail: Detail) => Row;
-  },
+  options: KeptRecordsOptions<Row, Detail>,
 ): KeptRecords<Row, Detail> {
   const { listKind, detailsKind, rowOf } = options;
   const listSchema = z.object({ items: z.array(options.row) });
