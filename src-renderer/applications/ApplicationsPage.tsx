@@ -4,6 +4,7 @@ import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type Tabl
 import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { isPayable } from '../orders/orderView';
 import { ApplicationDrawer } from './ApplicationDrawer';
 import {
@@ -67,16 +68,7 @@ export default function ApplicationsPage() {
       <Typography.Title level={4} className="page-title">
         申请单管理
       </Typography.Title>
-      {result?.fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={`离线：显示的是 ${formatTime(result.cachedAt)} 保存在本机的申请单`}
-          description="联网后可编辑、撤回或删除。"
-          action={<Button onClick={reload}>重新加载</Button>}
-        />
-      )}
+      <KeptCopyAlert kept={result} what="申请单" description="联网后可编辑、撤回或删除。" onReload={reload} />
       {error && !result && (
         <Alert
           className="page-alert"

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Drawer, Result, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
 import { fresh } from '../../src-shared/ipc/contract';
@@ -8,6 +8,8 @@ import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { ipc } from '../bridge';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
+import { RecordDrawer } from '../components/RecordDrawer';
 import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
@@ -34,18 +36,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   const order = detail.data?.order ?? null;
   const offline = detail.data?.fromCache === true;
 
-  function body() {
-    if (detail.error && !order) {
-      return (
-        <Result
-          status="warning"
-          title="订单加载失败"
-          subTitle={detail.error.message}
-          extra={<Button onClick={detail.reload}>重新加载</Button>}
-        />
-      );
-    }
-    if (!order) return <Skeleton active paragraph={{ rows: 8 }} />;
+  function body(order: Order) {
     const actions = orderActions(order);
     const items = order.applicationIds.map(
       (applicationId) =>
@@ -53,14 +44,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
     );
     return (
       <>
-        {offline && (
-          <Alert
-            className="page-alert"
-            type="warning"
-            showIcon
-            title={`离线：显示的是 ${formatTime(detail.data?.cachedAt ?? null)} 保存在本机的订单，联网后才能缴费或上传`}
-          />
-        )}
+        <KeptCopyAlert kept={detail.data} what="订单" then="联网后才能缴费或上传" />
         {order.state === 'slip_returned' && (
           <Alert
             className="page-alert"
@@ -180,15 +164,14 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   }
 
   return (
-    <Drawer
+    <RecordDrawer
       open={id !== null}
       onClose={onClose}
-      size={640}
       title={order ? `订单 · ${formatYuan(order.amountFen)}` : '订单'}
-      data-testid="order-drawer"
-      destroyOnHidden
+      testId="order-drawer"
+      failed={{ title: '订单加载失败', error: detail.error, onReload: detail.reload }}
     >
-      {id !== null && body()}
-    </Drawer>
+      {order ? body(order) : null}
+    </RecordDrawer>
   );
 }

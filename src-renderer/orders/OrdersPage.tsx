@@ -6,6 +6,7 @@ import { formatYuan } from '../../src-shared/catalogue';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { OrderDrawer } from './OrderDrawer';
 import { OrderStateTag } from './OrderStateTag';
 import { orderSummary, shortId } from './orderView';
@@ -70,16 +71,12 @@ export default function OrdersPage() {
       <Typography.Title level={4} className="page-title">
         订单管理
       </Typography.Title>
-      {orders.data?.fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={`离线：显示的是 ${formatTime(orders.data.cachedAt)} 保存在本机的订单`}
-          description="联网后可缴费、上传汇款底单或下载电子发票。"
-          action={<Button onClick={reload}>重新加载</Button>}
-        />
-      )}
+      <KeptCopyAlert
+        kept={orders.data}
+        what="订单"
+        description="联网后可缴费、上传汇款底单或下载电子发票。"
+        onReload={reload}
+      />
       {orders.error && !orders.data && (
         <Alert
           className="page-alert"
