@@ -1,10 +1,10 @@
 import type { ApiInput, ApiOutput } from '../../src-shared/api/routes';
-import { AppError } from '../../src-shared/errors';
-import type { ProfileResult } from '../../src-shared/ipc/contract';
+import { fresh, type ProfileResult } from '../../src-shared/ipc/contract';
 import { profileSchema, type Profile, type SessionUser } from '../../src-shared/schemas/account';
 import type { ApiClient } from './api/client';
 import { errorContext, type Logger } from './logger';
 import type { SessionService } from './session';
+import { liveOrKept } from './store/keptCopy';
 import type { RecordCache } from './store/recordCache';
 
 const PROFILE = 'profile';
@@ -78,16 +78,14 @@ export function createAccountService(deps: {
     changePassword: (input) => api.call('account.changePassword', input),
     async getProfile() {
       const user = session.requireUser();
-      try {
-        const profile = await api.call('profile.get', {});
-        cache.put(PROFILE, user.id, profile, profile.version);
-        return { profile, fromCache: false, cachedAt: null };
-      } catch (error) {
-        const fallback =
-          error instanceof AppError && error.code === 'NETWORK' ? cachedProfile(user.id) : null;
-        if (fallback === null) throw error;
-        return fallback;
-      }
+      return liveOrKept(
+        async () => {
+          const profile = await api.call('profile.get', {});
+          cache.put(PROFILE, user.id, profile, profile.version);
+          return fresh({ profile });
+        },
+        () => cachedProfile(user.id),
+      );
     },
     async updateProfile(input) {
       const user = session.requireUser();

@@ -5,7 +5,6 @@ import type {
   SubmitApplicationRequest,
   UploadFileRequest,
 } from '../../src-shared/ipc/contract';
-import type { SessionUser } from '../../src-shared/schemas/account';
 import {
   applicationDetailSchema,
   applicationSchema,
@@ -15,7 +14,7 @@ import {
 } from '../../src-shared/schemas/application';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
-import { keptRecords } from './store/keptRecords';
+import { myRecords } from './myRecords';
 import type { RecordCache } from './store/recordCache';
 
 /**
@@ -49,57 +48,32 @@ export function createApplicationService(deps: {
   session: SessionService;
   cache: RecordCache;
 }): ApplicationService {
-  const { api, session, cache } = deps;
-  const kept = keptRecords(cache, {
+  const { api, session } = deps;
+  const mine = myRecords(session, deps.cache, {
     listKind: 'applications',
     detailsKind: 'applicationDetails',
     row: applicationSchema,
     detail: applicationDetailSchema,
     rowOf,
+    ownerOf: (detail) => detail.applicantId,
   });
 
-  /** Mine are kept; staff looking at someone else's application keep nothing. */
-  function keepIfMine(user: SessionUser, detail: ApplicationDetail): ApplicationDetail {
-    if (detail.applicantId === user.id) kept.keep(user.id, detail);
-    return detail;
-  }
-
   return {
-    async submit({ idempotencyKey, ...input }) {
-      const user = session.requireUser();
-      const detail = await api.call('applications.submit', input, { idempotencyKey });
-      return keepIfMine(user, detail);
-    },
-    async list() {
-      const user = session.requireUser();
-      return kept.liveList(user.id, async () => (await api.call('applications.listMine', {})).items);
-    },
+    submit: ({ idempotencyKey, ...input }) =>
+      mine.change(() => api.call('applications.submit', input, { idempotencyKey })),
+    list: () => mine.list(async () => (await api.call('applications.listMine', {})).items),
     async get(id) {
-      const user = session.requireUser();
-      const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
-        keepIfMine(user, await api.call('applications.get', { id })),
-      );
+      const { detail, ...from } = await mine.detail(id, () => api.call('applications.get', { id }));
       return { application: detail, ...from };
     },
-    async edit(input) {
-      const user = session.requireUser();
-      return keepIfMine(user, await api.call('applications.edit', input));
-    },
-    async transition(input) {
-      const user = session.requireUser();
-      return keepIfMine(user, await api.call('applications.transition', input));
-    },
-    async remove(input) {
-      const user = session.requireUser();
-      const result = await api.call('applications.delete', input);
-      kept.drop(user.id, input.id);
-      return result;
-    },
+    edit: (input) => mine.change(() => api.call('applications.edit', input)),
+    transition: (input) => mine.change(() => api.call('applications.transition', input)),
+    remove: (input) => mine.remove(input.id, () => api.call('applications.delete', input)),
     async upload({ contentBase64, ...query }) {
       session.requireUser();
       return api.upload(query, Buffer.from(contentBase64, 'base64'));
     },
     staffList: (input) => api.call('staff.applications', input),
-    forget: (userId) => kept.forget(userId),
+    forget: (userId) => mine.forget(userId),
   };
 }

@@ -3,7 +3,7 @@ import type { CreateOrderRequest, OrderResult, OrdersResult, PdfFile } from '../
 import { orderSchema, type Order, type PaymentStarted } from '../../src-shared/schemas/order';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
-import { keptRecords } from './store/keptRecords';
+import { myRecords } from './myRecords';
 import type { RecordCache } from './store/recordCache';
 
 /**
@@ -31,41 +31,24 @@ export function createOrderService(deps: {
   /** The API's base URL, read on every call. */
   apiUrl: () => string;
 }): OrderService {
-  const { api, session, cache } = deps;
-  const kept = keptRecords(cache, {
+  const { api, session } = deps;
+  const mine = myRecords(session, deps.cache, {
     listKind: 'orders',
     detailsKind: 'orderDetails',
     row: orderSchema,
     detail: orderSchema,
     rowOf: (order) => order,
+    ownerOf: (order) => order.ownerId,
   });
 
-  /** Mine are kept; finance looking at someone else's order keeps nothing. */
-  function keepIfMine(userId: string, order: Order): Order {
-    if (order.ownerId === userId) kept.keep(userId, order);
-    return order;
-  }
-
   return {
-    async create(input) {
-      const user = session.requireUser();
-      return keepIfMine(user.id, await api.call('orders.create', input, { idempotencyKey: input.id }));
-    },
-    async list() {
-      const user = session.requireUser();
-      return kept.liveList(user.id, async () => (await api.call('orders.listMine', {})).items);
-    },
+    create: (input) => mine.change(() => api.call('orders.create', input, { idempotencyKey: input.id })),
+    list: () => mine.list(async () => (await api.call('orders.listMine', {})).items),
     async get(id) {
-      const user = session.requireUser();
-      const { detail, ...from } = await kept.liveDetail(user.id, id, async () =>
-        keepIfMine(user.id, await api.call('orders.get', { id })),
-      );
+      const { detail, ...from } = await mine.detail(id, () => api.call('orders.get', { id }));
       return { order: detail, ...from };
     },
-    async attachSlip(input) {
-      const user = session.requireUser();
-      return keepIfMine(user.id, await api.call('orders.attachSlip', input));
-    },
+    attachSlip: (input) => mine.change(() => api.call('orders.attachSlip', input)),
     async startPayment(id) {
       session.requireUser();
       const started = await api.call('orders.startPayment', { id });
@@ -76,6 +59,6 @@ export function createOrderService(deps: {
       const file = await api.download(routePath(ORDER_INVOICE_PATH, { id }));
       return { fileName: file.fileName ?? `电子发票-${id}.pdf`, pdfBase64: file.bytes.toString('base64') };
     },
-    forget: (userId) => kept.forget(userId),
+    forget: (userId) => mine.forget(userId),
   };
 }

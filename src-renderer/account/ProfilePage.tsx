@@ -1,28 +1,23 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Result, Skeleton, Typography } from 'antd';
+import { Button, Card, Result, Skeleton, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { Profile } from '../../src-shared/schemas/account';
+import { fresh } from '../../src-shared/ipc/contract';
+import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { useSession } from '../session/SessionProvider';
-import { useProfile } from './useProfile';
 import { EnterpriseView, ProfileView } from './ProfileView';
 import { ProfileEditForm } from './ProfileEditForm';
 import { PhoneChangeModal } from './PhoneChangeModal';
 
-function offlineBanner(cachedAt: string | null): string {
-  return cachedAt
-    ? `离线：显示的是 ${dayjs(cachedAt).format('YYYY-MM-DD HH:mm')} 保存在本机的资料`
-    : '离线：显示的是保存在本机的资料';
-}
-
 export default function ProfilePage() {
-  const { result, loading, error, reload, replace } = useProfile();
+  const { data: result, loading, error, reload, replace } = useChannel('profile.get');
   const { updateUser } = useSession();
   const [editing, setEditing] = useState(false);
   const [changingPhone, setChangingPhone] = useState(false);
 
   function saved(profile: Profile) {
-    replace(profile);
+    replace(fresh({ profile }));
     updateUser({ name: profile.name, phone: profile.phone, idNumber: profile.idNumber });
     setEditing(false);
     setChangingPhone(false);
@@ -53,20 +48,11 @@ export default function ProfilePage() {
     );
   }
 
-  const { profile, fromCache, cachedAt } = result;
+  const { profile, fromCache } = result;
   return (
     <>
       {title}
-      {fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={offlineBanner(cachedAt)}
-          description="联网后可修改资料。"
-          action={<Button onClick={reload}>重新加载</Button>}
-        />
-      )}
+      <KeptCopyAlert kept={result} what="资料" description="联网后可修改资料。" onReload={reload} />
       <Card
         title={editing ? '修改个人资料' : '基本资料'}
         extra={

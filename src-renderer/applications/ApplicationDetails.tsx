@@ -91,3 +91,22 @@ export function ApplicationTimeline({
     />
   );
 }
+
+/** What was applied for, then 办理进度: the body of an application in the applicant's and the staff's drawers. */
+export function ApplicationRecord({
+  service,
+  application,
+}: {
+  service: ServiceDef;
+  application: ApplicationDetail;
+}) {
+  return (
+    <>
+      <ApplicationFields service={service} application={application} />
+      <Typography.Title level={5} className="drawer-section">
+        办理进度
+      </Typography.Title>
+      <ApplicationTimeline service={service} application={application} />
+    </>
+  );
+}

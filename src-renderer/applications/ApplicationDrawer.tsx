@@ -1,17 +1,19 @@
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Space, Tooltip } from 'antd';
 import { DeleteOutlined, EditOutlined, RollbackOutlined, UsbOutlined } from '@ant-design/icons';
-import { applicantActions, applyEdit, getService } from '../../src-shared/catalogue';
+import { applicantActions, applyEdit, getService, type ServiceDef } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
+import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { asAppError } from '../forms/appError';
 import { WriteCertificateModal } from '../key/WriteCertificateModal';
 import { writableOnKey } from '../services/keyRequest';
 import { ApplicationEditModal } from './ApplicationEditModal';
-import { ApplicationFields, ApplicationTimeline } from './ApplicationDetails';
-import { formatTime } from './applicationView';
+import { RecordDrawer } from '../components/RecordDrawer';
+import { ApplicationRecord } from './ApplicationDetails';
 import { PrintApplicationFormButton } from './PrintApplicationFormButton';
-import { useApplicationDetail } from './useApplicationDetail';
 
 interface Props {
   id: string | null;
@@ -23,12 +25,12 @@ interface Props {
 /** One of my applications: what was applied for, its timeline, and what I may still do with it. */
 export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   const { modal, message } = App.useApp();
-  const detail = useApplicationDetail(id);
+  const detail = useChannel('applications.get', id === null ? null : { id });
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
-  const application = detail.result?.application ?? null;
+  const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
-  const offline = detail.result?.fromCache === true;
+  const offline = detail.data?.fromCache === true;
 
   function refused(error: unknown) {
     const appError = asAppError(error);
@@ -44,13 +46,12 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          detail.replace(
-            await ipc.invoke('applications.transition', {
-              id: current.id,
-              name: 'withdraw',
-              version: current.version,
-            }),
-          );
+          const withdrawn = await ipc.invoke('applications.transition', {
+            id: current.id,
+            name: 'withdraw',
+            version: current.version,
+          });
+          detail.replace(fresh({ application: withdrawn }));
           void message.success('申请已撤回');
           onChanged();
         } catch (error) {
@@ -80,30 +81,12 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
     });
   }
 
-  function body() {
-    if (detail.error) {
-      return (
-        <Result
-          status="warning"
-          title="申请单加载失败"
-          subTitle={detail.error.message}
-          extra={<Button onClick={detail.reload}>重新加载</Button>}
-        />
-      );
-    }
-    if (!application || !service) return <Skeleton active paragraph={{ rows: 8 }} />;
+  function body(application: ApplicationDetail, service: ServiceDef) {
     const actions = applicantActions(service, application.state);
     const editRefusal = applyEdit(service, application.state);
     return (
       <>
-        {offline && (
-          <Alert
-            className="page-alert"
-            type="warning"
-            showIcon
-            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的申请单，联网后才能修改`}
-          />
-        )}
+        <KeptCopyAlert kept={detail.data} what="申请单" then="联网后才能修改" />
         <Space className="drawer-actions" wrap>
           <PrintApplicationFormButton application={application} />
           <Tooltip title={editRefusal.ok ? undefined : editRefusal.message}>
@@ -149,11 +132,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             data-testid="edit-refusal"
           />
         )}
-        <ApplicationFields service={service} application={application} />
-        <Typography.Title level={5} className="drawer-section">
-          办理进度
-        </Typography.Title>
-        <ApplicationTimeline service={service} application={application} />
+        <ApplicationRecord service={service} application={application} />
         {writing && <WriteCertificateModal application={application} onClose={() => setWriting(false)} />}
         {editing && (
           <ApplicationEditModal
@@ -162,7 +141,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             onCancel={() => setEditing(false)}
             onSaved={(saved) => {
               setEditing(false);
-              detail.replace(saved);
+              detail.replace(fresh({ application: saved }));
               onChanged();
             }}
           />
@@ -172,15 +151,14 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   }
 
   return (
-    <Drawer
+    <RecordDrawer
       open={id !== null}
       onClose={onClose}
-      size={640}
       title={application ? `申请单 · ${application.serviceName}` : '申请单'}
-      data-testid="application-drawer"
-      destroyOnHidden
+      testId="application-drawer"
+      failed={{ title: '申请单加载失败', error: detail.error, onReload: detail.reload }}
     >
-      {id !== null && body()}
-    </Drawer>
+      {application && service ? body(application, service) : null}
+    </RecordDrawer>
   );
 }

@@ -3,6 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
+import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { isPayable } from '../orders/orderView';
 import { ApplicationDrawer } from './ApplicationDrawer';
 import {
@@ -14,11 +16,10 @@ import {
   type ApplicationFilter,
 } from './applicationView';
 import { StateTag } from './StateTag';
-import { useApplications } from './useApplications';
 
 /** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
 export default function ApplicationsPage() {
-  const { result, loading, error, reload } = useApplications();
+  const { data: result, loading, error, reload } = useChannel('applications.list');
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useState<ApplicationFilter>({});
   const [selected, setSelected] = useState<string[]>([]);
@@ -67,16 +68,7 @@ export default function ApplicationsPage() {
       <Typography.Title level={4} className="page-title">
         申请单管理
       </Typography.Title>
-      {result?.fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={`离线：显示的是 ${formatTime(result.cachedAt)} 保存在本机的申请单`}
-          description="联网后可编辑、撤回或删除。"
-          action={<Button onClick={reload}>重新加载</Button>}
-        />
-      )}
+      <KeptCopyAlert kept={result} what="申请单" description="联网后可编辑、撤回或删除。" onReload={reload} />
       {error && !result && (
         <Alert
           className="page-alert"

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { AppError } from '../../src-shared/errors';
 import type { BoundCertificatesResult } from '../../src-shared/ipc/contract';
 import type { BoundCertificate } from '../../src-shared/schemas/key';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { daysLeftText, ExpiryTag } from '../key/ExpiryTag';
 
 const day = (iso: string) => dayjs(iso).format('YYYY-MM-DD');
@@ -53,19 +54,7 @@ export function BoundCertificatesCard({ result, loading, error, onReload }: Prop
       }
       data-testid="bound-certificates"
     >
-      {result?.fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={
-            result.cachedAt
-              ? `离线：显示的是 ${dayjs(result.cachedAt).format('YYYY-MM-DD HH:mm')} 保存在本机的列表`
-              : '离线：显示的是保存在本机的列表'
-          }
-          description="联网后可绑定新的证书。"
-        />
-      )}
+      <KeptCopyAlert kept={result} what="列表" description="联网后可绑定新的证书。" />
       {error && !result && <Alert className="page-alert" type="error" showIcon title={error.message} />}
       <Table
         rowKey="id"

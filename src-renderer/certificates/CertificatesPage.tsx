@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
 import type { KeyBindResult } from '../../src-shared/ipc/contract';
 import type { ReadableTokenCertificate } from '../../src-shared/schemas/key';
+import { useChannel } from '../bridge/useChannel';
 import { BindCertificateModal } from '../key/BindCertificateModal';
 import { CertificateDrawer } from '../key/CertificateDrawer';
 import { ChangePinModal } from '../key/ChangePinModal';
@@ -10,7 +11,6 @@ import { KeyCertificatesTable } from '../key/KeyCertificatesTable';
 import { KeyStatusCard } from '../key/KeyStatusCard';
 import { useKeyCertificates, useKeys } from '../key/useKeys';
 import { BoundCertificatesCard } from './BoundCertificatesCard';
-import { useBoundCertificates } from './useBoundCertificates';
 
 interface PinChange {
   forced: boolean;
@@ -23,14 +23,14 @@ export default function CertificatesPage() {
   const keys = useKeys();
   const serial = keys.selected?.serial ?? null;
   const certificates = useKeyCertificates(serial, keys.generation);
-  const bound = useBoundCertificates();
+  const bound = useChannel('certificates.bound');
   const [details, setDetails] = useState<ReadableTokenCertificate | null>(null);
   const [binding, setBinding] = useState<ReadableTokenCertificate | null>(null);
   const [pinChange, setPinChange] = useState<PinChange | null>(null);
 
   const boundFingerprints = useMemo(
-    () => new Set((bound.result?.items ?? []).map((c) => c.fingerprint)),
-    [bound.result],
+    () => new Set((bound.data?.items ?? []).map((c) => c.fingerprint)),
+    [bound.data],
   );
 
   function onCertificateBound(result: KeyBindResult, pin: string) {
@@ -80,7 +80,7 @@ export default function CertificatesPage() {
         </Card>
       )}
       <BoundCertificatesCard
-        result={bound.result}
+        result={bound.data}
         loading={bound.loading}
         error={bound.error}
         onReload={bound.reload}

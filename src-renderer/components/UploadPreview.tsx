@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Image, Skeleton, Space, Typography } from 'antd';
 import { ExportOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useChannel } from '../bridge/useChannel';
-import { dataUrlOf, openFile } from './openFile';
+import { dataUrlOf, openFile } from '../files/files';
 
 /** An uploaded file, read with the session: an image shown inline (click to enlarge), a PDF to open. */
 export function UploadPreview({ id, label }: { id: string; label: string }) {

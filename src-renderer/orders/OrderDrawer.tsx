@@ -1,12 +1,15 @@
-import { Alert, Button, Descriptions, Drawer, Result, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { Application } from '../../src-shared/schemas/application';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { ipc } from '../bridge';
-import { useLoad } from '../components/useLoad';
+import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
+import { RecordDrawer } from '../components/RecordDrawer';
 import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
@@ -24,27 +27,16 @@ interface Props {
 
 /** One order: its details, the applications in it, and 上传汇款底单 / 在线支付 / 打印回执 / 下载电子发票. */
 export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
-  const detail = useLoad(id, () => ipc.invoke('orders.get', { id: id! }));
+  const detail = useChannel('orders.get', id === null ? null : { id });
   const changed = (order: Order) => {
-    detail.replace({ order, fromCache: false, cachedAt: null });
+    detail.replace(fresh({ order }));
     onChanged();
   };
   const payment = useOrderPayment(changed);
-  const order = detail.result?.order ?? null;
-  const offline = detail.result?.fromCache === true;
+  const order = detail.data?.order ?? null;
+  const offline = detail.data?.fromCache === true;
 
-  function body() {
-    if (detail.error && !order) {
-      return (
-        <Result
-          status="warning"
-          title="订单加载失败"
-          subTitle={detail.error.message}
-          extra={<Button onClick={detail.reload}>重新加载</Button>}
-        />
-      );
-    }
-    if (!order) return <Skeleton active paragraph={{ rows: 8 }} />;
+  function body(order: Order) {
     const actions = orderActions(order);
     const items = order.applicationIds.map(
       (applicationId) =>
@@ -52,14 +44,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
     );
     return (
       <>
-        {offline && (
-          <Alert
-            className="page-alert"
-            type="warning"
-            showIcon
-            title={`离线：显示的是 ${formatTime(detail.result?.cachedAt ?? null)} 保存在本机的订单，联网后才能缴费或上传`}
-          />
-        )}
+        <KeptCopyAlert kept={detail.data} what="订单" then="联网后才能缴费或上传" />
         {order.state === 'slip_returned' && (
           <Alert
             className="page-alert"
@@ -179,15 +164,14 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   }
 
   return (
-    <Drawer
+    <RecordDrawer
       open={id !== null}
       onClose={onClose}
-      size={640}
       title={order ? `订单 · ${formatYuan(order.amountFen)}` : '订单'}
-      data-testid="order-drawer"
-      destroyOnHidden
+      testId="order-drawer"
+      failed={{ title: '订单加载失败', error: detail.error, onReload: detail.reload }}
     >
-      {id !== null && body()}
-    </Drawer>
+      {order ? body(order) : null}
+    </RecordDrawer>
   );
 }

@@ -5,22 +5,21 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
-import { useApplications } from '../applications/useApplications';
-import { ipc } from '../bridge';
-import { useLoad } from '../components/useLoad';
+import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { OrderDrawer } from './OrderDrawer';
 import { OrderStateTag } from './OrderStateTag';
 import { orderSummary, shortId } from './orderView';
 
 /** 订单管理 (seed 003): my orders, how each is paid, and what may still be done with it. */
 export default function OrdersPage() {
-  const orders = useLoad('mine', () => ipc.invoke('orders.list'));
-  const applications = useApplications();
+  const orders = useChannel('orders.list');
+  const applications = useChannel('applications.list');
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const openId = params.get('open');
-  const items = useMemo(() => orders.result?.items ?? [], [orders.result]);
-  const known = applications.result?.items ?? [];
+  const items = useMemo(() => orders.data?.items ?? [], [orders.data]);
+  const known = applications.data?.items ?? [];
 
   const open = (id: string | null) => setParams(id === null ? {} : { open: id }, { replace: true });
   const reload = () => {
@@ -72,17 +71,13 @@ export default function OrdersPage() {
       <Typography.Title level={4} className="page-title">
         订单管理
       </Typography.Title>
-      {orders.result?.fromCache && (
-        <Alert
-          className="page-alert"
-          type="warning"
-          showIcon
-          title={`离线：显示的是 ${formatTime(orders.result.cachedAt)} 保存在本机的订单`}
-          description="联网后可缴费、上传汇款底单或下载电子发票。"
-          action={<Button onClick={reload}>重新加载</Button>}
-        />
-      )}
-      {orders.error && !orders.result && (
+      <KeptCopyAlert
+        kept={orders.data}
+        what="订单"
+        description="联网后可缴费、上传汇款底单或下载电子发票。"
+        onReload={reload}
+      />
+      {orders.error && !orders.data && (
         <Alert
           className="page-alert"
           type="error"
@@ -108,7 +103,7 @@ export default function OrdersPage() {
           rowKey="id"
           columns={columns}
           dataSource={items}
-          loading={orders.loading && orders.result === null}
+          loading={orders.loading && orders.data === null}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           data-testid="orders-table"
           locale={{

@@ -30,10 +30,9 @@ import {
   type PaymentMethod,
 } from '../../src-shared/schemas/order';
 import { contactPhoneField } from '../../src-shared/schemas/fields';
-import { useProfile } from '../account/useProfile';
+import { useChannel } from '../bridge/useChannel';
 import { StateTag } from '../applications/StateTag';
 import { summaryOf } from '../applications/applicationView';
-import { useApplications } from '../applications/useApplications';
 import { ipc } from '../bridge';
 import { FormError } from '../components/FormError';
 import { useFormSubmit } from '../forms/useFormSubmit';
@@ -68,14 +67,14 @@ function chosenIds(state: unknown): string[] {
  */
 export default function PlaceOrderPage() {
   const location = useLocation();
-  const applications = useApplications();
-  const profile = useProfile();
+  const applications = useChannel('applications.list');
+  const profile = useChannel('profile.get');
   const online = useApiOnline();
   const [form] = Form.useForm<OrderFormValues>();
   const orderId = useRef(crypto.randomUUID());
   const [placed, setPlaced] = useState<Order | null>(null);
 
-  const payable = useMemo(() => (applications.result?.items ?? []).filter(isPayable), [applications.result]);
+  const payable = useMemo(() => (applications.data?.items ?? []).filter(isPayable), [applications.data]);
   const [selectedIds, setSelectedIds] = useState<string[] | null>(null);
   // Until the person changes it: what they came here with, where still payable.
   const selectedKeys =
@@ -84,10 +83,10 @@ export default function PlaceOrderPage() {
   const refusal = selected.length > 0 ? selectionRefusal(selected) : null;
   const methods = methodOptions(selected);
   const method = Form.useWatch('paymentMethod', form) ?? 'transfer';
-  const loaded = applications.result !== null && (profile.result !== null || profile.error !== null);
+  const loaded = applications.data !== null && (profile.data !== null || profile.error !== null);
 
   // The invoice and mailing details follow the selection until the person types their own.
-  const defaults = orderDefaults(profile.result?.profile ?? null, selected);
+  const defaults = orderDefaults(profile.data?.profile ?? null, selected);
   const defaultsKey = JSON.stringify(defaults);
   useEffect(() => {
     if (!loaded) return;
@@ -178,7 +177,7 @@ export default function PlaceOrderPage() {
       <Typography.Paragraph type="secondary">
         勾选需要缴费的申请单（可多选，但必须属于同一家企业），填写发票与邮寄信息后提交订单。证书办理方式为邮寄领取。
       </Typography.Paragraph>
-      {applications.error && !applications.result && (
+      {applications.error && !applications.data && (
         <Alert
           className="page-alert"
           type="error"

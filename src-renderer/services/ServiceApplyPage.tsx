@@ -11,11 +11,11 @@ import {
   unmetPreconditions,
   type ServiceDef,
 } from '../../src-shared/catalogue';
-import { useProfile } from '../account/useProfile';
 import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
 import { FormError } from '../components/FormError';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import { useChannel } from '../bridge/useChannel';
 import { AgreementStep } from './AgreementStep';
 import { SubmittedStep } from './SubmittedStep';
 import { useServiceSubmit } from './useServiceSubmit';
@@ -65,7 +65,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   const [step, setStep] = useState<Step>(agreement ? 'agreement' : 'form');
   const [form] = Form.useForm<FormValues>();
   const lockedBefore = useRef<string[]>([]);
-  const profile = useProfile();
+  const profile = useChannel('profile.get');
   const online = useApiOnline();
   const keyed = needsKeyRequest(service);
   const renewal = readsKey(service);
@@ -97,17 +97,17 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   const onKeyRead = useCallback((read: KeyRead | null) => setKeyRead(read), []);
 
   const prefilled = useMemo(
-    () => prefill(service, { profile: profile.result?.profile ?? null, key: keyCertificate }),
-    [service, profile.result, keyCertificate],
+    () => prefill(service, { profile: profile.data?.profile ?? null, key: keyCertificate }),
+    [service, profile.data, keyCertificate],
   );
   const unmet = useMemo(
     () =>
       unmetPreconditions(service, {
         now: new Date(),
-        profile: profile.result?.profile ?? null,
+        profile: profile.data?.profile ?? null,
         key: keyCertificate,
       }),
-    [service, profile.result, keyCertificate],
+    [service, profile.data, keyCertificate],
   );
 
   // New source values reach the form; what the person typed stays.
@@ -158,7 +158,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
 
       {step === 'form' && (
         <>
-          {profile.result?.fromCache && (
+          {profile.data?.fromCache && (
             <Alert
               className="page-alert"
               type="warning"
@@ -166,7 +166,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
               title="离线：申请表按本机保存的个人资料填写，联网后才能提交"
             />
           )}
-          {profile.error && !profile.result && (
+          {profile.error && !profile.data && (
             <Alert
               className="page-alert"
               type="warning"
@@ -202,7 +202,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
           )}
           {renewal && <KeyReader keys={keys} read={keyRead} onRead={onKeyRead} />}
           <Card className="section-card" title="申请信息">
-            {profile.loading && !profile.result ? (
+            {profile.loading && !profile.data ? (
               <Skeleton active paragraph={{ rows: 6 }} />
             ) : (
               <Form
@@ -241,7 +241,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
               type="primary"
               onClick={() => form.submit()}
               loading={submit.pending}
-              disabled={online === false || unmet.length > 0 || (profile.loading && !profile.result)}
+              disabled={online === false || unmet.length > 0 || (profile.loading && !profile.data)}
             >
               提交申请单
             </Button>

@@ -13,7 +13,7 @@ const STATE_OPTIONS = Object.entries(ORDER_STATES).map(([value, label]) => ({ va
 /** 财务核款: orders by state (待财务确认 first), each opened to confirm the transfer or return the slip. */
 export function FinanceDesk() {
   const [state, setState] = useState<OrderState | undefined>('slip_submitted');
-  const queue = useChannel('staff.orders', { state });
+  const queue = useChannel('staff.orders', { state }, { keepPrevious: true });
   const [open, setOpen] = useState<Order | null>(null);
 
   const columns: TableColumnsType<Order> = [

@@ -24,8 +24,8 @@ export function IssuanceDesk() {
   const roles = user?.roles ?? [];
   const [view, setView] = useState<IssuanceView>('toIssue');
   const [search, setSearch] = useState<string | undefined>(undefined);
-  const accepted = useChannel('staff.applications', { state: 'accepted', search });
-  const ready = useChannel('staff.applications', { state: 'ready', search });
+  const accepted = useChannel('staff.applications', { state: 'accepted', search }, { keepPrevious: true });
+  const ready = useChannel('staff.applications', { state: 'ready', search }, { keepPrevious: true });
   const [openId, setOpenId] = useState<string | null>(null);
   const [moving, setMoving] = useState<{ application: Application; move: TransitionDef } | null>(null);
 

@@ -4,7 +4,6 @@ import {
   App,
   Button,
   Descriptions,
-  Drawer,
   Empty,
   Space,
   Table,
@@ -17,6 +16,7 @@ import { PAYMENT_METHODS, REMITTANCE_SLIP, type Order } from '../../src-shared/s
 import { ipc } from '../bridge';
 import { formatTime, summaryOf } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
+import { RecordDrawer } from '../components/RecordDrawer';
 import { UploadPreview } from '../components/UploadPreview';
 import { asAppError } from '../forms/appError';
 import { OrderStateTag } from '../orders/OrderStateTag';
@@ -197,15 +197,14 @@ export function OrderDrawer({ order, onClose, onSaved, onStale }: Props) {
   }
 
   return (
-    <Drawer
+    <RecordDrawer
       open={order !== null}
       onClose={onClose}
       size={720}
       title={order ? `订单 · ${order.invoice.title}` : '订单'}
-      data-testid="order-drawer"
-      destroyOnHidden
+      testId="order-drawer"
     >
-      {order && body(order)}
-    </Drawer>
+      {order ? body(order) : null}
+    </RecordDrawer>
   );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Drawer, Empty, Result, Skeleton, Space, Typography } from 'antd';
+import { App, Button, Empty, Space } from 'antd';
 import { UsbOutlined } from '@ant-design/icons';
-import { getService, type TransitionDef } from '../../src-shared/catalogue';
+import { getService, type ServiceDef, type TransitionDef } from '../../src-shared/catalogue';
+import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
-import { ApplicationFields, ApplicationTimeline } from '../applications/ApplicationDetails';
-import { useApplicationDetail } from '../applications/useApplicationDetail';
+import { ApplicationRecord } from '../applications/ApplicationDetails';
+import { RecordDrawer } from '../components/RecordDrawer';
+import { useChannel } from '../bridge/useChannel';
 import { WriteCertificateModal } from '../key/WriteCertificateModal';
 import { needsKeyRequest, writableOnKey } from '../services/keyRequest';
 import { useSession } from '../session/SessionProvider';
@@ -23,30 +25,19 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   const { user } = useSession();
   const { message } = App.useApp();
   const roles = user?.roles ?? [];
-  const detail = useApplicationDetail(id);
+  const detail = useChannel('applications.get', id === null ? null : { id });
   const [move, setMove] = useState<TransitionDef | null>(null);
   const [writing, setWriting] = useState(false);
-  const application = detail.result?.application ?? null;
+  const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
 
-  function body() {
-    if (detail.error) {
-      return (
-        <Result
-          status="warning"
-          title="申请单加载失败"
-          subTitle={detail.error.message}
-          extra={<Button onClick={detail.reload}>重新加载</Button>}
-        />
-      );
-    }
-    if (!application || !service) return <Skeleton active paragraph={{ rows: 8 }} />;
+  function body(application: ApplicationDetail, service: ServiceDef) {
     const moves = staffMoves(service, application.state, roles);
     // A blank KEY at the counter: the issue move needs the request made on it here.
     const counterIssue = move?.name === 'issue' && needsKeyRequest(service) && !application.hasCsr;
     const moved = (done: ApplicationDetail) => {
       setMove(null);
-      detail.replace(done);
+      detail.replace(fresh({ application: done }));
       void message.success(`已${move?.label ?? '办理'}，申请单状态为“${done.stateLabel}”`);
       onMoved();
     };
@@ -72,11 +63,7 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
             </Button>
           ))}
         </Space>
-        <ApplicationFields service={service} application={application} />
-        <Typography.Title level={5} className="drawer-section">
-          办理进度
-        </Typography.Title>
-        <ApplicationTimeline service={service} application={application} />
+        <ApplicationRecord service={service} application={application} />
         {move && counterIssue && (
           <CounterIssueModal
             service={service}
@@ -108,15 +95,14 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   }
 
   return (
-    <Drawer
+    <RecordDrawer
       open={id !== null}
       onClose={onClose}
-      size={640}
       title={application ? `审核 · ${application.serviceName} · ${application.applicantName ?? ''}` : '审核'}
-      data-testid="review-drawer"
-      destroyOnHidden
+      testId="review-drawer"
+      failed={{ title: '申请单加载失败', error: detail.error, onReload: detail.reload }}
     >
-      {id !== null && body()}
-    </Drawer>
+      {application && service ? body(application, service) : null}
+    </RecordDrawer>
   );
 }

@@ -27,7 +27,7 @@ interface Query {
 /** 审核受理: every applicant's applications for review, accept / reject and the later counter moves. */
 export function ReviewQueue() {
   const [query, setQuery] = useState<Query>({ state: 'pending' });
-  const queue = useChannel('staff.applications', query);
+  const queue = useChannel('staff.applications', query, { keepPrevious: true });
   const [openId, setOpenId] = useState<string | null>(null);
   const update = (patch: Query) => setQuery((current) => ({ ...current, ...patch }));
 

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatYuan } from '../../src-shared/catalogue';
 import { PAYMENT_METHODS, type InvoiceDetails, type PaymentMethod } from '../../src-shared/schemas/order';
+import { pdfBytes } from '../../src-shared/print/pdfBytes';
 import type { CjkFont } from './cjkFont';
 
 /** The e-invoice (电子发票) of a paid order, as a one-page A4 PDF with Chinese text. */
@@ -25,20 +26,16 @@ function shanghaiDate(date: Date): string {
   }).format(date);
 }
 
-export function renderInvoicePdf(content: InvoiceContent, font: CjkFont): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: 56,
-      info: { Title: `${INVOICE_TITLE} ${content.number}`, Author: content.seller },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      if (font.family) doc.font(font.path, font.family);
-      else doc.font(font.path);
+export async function renderInvoicePdf(content: InvoiceContent, font: CjkFont): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `${INVOICE_TITLE} ${content.number}`, Author: content.seller },
+  });
+  return pdfBytes(
+    doc,
+    font,
+    () => {
       doc.fontSize(22).text(INVOICE_TITLE, { align: 'center' }).moveDown();
       doc.fontSize(11);
       doc.text(`发票号码：${content.number}`);
@@ -57,9 +54,7 @@ export function renderInvoicePdf(content: InvoiceContent, font: CjkFont): Promis
         .fontSize(13)
         .text(`价税合计：${formatYuan(total)}`);
       doc.moveDown().fontSize(11).text(`销售方：${content.seller}`);
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
+    },
+    (chunks: Buffer[]) => Buffer.concat(chunks),
+  );
 }

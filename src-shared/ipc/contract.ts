@@ -45,6 +45,25 @@ function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O):
 
 const none = z.object({}).optional();
 
+/**
+ * What main answers for something the account may read offline: these fields, and whether the answer
+ * is the copy kept on this computer.
+ */
+function kept<S extends z.ZodRawShape>(shape: S) {
+  return z.object({
+    ...shape,
+    /** True when the API could not be reached and this is the last copy kept on this computer. */
+    fromCache: z.boolean(),
+    /** When the kept copy was saved; null for a live answer. */
+    cachedAt: z.string().nullable(),
+  });
+}
+
+/** A record the API just answered with, as a live (not kept) answer of its read channel. */
+export function fresh<T extends object>(fields: T): T & { fromCache: false; cachedAt: null } {
+  return { ...fields, fromCache: false, cachedAt: null };
+}
+
 export const appInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'web']),
@@ -60,11 +79,8 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const profileResultSchema = z.object({
+export const profileResultSchema = kept({
   profile: apiRoutes['profile.get'].output,
-  /** True when the API could not be reached and this is the last copy kept on this computer. */
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type ProfileResult = z.infer<typeof profileResultSchema>;
 
@@ -107,26 +123,18 @@ export const keyBindResultSchema = z.object({
 });
 export type KeyBindResult = z.infer<typeof keyBindResultSchema>;
 
-export const boundCertificatesResultSchema = z.object({
+export const boundCertificatesResultSchema = kept({
   items: z.array(boundCertificateSchema),
-  /** True when the API could not be reached and this is the last list kept on this computer. */
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type BoundCertificatesResult = z.infer<typeof boundCertificatesResultSchema>;
 
-export const applicationsResultSchema = z.object({
+export const applicationsResultSchema = kept({
   items: z.array(applicationSchema),
-  /** True when the API could not be reached and this is the last list kept on this computer. */
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type ApplicationsResult = z.infer<typeof applicationsResultSchema>;
 
-export const applicationResultSchema = z.object({
+export const applicationResultSchema = kept({
   application: applicationDetailSchema,
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type ApplicationResult = z.infer<typeof applicationResultSchema>;
 
@@ -150,18 +158,13 @@ export const createOrderRequest = createOrderInput.extend({
 });
 export type CreateOrderRequest = z.infer<typeof createOrderRequest>;
 
-export const ordersResultSchema = z.object({
+export const ordersResultSchema = kept({
   items: z.array(orderSchema),
-  /** True when the API could not be reached and this is the last list kept on this computer. */
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type OrdersResult = z.infer<typeof ordersResultSchema>;
 
-export const orderResultSchema = z.object({
+export const orderResultSchema = kept({
   order: orderSchema,
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type OrderResult = z.infer<typeof orderResultSchema>;
 
@@ -192,12 +195,9 @@ export type UploadContent = z.infer<typeof uploadContentSchema>;
 export const notificationItemSchema = notificationSchema.extend({ read: z.boolean() });
 export type NotificationItem = z.infer<typeof notificationItemSchema>;
 
-export const notificationsResultSchema = z.object({
+export const notificationsResultSchema = kept({
   items: z.array(notificationItemSchema),
   unread: z.number().int().nonnegative(),
-  /** True when the API could not be reached and this is the last list kept on this computer. */
-  fromCache: z.boolean(),
-  cachedAt: z.string().nullable(),
 });
 export type NotificationsResult = z.infer<typeof notificationsResultSchema>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../src-shared/schemas/application';
 import { dispositionFileName } from '../../src-main/core/api/client';
-import { dataUrlOf } from '../../src-renderer/components/openFile';
+import { dataUrlOf } from '../../src-renderer/files/files';
 import {
   activeTab,
   issuanceLists,

@@ -1,7 +1,7 @@
-import { AppError } from '../../../src-shared/errors';
-import type { BoundCertificatesResult } from '../../../src-shared/ipc/contract';
+import { fresh, type BoundCertificatesResult } from '../../../src-shared/ipc/contract';
 import { boundCertificateListSchema, type BoundCertificate } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
+import { liveOrKept } from '../store/keptCopy';
 import type { RecordCache } from '../store/recordCache';
 import { daysLeft, expiryLevel } from '../../../src-shared/rules/certificateExpiry';
 
@@ -31,21 +31,25 @@ export function createBoundCertificates(api: ApiClient, cache: RecordCache): Bou
   }
 
   return {
-    async list(userId) {
-      try {
-        const { items } = await api.call('certificates.listBound', {});
-        keep(userId, items);
-        return { items, fromCache: false, cachedAt: null };
-      } catch (error) {
-        const fallback = error instanceof AppError && error.code === 'NETWORK' ? kept(userId) : null;
-        if (fallback === null) throw error;
-        // Days left move on while offline: count them again from the validity kept.
-        return {
-          items: fallback.items.map((c) => refreshExpiry(c)),
-          fromCache: true,
-          cachedAt: fallback.cachedAt,
-        };
-      }
+    list(userId) {
+      return liveOrKept<BoundCertificatesResult>(
+        async () => {
+          const { items } = await api.call('certificates.listBound', {});
+          keep(userId, items);
+          return fresh({ items });
+        },
+        () => {
+          const fallback = kept(userId);
+          // Days left move on while offline: count them again from the validity kept.
+          return (
+            fallback && {
+              items: fallback.items.map((c) => refreshExpiry(c)),
+              fromCache: true,
+              cachedAt: fallback.cachedAt,
+            }
+          );
+        },
+      );
     },
     remember(userId, certificate) {
       const items = (kept(userId)?.items ?? []).filter((c) => c.fingerprint !== certificate.fingerprint);

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../../../src-shared/print/pdfBytes';
 import type { CjkFont } from './cjkFont';
 
 /**
@@ -24,31 +25,25 @@ const LABEL_WIDTH = 140;
 const BORDER = '#8c8c8c';
 const LABEL_FILL = '#f5f5f5';
 
-export function renderPdf(
+export async function renderPdf(
   font: CjkFont,
   info: { title: string; author: string },
   draw: (writer: PdfWriter) => void,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: MARGIN,
-      info: { Title: info.title, Author: info.author },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      if (font.family) doc.font(font.path, font.family);
-      else doc.font(font.path);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: info.title, Author: info.author },
+  });
+  return pdfBytes(
+    doc,
+    font,
+    () => {
       doc.fontSize(10.5);
       draw(writerOver(doc));
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
+    },
+    (chunks: Buffer[]) => Buffer.concat(chunks),
+  );
 }
 
 function writerOver(doc: PDFKit.PDFDocument): PdfWriter {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/errors';
+import { fresh } from '../../../src-shared/ipc/contract';
 import type { z } from '../../../src-shared/zod';
 import type { RecordCache } from './recordCache';
 
@@ -37,7 +38,7 @@ export function keptValue<S extends z.ZodType>(
     async () => {
       const value = await fetch();
       cache.put(where.kind, where.id, value, 0);
-      return { value, fromCache: false, cachedAt: null };
+      return fresh({ value });
     },
     () => {
       const record = cache.get(where.kind, where.id);

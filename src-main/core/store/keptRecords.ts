@@ -1,3 +1,4 @@
+import { fresh } from '../../../src-shared/ipc/contract';
 import { z } from '../../../src-shared/zod';
 import { liveOrKept } from './keptCopy';
 import type { RecordCache } from './recordCache';
@@ -23,16 +24,18 @@ export interface KeptRecords<Row, Detail> {
 /** An answer and whether it is the copy kept on this computer (and since when). */
 export type Kept<T> = T & { fromCache: boolean; cachedAt: string | null };
 
+export interface KeptRecordsOptions<Row, Detail> {
+  /** Cache kinds of the list and of the details map. */
+  listKind: string;
+  detailsKind: string;
+  row: z.ZodType<Row>;
+  detail: z.ZodType<Detail>;
+  rowOf: (detail: Detail) => Row;
+}
+
 export function keptRecords<Row extends { id: string }, Detail extends { id: string }>(
   cache: RecordCache,
-  options: {
-    /** Cache kinds of the list and of the details map. */
-    listKind: string;
-    detailsKind: string;
-    row: z.ZodType<Row>;
-    detail: z.ZodType<Detail>;
-    rowOf: (detail: Detail) => Row;
-  },
+  options: KeptRecordsOptions<Row, Detail>,
 ): KeptRecords<Row, Detail> {
   const { listKind, detailsKind, rowOf } = options;
   const listSchema = z.object({ items: z.array(options.row) });
@@ -83,7 +86,7 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
         async () => {
           const items = await fetch();
           cache.put(listKind, userId, { items }, 0);
-          return { items, fromCache: false, cachedAt: null };
+          return fresh({ items });
         },
         () => {
           const kept = list(userId);
@@ -93,7 +96,7 @@ export function keptRecords<Row extends { id: string }, Detail extends { id: str
     },
     liveDetail(userId, id, fetch) {
       return liveOrKept<Kept<{ detail: Detail }>>(
-        async () => ({ detail: await fetch(), fromCache: false, cachedAt: null }),
+        async () => fresh({ detail: await fetch() }),
         () => {
           const kept = details(userId).details[id];
           return kept === undefined
