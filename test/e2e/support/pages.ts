@@ -1,7 +1,10 @@
+import fs from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { DEV_SMS_PATH, type DevSms } from '../../../src-shared/api/routes';
 import type { TestServer } from '../../helpers/apiServer';
+import { pdfText } from '../../helpers/pdfText';
+import { pngBytes } from '../../integration/server/fixtures';
 
 /** The form item (label + control + messages) whose label is `label`, within `scope`. */
 export function field(scope: Page | Locator, label: string): Locator {
@@ -83,11 +86,47 @@ export async function logout(page: Page): Promise<void> {
   await page.locator('[data-page="login"]').waitFor();
 }
 
-/** A PNG as far as any reader looks: signature and IHDR (800×600), then filler. */
-export function scanPng(): Buffer {
-  const size = Buffer.alloc(8);
-  size.writeUInt32BE(800, 0);
-  size.writeUInt32BE(600, 4);
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
-  return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
+/** The open dialog titled `title`. */
+export function modal(page: Page, title: string): Locator {
+  return page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
 }
+
+/** The row of record `id` in the table with test id `tableTestId`. */
+export function rowOf(page: Page, tableTestId: string, id: string): Locator {
+  return page.getByTestId(tableTestId).locator(`tr[data-row-key="${id}"]`);
+}
+
+/** Closes the drawer `drawer` with its ✕ and waits until it is gone. */
+export async function closeDrawer(drawer: Locator): Promise<void> {
+  await drawer.locator('.ant-drawer-close').click();
+  await drawer.waitFor({ state: 'hidden' });
+}
+
+/** Chooses a file for the attachment `key` of the service form (what the file picker would give). */
+export async function attach(page: Page, key: string, name: string, buffer: Buffer): Promise<void> {
+  await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer,
+  });
+}
+
+/** The scans of 企业证书新办 (and the enterprise renewal): business licence and both sides of the ID card. */
+export async function attachEnterpriseScans(page: Page): Promise<void> {
+  for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
+    await attach(page, key, `${key}.png`, pngBytes());
+    await page.locator(`[data-attachment="${key}"]`).getByText(`${key}.png`).waitFor();
+  }
+}
+
+/** Clicks, waits for the download it starts and reads it as a PDF: its file name and its text. */
+export async function downloadedPdf(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: await pdfText(await fs.readFile(await download.path())) };
+}
+
+/** Text without white space: what pdftotext splits over lines or pads still compares. */
+export const squeeze = (text: string) => text.replace(/\s+/g, '');
