@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
 import type { SoftHsmToken } from '../helpers/softhsm';
-import { ORDER_DETAILS, pngBytes } from '../integration/server/fixtures';
+import { slipPng } from '../helpers/images';
+import { ORDER_DETAILS } from '../integration/server/fixtures';
 import { screenshot } from './support/browser';
 import { changeFactoryPin, chooseKey, prepareKey } from './support/keys';
 import {
@@ -27,6 +28,8 @@ import { useWebSession } from './support/session';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const OPERATOR_PIN = 'lisi2025';
+/** A walk takes about a minute here; the e2e default (2 min) leaves too little room on a busy machine. */
+const WALK_TIMEOUT_MS = 240_000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const web = useWebSession({ keys: true });
@@ -104,7 +107,7 @@ async function uploadSlipLater(orderId: string): Promise<void> {
   await slip.locator('input[type=file]').setInputFiles({
     name: '汇款底单.png',
     mimeType: 'image/png',
-    buffer: pngBytes(),
+    buffer: slipPng(),
   });
   await slip.getByText('汇款底单.png').waitFor();
   await slip.getByRole('button', { name: '提交汇款底单' }).click();
@@ -202,7 +205,15 @@ async function confirmTransfer(orderId: string): Promise<void> {
   await openStaffTab('财务核款');
   await rowOf(page, 'finance-queue', orderId).getByRole('button', { name: '核款' }).click();
   const drawer = page.getByTestId('order-drawer');
-  await drawer.getByTestId('upload-preview').locator('img').waitFor();
+  // The slip as 李四 posted it, shown as a picture.
+  await expect
+    .poll(() =>
+      drawer
+        .getByTestId('upload-preview')
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBe(480);
   await shot('1-08-finance-slip', { dialog: true });
   await drawer.getByTestId('order-actions').getByRole('button', { name: '确认到账' }).click();
   await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认到账' }).click();
@@ -215,7 +226,10 @@ async function confirmTransfer(orderId: string): Promise<void> {
 async function issue(id: string): Promise<void> {
   const { page } = web;
   await openStaffTab('发证与寄送');
-  await page.getByTestId('issuance-view').getByText(/^待发证/).click();
+  await page
+    .getByTestId('issuance-view')
+    .getByText(/^待发证/)
+    .click();
   await rowOf(page, 'issuance-queue', id)
     .getByRole('button', { name: /^发\s*证$/ })
     .click();
@@ -227,7 +241,10 @@ async function issue(id: string): Promise<void> {
 async function openToShip(id: string): Promise<Locator> {
   const { page } = web;
   await openStaffTab('发证与寄送');
-  await page.getByTestId('issuance-view').getByText(/^待寄出/).click();
+  await page
+    .getByTestId('issuance-view')
+    .getByText(/^待寄出/)
+    .click();
   await rowOf(page, 'issuance-queue', id).getByRole('button', { name: '办理' }).click();
   return page.getByTestId('review-drawer');
 }
@@ -261,155 +278,163 @@ async function payInSandbox(placed: Locator, amount: string): Promise<void> {
 }
 
 describe('the whole life of a certificate in the browser', () => {
-  it('新办: 李四 inserts the KEY, applies, prints, orders by transfer, posts the slip later; 王五 accepts, confirms, issues; 李四 writes the KEY; 王五 ships; 已寄出 and the e-invoice', async () => {
-    const { page, hsm } = web;
-    const key = hsm.createToken('李四的KEY');
-    await signIn(operator);
+  it(
+    '新办: 李四 inserts the KEY, applies, prints, orders by transfer, posts the slip later; 王五 accepts, confirms, issues; 李四 writes the KEY; 王五 ships; 已寄出 and the e-invoice',
+    async () => {
+      const { page, hsm } = web;
+      const key = hsm.createToken('李四的KEY');
+      await signIn(operator);
 
-    // 企业证书新办: the form comes filled from the profile and the enterprise.
-    await startService('cert.new.enterprise');
-    await expect
-      .poll(() => field(page, '统一社会信用代码').locator('input').inputValue())
-      .toBe(DEMO_ENTERPRISE.creditCode);
-    expect(await field(page, '企业名称').locator('input').inputValue()).toBe(DEMO_ENTERPRISE.name);
-    expect(await field(page, '经办人姓名').locator('input').inputValue()).toBe(operator.name);
-    await attachEnterpriseScans(page);
-    await shot('1-01-form-filled');
-    await makeRequestOnKey(key);
-    await shot('1-02-key-pair-on-key');
-    const { id, submitted } = await submitApplication();
+      // 企业证书新办: the form comes filled from the profile and the enterprise.
+      await startService('cert.new.enterprise');
+      await expect
+        .poll(() => field(page, '统一社会信用代码').locator('input').inputValue())
+        .toBe(DEMO_ENTERPRISE.creditCode);
+      expect(await field(page, '企业名称').locator('input').inputValue()).toBe(DEMO_ENTERPRISE.name);
+      expect(await field(page, '经办人姓名').locator('input').inputValue()).toBe(operator.name);
+      await attachEnterpriseScans(page);
+      await shot('1-01-form-filled');
+      await makeRequestOnKey(key);
+      await shot('1-02-key-pair-on-key');
+      const { id, submitted } = await submitApplication();
 
-    // 打印申请表: the PDF names 李四 and the enterprise.
-    const form = await downloadedPdf(page, () => submitted.getByTestId('print-application-form').click());
-    expect(form.name).toMatch(/^申请表-企业证书新办-.+\.pdf$/);
-    expect(form.text).toContain(operator.name);
-    expect(form.text).toContain(DEMO_ENTERPRISE.name);
-    await shot('1-03-submitted');
+      // 打印申请表: the PDF names 李四 and the enterprise.
+      const form = await downloadedPdf(page, () => submitted.getByTestId('print-application-form').click());
+      expect(form.name).toMatch(/^申请表-企业证书新办-.+\.pdf$/);
+      expect(form.text).toContain(operator.name);
+      expect(form.text).toContain(DEMO_ENTERPRISE.name);
+      await shot('1-03-submitted');
 
-    // 下单缴费 by 对公转账, and the 回执 to post with the stamped documents.
-    const placed = await placeOrder(submitted, '对公转账');
-    const orderId = await orderIdOf(placed);
-    const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
-    for (const text of [orderId, operator.name, '对公转账', '¥400.00', '营业执照'])
-      expect(squeeze(receipt.text)).toContain(squeeze(text));
-    await shot('1-04-order-placed');
+      // 下单缴费 by 对公转账, and the 回执 to post with the stamped documents.
+      const placed = await placeOrder(submitted, '对公转账');
+      const orderId = await orderIdOf(placed);
+      const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
+      for (const text of [orderId, operator.name, '对公转账', '¥400.00', '营业执照'])
+        expect(squeeze(receipt.text)).toContain(squeeze(text));
+      await shot('1-04-order-placed');
 
-    // Later, from 订单管理: the 汇款底单.
-    await openMenu(page, '订单管理');
-    await rowOf(page, 'orders-table', orderId).getByText('待缴费').waitFor();
-    await shot('1-05-orders');
-    await uploadSlipLater(orderId);
-    await logout(page);
+      // Later, from 订单管理: the 汇款底单.
+      await openMenu(page, '订单管理');
+      await rowOf(page, 'orders-table', orderId).getByText('待缴费').waitFor();
+      await shot('1-05-orders');
+      await uploadSlipLater(orderId);
+      await logout(page);
 
-    // 王五: 受理, 确认到账, 发证.
-    await loginAs(page, web.host.api, staff);
-    await accept(id);
-    await shot('1-07-accepted');
-    await confirmTransfer(orderId);
-    await issue(id);
-    await shot('1-09-issued');
-    await logout(page);
+      // 王五: 受理, 确认到账, 发证.
+      await loginAs(page, web.host.api, staff);
+      await accept(id);
+      await shot('1-07-accepted');
+      await confirmTransfer(orderId);
+      await issue(id);
+      await shot('1-09-issued');
+      await logout(page);
 
-    // 李四 writes the certificate onto his KEY; 证书管理 lists it there.
-    await loginAs(page, web.host.api, operator);
-    const mine = await openApplication(id);
-    await mine.locator('[data-state="ready"]').first().waitFor();
-    const written = await writeOntoKey(mine, key, false);
-    await written.getByText(DEMO_ENTERPRISE.name).waitFor();
-    expect(await written.textContent()).toContain(DEMO_ENTERPRISE.creditCode);
-    await shot('1-10-written-on-key', { dialog: true });
-    await closeWriteDialog();
-    await closeDrawer(mine);
-    const onKey = await certificatesOnKey(key);
-    await expect.poll(() => onKey.count()).toBe(1);
-    expect(await onKey.first().textContent()).toContain(DEMO_ENTERPRISE.creditCode);
-    await shot('1-11-certificate-on-key');
-    await logout(page);
+      // 李四 writes the certificate onto his KEY; 证书管理 lists it there.
+      await loginAs(page, web.host.api, operator);
+      const mine = await openApplication(id);
+      await mine.locator('[data-state="ready"]').first().waitFor();
+      const written = await writeOntoKey(mine, key, false);
+      await written.getByText(DEMO_ENTERPRISE.name).waitFor();
+      expect(await written.textContent()).toContain(DEMO_ENTERPRISE.creditCode);
+      await shot('1-10-written-on-key', { dialog: true });
+      await closeWriteDialog();
+      await closeDrawer(mine);
+      const onKey = await certificatesOnKey(key);
+      await expect.poll(() => onKey.count()).toBe(1);
+      expect(await onKey.first().textContent()).toContain(DEMO_ENTERPRISE.creditCode);
+      await shot('1-11-certificate-on-key');
+      await logout(page);
 
-    // 王五 posts the documents: 寄出 with the tracking number.
-    await loginAs(page, web.host.api, staff);
-    const review = await openToShip(id);
-    await ship(review, 'SF1234567890');
-    await review.getByTestId('application-timeline').getByText('SF1234567890').waitFor();
-    await shot('1-12-shipped', { dialog: true });
-    await closeDrawer(review);
-    await logout(page);
+      // 王五 posts the documents: 寄出 with the tracking number.
+      await loginAs(page, web.host.api, staff);
+      const review = await openToShip(id);
+      await ship(review, 'SF1234567890');
+      await review.getByTestId('application-timeline').getByText('SF1234567890').waitFor();
+      await shot('1-12-shipped', { dialog: true });
+      await closeDrawer(review);
+      await logout(page);
 
-    // 李四: 已寄出, and the 电子发票.
-    await loginAs(page, web.host.api, operator);
-    await seeShippedAndInvoice(id, orderId);
-    await shot('1-13-invoice', { dialog: true });
-    await closeDrawer(page.getByTestId('order-drawer'));
-    await logout(page);
-    hsm.removeToken(key);
-  });
+      // 李四: 已寄出, and the 电子发票.
+      await loginAs(page, web.host.api, operator);
+      await seeShippedAndInvoice(id, orderId);
+      await shot('1-13-invoice', { dialog: true });
+      await closeDrawer(page.getByTestId('order-drawer'));
+      await logout(page);
+      hsm.removeToken(key);
+    },
+    WALK_TIMEOUT_MS,
+  );
 
-  it('续费: 李四 reads the KEY, renews with a new key pair on it, pays online in the sandbox; 王五 accepts, issues, writes the KEY at the counter, ships; 已寄出 and the e-invoice', async () => {
-    const { page, hsm } = web;
-    // A KEY with a certificate of the centre for the enterprise, made earlier, inserted now.
-    const old = await prepareKey(web.host.api.url, '李四的旧KEY', {
-      commonName: DEMO_ENTERPRISE.name,
-      organization: DEMO_ENTERPRISE.name,
-      serialNumber: DEMO_ENTERPRISE.creditCode,
-      country: 'CN',
-    });
-    old.insert(hsm);
-    await signIn(operator);
+  it(
+    '续费: 李四 reads the KEY, renews with a new key pair on it, pays online in the sandbox; 王五 accepts, issues, writes the KEY at the counter, ships; 已寄出 and the e-invoice',
+    async () => {
+      const { page, hsm } = web;
+      // A KEY with a certificate of the centre for the enterprise, made earlier, inserted now.
+      const old = await prepareKey(web.host.api.url, '李四的旧KEY', {
+        commonName: DEMO_ENTERPRISE.name,
+        organization: DEMO_ENTERPRISE.name,
+        serialNumber: DEMO_ENTERPRISE.creditCode,
+        country: 'CN',
+      });
+      old.insert(hsm);
+      await signIn(operator);
 
-    // 证书续费: 读取 fills the form from the certificate on the KEY.
-    await startService('cert.renew');
-    const reader = page.getByTestId('key-reader');
-    await chooseKey(page, reader, old.token.serial);
-    await reader.getByRole('button', { name: /^读\s*取$/ }).click();
-    await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
-    await expect
-      .poll(() => field(page, '证书序列号').locator('input').inputValue())
-      .toBe(old.certificate.serialNumber);
-    await page.getByRole('radio', { name: '企业证书' }).check();
-    await attachEnterpriseScans(page);
-    await shot('2-01-renewal-read');
+      // 证书续费: 读取 fills the form from the certificate on the KEY.
+      await startService('cert.renew');
+      const reader = page.getByTestId('key-reader');
+      await chooseKey(page, reader, old.token.serial);
+      await reader.getByRole('button', { name: /^读\s*取$/ }).click();
+      await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
+      await expect
+        .poll(() => field(page, '证书序列号').locator('input').inputValue())
+        .toBe(old.certificate.serialNumber);
+      await page.getByRole('radio', { name: '企业证书' }).check();
+      await attachEnterpriseScans(page);
+      await shot('2-01-renewal-read');
 
-    // The new key pair goes on the KEY that was read.
-    await makeRequestOnKey(old.token);
-    await shot('2-02-new-key-pair');
-    const { id, submitted } = await submitApplication();
+      // The new key pair goes on the KEY that was read.
+      await makeRequestOnKey(old.token);
+      await shot('2-02-new-key-pair');
+      const { id, submitted } = await submitApplication();
 
-    // 下单缴费 with 在线支付 (a renewal only): the sandbox page, 确认支付, the app shows 已缴费.
-    const placed = await placeOrder(submitted, '在线支付');
-    const orderId = await orderIdOf(placed);
-    await shot('2-03-order-placed');
-    await payInSandbox(placed, '¥300.00');
-    await waitForToast(page, '支付成功，订单已缴费');
-    await placed.locator('[data-order-state="paid"]').getByText('已缴费').waitFor();
-    await shot('2-05-paid-online');
-    // The 回执 asks for the KEY itself: the centre writes the new certificate onto it.
-    const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
-    expect(receipt.text).toContain('需要续费的 USB KEY');
-    await logout(page);
+      // 下单缴费 with 在线支付 (a renewal only): the sandbox page, 确认支付, the app shows 已缴费.
+      const placed = await placeOrder(submitted, '在线支付');
+      const orderId = await orderIdOf(placed);
+      await shot('2-03-order-placed');
+      await payInSandbox(placed, '¥300.00');
+      await waitForToast(page, '支付成功，订单已缴费');
+      await placed.locator('[data-order-state="paid"]').getByText('已缴费').waitFor();
+      await shot('2-05-paid-online');
+      // The 回执 asks for the KEY itself: the centre writes the new certificate onto it.
+      const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
+      expect(receipt.text).toContain('需要续费的 USB KEY');
+      await logout(page);
 
-    // 王五: 受理, 发证 (paid already), then 写入 KEY at the counter replaces the old certificate; 寄出.
-    await loginAs(page, web.host.api, staff);
-    await accept(id);
-    await issue(id);
-    const review = await openToShip(id);
-    const written = await writeOntoKey(review, old.token, true);
-    expect(await written.textContent()).not.toContain(old.certificate.serialNumber);
-    await shot('2-06-written-at-counter', { dialog: true });
-    await closeWriteDialog();
-    await ship(review, 'YT9876543210');
-    await shot('2-07-shipped', { dialog: true });
-    await closeDrawer(review);
-    const onKey = await certificatesOnKey(old.token);
-    await expect.poll(() => onKey.count()).toBe(1);
-    expect(await onKey.first().textContent()).not.toContain(old.certificate.serialNumber.slice(0, 12));
-    await shot('2-08-renewed-on-key');
-    await logout(page);
+      // 王五: 受理, 发证 (paid already), then 写入 KEY at the counter replaces the old certificate; 寄出.
+      await loginAs(page, web.host.api, staff);
+      await accept(id);
+      await issue(id);
+      const review = await openToShip(id);
+      const written = await writeOntoKey(review, old.token, true);
+      expect(await written.textContent()).not.toContain(old.certificate.serialNumber);
+      await shot('2-06-written-at-counter', { dialog: true });
+      await closeWriteDialog();
+      await ship(review, 'YT9876543210');
+      await shot('2-07-shipped', { dialog: true });
+      await closeDrawer(review);
+      const onKey = await certificatesOnKey(old.token);
+      await expect.poll(() => onKey.count()).toBe(1);
+      expect(await onKey.first().textContent()).not.toContain(old.certificate.serialNumber.slice(0, 12));
+      await shot('2-08-renewed-on-key');
+      await logout(page);
 
-    // 李四: 已寄出, and the 电子发票 of the online payment.
-    await loginAs(page, web.host.api, operator);
-    const invoice = await seeShippedAndInvoice(id, orderId);
-    expect(invoice).toContain('证书续费');
-    expect(invoice).toContain('在线支付');
-    await shot('2-09-invoice', { dialog: true });
-  });
+      // 李四: 已寄出, and the 电子发票 of the online payment.
+      await loginAs(page, web.host.api, operator);
+      const invoice = await seeShippedAndInvoice(id, orderId);
+      expect(invoice).toContain('证书续费');
+      expect(invoice).toContain('在线支付');
+      await shot('2-09-invoice', { dialog: true });
+    },
+    WALK_TIMEOUT_MS,
+  );
 });

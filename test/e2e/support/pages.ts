@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DEV_SMS_PATH, type DevSms } from '../../../src-shared/api/routes';
 import type { TestServer } from '../../helpers/apiServer';
 import { pdfText } from '../../helpers/pdfText';
-import { pngBytes } from '../../integration/server/fixtures';
+import { scanPng } from '../../helpers/images';
 
 /** The form item (label + control + messages) whose label is `label`, within `scope`. */
 export function field(scope: Page | Locator, label: string): Locator {
@@ -114,7 +114,7 @@ export async function attach(page: Page, key: string, name: string, buffer: Buff
 /** The scans of 企业证书新办 (and the enterprise renewal): business licence and both sides of the ID card. */
 export async function attachEnterpriseScans(page: Page): Promise<void> {
   for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
-    await attach(page, key, `${key}.png`, pngBytes());
+    await attach(page, key, `${key}.png`, scanPng());
     await page.locator(`[data-attachment="${key}"]`).getByText(`${key}.png`).waitFor();
   }
 }
@@ -125,7 +125,10 @@ export async function downloadedPdf(
   click: () => Promise<void>,
 ): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: download.suggestedFilename(), text: await pdfText(await fs.readFile(await download.path())) };
+  return {
+    name: download.suggestedFilename(),
+    text: await pdfText(await fs.readFile(await download.path())),
+  };
 }
 
 /** Text without white space: what pdftotext splits over lines or pads still compares. */
