@@ -5,6 +5,7 @@ import { DEV_SMS_PATH, type DevSms } from '../../../src-shared/api/routes';
 import type { TestServer } from '../../helpers/apiServer';
 import { pdfText } from '../../helpers/pdfText';
 import { scanPng } from '../../helpers/images';
+import { screenshot } from './browser';
 
 /** The form item (label + control + messages) whose label is `label`, within `scope`. */
 export function field(scope: Page | Locator, label: string): Locator {
@@ -65,13 +66,14 @@ export async function openMenu(page: Page, label: string): Promise<void> {
   await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
 }
 
-/** Logs in on the login page's active tab (账号密码登录) and waits for the app. */
+/** Logs in with 账号密码登录 (`phone`: what goes in 账号, a phone or an ID number) and waits for the app. */
 export async function loginAs(
   page: Page,
   api: TestServer,
   account: { phone: string; password: string },
 ): Promise<void> {
   await page.locator('[data-page="login"]').waitFor();
+  await page.getByRole('tab', { name: '账号密码登录' }).click();
   const form = activeTab(page);
   await fill(form, '账号', account.phone);
   await fill(form, '密码', account.password);
@@ -80,9 +82,13 @@ export async function loginAs(
   await page.locator('.app-header').waitFor();
 }
 
-export async function logout(page: Page): Promise<void> {
+/** 退出登录, confirmed (with a screenshot of the question when `screenshotName` is given). */
+export async function logout(page: Page, screenshotName?: string): Promise<void> {
   await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.getByText('确定要退出当前账号吗？').waitFor();
+  if (screenshotName) await screenshot(page, screenshotName, { dialog: true });
+  await dialog.getByRole('button', { name: '退出登录' }).click();
   await page.locator('[data-page="login"]').waitFor();
 }
 
