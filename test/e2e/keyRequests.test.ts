@@ -7,6 +7,8 @@ import { payByTransfer } from '../integration/server/flows';
 import { screenshot } from './support/browser';
 import { changeFactoryPin, chooseKey, prepareKey } from './support/keys';
 import {
+  attachEnterpriseScans,
+  closeDrawer,
   expectFieldError,
   field,
   fill,
@@ -14,9 +16,8 @@ import {
   logout,
   modal,
   openMenu,
-  attachEnterpriseScans,
+  startService,
   waitForToast,
-  closeDrawer,
 } from './support/pages';
 import { useWebSession } from './support/session';
 
@@ -46,10 +47,7 @@ describe('certificate requests on the KEY in the browser', () => {
     const { page, host, hsm } = web;
     await page.goto(host.url);
     await loginAs(page, host.api, operator);
-    await page.locator('.service-card[data-service="cert.new.enterprise"]').click();
-    const agreement = page.getByTestId('agreement');
-    await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
-    await agreement.getByRole('button', { name: '下一步' }).click();
+    await startService(page, 'cert.new.enterprise');
     await expect
       .poll(() => field(page, '统一社会信用代码').locator('input').inputValue())
       .toBe(DEMO_ENTERPRISE.creditCode);
@@ -228,10 +226,7 @@ describe('certificate requests on the KEY in the browser', () => {
 
     await page.goto(host.url);
     await loginAs(page, host.api, operator);
-    await page.locator('.service-card[data-service="cert.renew"]').click();
-    const agreement = page.getByTestId('agreement');
-    await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
-    await agreement.getByRole('button', { name: '下一步' }).click();
+    await startService(page, 'cert.renew');
 
     // No certificate read yet: the KEY step waits for it.
     const section = page.getByTestId('key-request');

@@ -17,6 +17,7 @@ import {
   openMenu,
   rowOf,
   squeeze,
+  startService,
   waitForToast,
 } from './support/pages';
 import { useWebSession } from './support/session';
@@ -44,16 +45,6 @@ async function signIn(account: { phone: string; password: string }): Promise<voi
 }
 
 // ——— 李四, the enterprise operator ———
-
-/** 业务办理 → the service's card → 协议书 read and accepted. */
-async function startService(service: string): Promise<void> {
-  const { page } = web;
-  await openMenu(page, '业务办理');
-  await page.locator(`.service-card[data-service="${service}"]`).click();
-  const agreement = page.getByTestId('agreement');
-  await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
-  await agreement.getByRole('button', { name: '下一步' }).click();
-}
 
 /** The KEY step: PIN, the forced change of the factory PIN, the key pair and request made on `key`. */
 async function makeRequestOnKey(key: SoftHsmToken): Promise<void> {
@@ -286,7 +277,7 @@ describe('the whole life of a certificate in the browser', () => {
       await signIn(operator);
 
       // 企业证书新办: the form comes filled from the profile and the enterprise.
-      await startService('cert.new.enterprise');
+      await startService(web.page, 'cert.new.enterprise');
       await expect
         .poll(() => field(page, '统一社会信用代码').locator('input').inputValue())
         .toBe(DEMO_ENTERPRISE.creditCode);
@@ -380,7 +371,7 @@ describe('the whole life of a certificate in the browser', () => {
       await signIn(operator);
 
       // 证书续费: 读取 fills the form from the certificate on the KEY.
-      await startService('cert.renew');
+      await startService(web.page, 'cert.renew');
       const reader = page.getByTestId('key-reader');
       await chooseKey(page, reader, old.token.serial);
       await reader.getByRole('button', { name: /^读\s*取$/ }).click();

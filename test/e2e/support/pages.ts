@@ -66,6 +66,15 @@ export async function openMenu(page: Page, label: string): Promise<void> {
   await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
 }
 
+/** 业务办理 → the card of `service` → the 协议书 read and accepted: the form is next. */
+export async function startService(page: Page, service: string): Promise<void> {
+  await openMenu(page, '业务办理');
+  await page.locator(`.service-card[data-service="${service}"]`).click();
+  const agreement = page.getByTestId('agreement');
+  await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
+  await agreement.getByRole('button', { name: '下一步' }).click();
+}
+
 /** Logs in with 账号密码登录 (`phone`: what goes in 账号, a phone or an ID number) and waits for the app. */
 export async function loginAs(
   page: Page,
