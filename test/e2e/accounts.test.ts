@@ -1,18 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src-shared/api/routes';
 import { idNumberCheckChar } from '../../src-shared/rules/idNumber';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
+import { screenshot } from './support/browser';
 import {
   activeTab,
   field,
   expectFieldError,
   fill,
+  loginAs,
+  logout,
+  openMenu,
   requestAndFillSms,
   solveCaptcha,
   waitForToast,
 } from './support/pages';
+import { useWebSession } from './support/session';
 
 const PHONE = '13812341234';
 const FIRST_PASSWORD = 'abc12345';
@@ -25,64 +27,19 @@ const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
 const WRONG_CHECK = idNumberCheckChar(ID_FIRST17) === '1' ? '2' : '1';
 const ID_NUMBER_WRONG_CHECK = `${ID_FIRST17}${WRONG_CHECK}`;
 
-let host: TestWebHost;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  // One phone receives several codes within a minute here (register, reset, SMS login).
-  host = await startTestWebHost({ demo: false, limits: { smsResendSeconds: 1 } });
-  browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
-
-async function openMenu(label: string): Promise<void> {
-  await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
-}
-
-async function loginAs(account: string, password: string): Promise<void> {
-  await page.getByRole('tab', { name: '账号密码登录' }).click();
-  const form = activeTab(page);
-  await fill(form, '账号', account);
-  await fill(form, '密码', password);
-  await solveCaptcha(form, host.api);
-  await form.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.app-header').waitFor();
-}
-
-async function logout(): Promise<void> {
-  await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  const dialog = page.locator('.ant-modal-confirm');
-  await dialog.getByText('确定要退出当前账号吗？').waitFor();
-  await screenshot(page, '11-logout-confirm', { dialog: true });
-  await dialog.getByRole('button', { name: '退出登录' }).click();
-  await page.locator('[data-page="login"]').waitFor();
-}
+// One phone receives several codes in a row here (register, reset, SMS login), sometimes within a
+// second: no wait between codes (the resend interval has its own API tests).
+const web = useWebSession({ demo: false, limits: { smsResendSeconds: 0 }, timeoutMs: 10_000 });
 
 /** Asks the API itself whether `account` can log in, bypassing the UI. */
 async function apiLoginCode(account: string, password: string): Promise<string> {
   const captcha = (await (
-    await fetch(`${host.api.url}${API_PREFIX}/captcha`, { method: 'POST' })
+    await fetch(`${web.host.api.url}${API_PREFIX}/captcha`, { method: 'POST' })
   ).json()) as {
     captchaId: string;
   };
-  const captchaText = await host.api.captchaText(captcha.captchaId);
-  const response = await fetch(`${host.api.url}${API_PREFIX}/sessions/password`, {
+  const captchaText = await web.host.api.captchaText(captcha.captchaId);
+  const response = await fetch(`${web.host.api.url}${API_PREFIX}/sessions/password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ account, password, captchaId: captcha.captchaId, captchaText }),
@@ -93,6 +50,7 @@ async function apiLoginCode(account: string, password: string): Promise<string> 
 
 describe('accounts in the browser', () => {
   it('a new user registers by phone, edits the profile, changes the password and logs in again', async () => {
+    const { page, host } = web;
     await page.goto(host.url);
     await page.locator('[data-page="login"]').waitFor();
     expect(page.url()).not.toContain('secret=');
@@ -135,7 +93,7 @@ describe('accounts in the browser', () => {
       .not.toBe(firstCaptchaId);
     await screenshot(page, '05-login-wrong-captcha');
 
-    await loginAs(PHONE, FIRST_PASSWORD);
+    await loginAs(page, host.api, { phone: PHONE, password: FIRST_PASSWORD });
     await expect
       .poll(() => page.locator('[data-testid="current-user"]').textContent())
       .toContain('138****1234');
@@ -146,15 +104,15 @@ describe('accounts in the browser', () => {
     for (const [menu, headline, shot] of [
       ['证书管理', '已绑定的证书', '07-certificates'],
       ['申请单管理', '还没有申请单', '07-applications-empty'],
-      ['订单管理', '还没有订单', '07-orders-empty'],
+      ['订单管理', '还没有订单。', '07-orders-empty'],
     ] as const) {
-      await openMenu(menu);
+      await openMenu(page, menu);
       await page.getByText(headline).waitFor();
       await screenshot(page, shot);
     }
 
     // 个人资料: fill in name, ID and address.
-    await openMenu('个人资料');
+    await openMenu(page, '个人资料');
     await page.locator('[data-testid="profile-view"]').waitFor();
     await screenshot(page, '08-profile-view');
     await page.getByRole('button', { name: '修改资料' }).click();
@@ -188,7 +146,7 @@ describe('accounts in the browser', () => {
     await profileForm.getByRole('button', { name: /取\s*消/ }).click();
 
     // 修改密码
-    await openMenu('修改密码');
+    await openMenu(page, '修改密码');
     const passwordForm = page.locator('[data-page="change-password"]');
     await fill(passwordForm, '原密码', FIRST_PASSWORD);
     await fill(passwordForm, '新密码', NEW_PASSWORD);
@@ -198,14 +156,15 @@ describe('accounts in the browser', () => {
     await waitForToast(page, '密码已修改');
     expect(page.url()).toContain('#/account/password');
 
-    await logout();
+    await logout(page, '11-logout-confirm');
     await screenshot(page, '12-login-after-logout');
-    await loginAs(PHONE, NEW_PASSWORD);
+    await loginAs(page, host.api, { phone: PHONE, password: NEW_PASSWORD });
     await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('张晓明');
-    await logout();
+    await logout(page);
   });
 
   it('a second user registers by ID number: a wrong check digit is refused, a right one logs in', async () => {
+    const { page, host } = web;
     await page.getByRole('link', { name: '注册账号' }).click();
     await page.getByRole('tab', { name: '身份证号注册' }).click();
     const form = activeTab(page);
@@ -233,15 +192,16 @@ describe('accounts in the browser', () => {
     await page.locator('[data-page="login"]').getByText('注册成功，请登录').waitFor();
     expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
 
-    await loginAs(ID_NUMBER, FIRST_PASSWORD);
+    await loginAs(page, host.api, { phone: ID_NUMBER, password: FIRST_PASSWORD });
     await expect.poll(() => page.locator('[data-testid="current-user"]').textContent()).toContain('李华');
-    await openMenu('个人资料');
+    await openMenu(page, '个人资料');
     await page.locator('[data-testid="profile-view"]').getByText(ID_NUMBER).waitFor();
     await screenshot(page, '15-profile-id-user');
-    await logout();
+    await logout(page);
   });
 
   it('the same ID number cannot register twice, and the forgot-password page offers both ways', async () => {
+    const { page, host } = web;
     await page.getByRole('link', { name: '注册账号' }).click();
     await page.getByRole('tab', { name: '身份证号注册' }).click();
     const form = activeTab(page);
@@ -276,6 +236,7 @@ describe('accounts in the browser', () => {
   });
 
   it('a user resets the password by SMS, logs in with an SMS code and changes the phone', async () => {
+    const { page, host } = web;
     await page.getByRole('tab', { name: '手机号找回' }).click();
     const resetForm = activeTab(page);
     await fill(resetForm, '注册时的手机号', PHONE);
@@ -293,7 +254,7 @@ describe('accounts in the browser', () => {
     await smsForm.getByRole('button', { name: /登\s*录/ }).click();
     await page.locator('.app-header').waitFor();
 
-    await openMenu('个人资料');
+    await openMenu(page, '个人资料');
     await page.locator('[data-testid="profile-view"]').getByRole('button', { name: '更换' }).click();
     const dialog = page.locator('[data-page="change-phone"]');
     await fill(dialog, '新手机号', NEW_PHONE);
@@ -308,15 +269,14 @@ describe('accounts in the browser', () => {
   });
 
   it('offline, the header says so and the profile comes from this computer, read-only', async () => {
+    const { page, host } = web;
     await host.stopApi();
     await page.locator('.app-header').getByText('离线').waitFor();
-    await openMenu('业务办理');
-    await openMenu('个人资料');
+    await openMenu(page, '业务办理');
+    await openMenu(page, '个人资料');
     await page.getByText(/^离线：显示的是 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 保存在本机的资料$/).waitFor();
     await page.locator('[data-testid="profile-view"]').getByText('张晓明').waitFor();
     expect(await page.getByRole('button', { name: '修改资料' }).isDisabled()).toBe(true);
     await screenshot(page, '20-profile-offline');
-
-    expect(pageErrors).toEqual([]);
   });
 });

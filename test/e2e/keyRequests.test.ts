@@ -1,98 +1,57 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
-import { moveToken, putCertificateOnToken, serverCa } from '../helpers/keyCertificate';
-import { createSoftHsm, SOFTHSM_MODULE, type SoftHsm } from '../helpers/softhsm';
-import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { login as apiLogin, ok } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
 import { payByTransfer } from '../integration/server/flows';
-import { launchChromium, newWatchedPage, screenshot } from './support/browser';
+import { screenshot } from './support/browser';
+import { changeFactoryPin, chooseKey, prepareKey } from './support/keys';
 import {
+  attachEnterpriseScans,
+  closeDrawer,
   expectFieldError,
   field,
   fill,
   loginAs,
   logout,
+  modal,
   openMenu,
-  scanPng,
+  startService,
   waitForToast,
 } from './support/pages';
+import { useWebSession } from './support/session';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const NEW_PIN = 'lisi2025';
 const CUSTOMER_PIN = 'kehu2025';
 
-let host: TestWebHost;
-let hsm: SoftHsm;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  hsm = createSoftHsm();
-  host = await startTestWebHost({
-    demo: true,
-    token: { env: { ...hsm.env, CERTDESK_PKCS11_MODULE: SOFTHSM_MODULE } },
-  });
-  browser = await launchChromium();
-  page = await newWatchedPage(browser, pageErrors);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  hsm?.cleanup();
-});
-
-function modal(title: string) {
-  return page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
-}
-
-/** Picks the KEY with `serial` where a step shows its KEY (a picker when several KEYs are inserted). */
-async function chooseKey(scope: Locator, serial: string): Promise<void> {
-  const picker = scope.locator('.key-select');
-  const shown = async () => ((await scope.textContent()) ?? '').includes(serial);
-  await expect.poll(async () => (await picker.count()) > 0 || (await shown())).toBe(true);
-  if (await shown()) return;
-  await picker.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: serial }).click();
-  await expect.poll(shown).toBe(true);
-}
+const web = useWebSession({ keys: true });
 
 /** The issuer's side over HTTP: 受理, the order paid by transfer, and (unless a blank KEY) 发证. */
 async function acceptAndPay(id: string): Promise<ApplicationDetail> {
-  const staffToken = (await apiLogin(host.api, staff.phone, staff.password)).token;
-  const operatorToken = (await apiLogin(host.api, operator.phone, operator.password)).token;
-  const pending = await ok(host.api, 'applications.get', { id }, staffToken);
-  await ok(host.api, 'applications.transition', { id, name: 'accept', version: pending.version }, staffToken);
-  await payByTransfer(host.api, operatorToken, staffToken, [id]);
-  return ok(host.api, 'applications.get', { id }, staffToken);
+  const staffToken = (await apiLogin(web.host.api, staff.phone, staff.password)).token;
+  const operatorToken = (await apiLogin(web.host.api, operator.phone, operator.password)).token;
+  const pending = await ok(web.host.api, 'applications.get', { id }, staffToken);
+  await ok(
+    web.host.api,
+    'applications.transition',
+    { id, name: 'accept', version: pending.version },
+    staffToken,
+  );
+  await payByTransfer(web.host.api, operatorToken, staffToken, [id]);
+  return ok(web.host.api, 'applications.get', { id }, staffToken);
 }
 
 describe('certificate requests on the KEY in the browser', () => {
   it('李四: no KEY → 空白 KEY stated; KEY inserted → PIN → key pair on the KEY → submit → 写入 KEY', async () => {
+    const { page, host, hsm } = web;
     await page.goto(host.url);
     await loginAs(page, host.api, operator);
-    await page.locator('.service-card[data-service="cert.new.enterprise"]').click();
-    const agreement = page.getByTestId('agreement');
-    await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
-    await agreement.getByRole('button', { name: '下一步' }).click();
+    await startService(page, 'cert.new.enterprise');
     await expect
       .poll(() => field(page, '统一社会信用代码').locator('input').inputValue())
       .toBe(DEMO_ENTERPRISE.creditCode);
-    for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
-      await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
-        name: `${key}.png`,
-        mimeType: 'image/png',
-        buffer: scanPng(),
-      });
-    }
+    await attachEnterpriseScans(page);
 
     // No KEY: the blank KEY at the counter is what will be submitted, and it says so.
     const section = page.getByTestId('key-request');
@@ -112,7 +71,7 @@ describe('certificate requests on the KEY in the browser', () => {
     await section.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
 
     // The factory PIN is changed first; the key pair is then made with the new one.
-    const change = modal('请修改 KEY 的出厂 PIN 码');
+    const change = modal(page, '请修改 KEY 的出厂 PIN 码');
     await change.getByText('这只 KEY 仍在使用出厂 PIN 码 111111').waitFor();
     await fill(change, '新 PIN 码', NEW_PIN);
     await fill(change, '确认新 PIN 码', NEW_PIN);
@@ -140,8 +99,7 @@ describe('certificate requests on the KEY in the browser', () => {
     await edit.waitFor({ state: 'hidden' });
     const id = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('open');
     expect(id).toBeTruthy();
-    await page.locator('.ant-drawer-close').click();
-    await mine.waitFor({ state: 'hidden' });
+    await closeDrawer(mine);
 
     // The centre accepts, the order is paid, the issuer issues (HTTP); 李四 writes it onto the KEY.
     const paid = await acceptAndPay(id!);
@@ -179,10 +137,10 @@ describe('certificate requests on the KEY in the browser', () => {
       .waitFor();
     await screenshot(page, 'keyreq-08-certificate-on-key');
     await logout(page);
-    expect(pageErrors).toEqual([]);
   });
 
   it('王五 at the counter: the customer’s blank KEY → request → 发证 → 写入 KEY → 寄出', async () => {
+    const { page, host, hsm } = web;
     const operatorToken = (await apiLogin(host.api, operator.phone, operator.password)).token;
     const blank = await ok(
       host.api,
@@ -219,14 +177,11 @@ describe('certificate requests on the KEY in the browser', () => {
     await issue.getByText('该申请选择了“空白 KEY 到柜台办理”').waitFor();
     expect(await issue.getByRole('button', { name: '确认发证' }).isDisabled()).toBe(true);
     const customerKey = hsm.createToken('客户空白KEY');
-    await chooseKey(issue, customerKey.serial);
+    await chooseKey(page, issue, customerKey.serial);
     await fill(issue, 'PIN 码', '111111');
     await screenshot(page, 'keyreq-09-counter-blank-key', { dialog: true });
     await issue.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
-    const change = modal('请修改 KEY 的出厂 PIN 码');
-    await fill(change, '新 PIN 码', CUSTOMER_PIN);
-    await fill(change, '确认新 PIN 码', CUSTOMER_PIN);
-    await change.getByRole('button', { name: '确认修改' }).click();
+    await changeFactoryPin(page, CUSTOMER_PIN);
     await issue.getByTestId('key-request-made').getByText(customerKey.serial, { exact: false }).waitFor();
     await screenshot(page, 'keyreq-10-counter-request-made', { dialog: true });
     await issue.getByRole('button', { name: '确认发证' }).click();
@@ -234,7 +189,7 @@ describe('certificate requests on the KEY in the browser', () => {
 
     await review.getByRole('button', { name: '写入 KEY' }).click();
     const write = page.getByTestId('write-certificate-modal');
-    await chooseKey(write, customerKey.serial);
+    await chooseKey(page, write, customerKey.serial);
     await fill(write, 'PIN 码', CUSTOMER_PIN);
     await write.getByRole('button', { name: '写入 KEY' }).click();
     await write.getByTestId('written-certificate').getByText(customerKey.serial).waitFor();
@@ -253,63 +208,43 @@ describe('certificate requests on the KEY in the browser', () => {
     await screenshot(page, 'keyreq-12-shipped', { dialog: true });
     // The customer leaves with the KEY.
     hsm.removeToken(customerKey);
-    await page.locator('.ant-drawer-close').click();
-    await review.waitFor({ state: 'hidden' });
+    await closeDrawer(review);
     await logout(page);
-    expect(pageErrors).toEqual([]);
   });
 
   it('李四 renews: 插入 KEY → 读取 → the new key pair on that KEY → submit → 写入 KEY replaces the old one', async () => {
+    const { page, host, hsm } = web;
     // A KEY with a certificate of the centre for the enterprise, made elsewhere, then inserted.
-    const staging = createSoftHsm();
-    const oldKey = staging.createToken('李四的旧KEY');
-    const old = await putCertificateOnToken(
-      staging,
-      oldKey,
-      {
-        commonName: DEMO_ENTERPRISE.name,
-        organization: DEMO_ENTERPRISE.name,
-        serialNumber: DEMO_ENTERPRISE.creditCode,
-        country: 'CN',
-      },
-      serverCa(host.api.url),
-    );
-    moveToken(staging, oldKey, hsm);
-    staging.cleanup();
+    const prepared = await prepareKey(host.api.url, '李四的旧KEY', {
+      commonName: DEMO_ENTERPRISE.name,
+      organization: DEMO_ENTERPRISE.name,
+      serialNumber: DEMO_ENTERPRISE.creditCode,
+      country: 'CN',
+    });
+    prepared.insert(hsm);
+    const { token: oldKey, certificate: old } = prepared;
 
     await page.goto(host.url);
     await loginAs(page, host.api, operator);
-    await page.locator('.service-card[data-service="cert.renew"]').click();
-    const agreement = page.getByTestId('agreement');
-    await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
-    await agreement.getByRole('button', { name: '下一步' }).click();
+    await startService(page, 'cert.renew');
 
     // No certificate read yet: the KEY step waits for it.
     const section = page.getByTestId('key-request');
     await section.getByText('请先在上方读取 KEY 中的证书').waitFor();
     const reader = page.getByTestId('key-reader');
-    await chooseKey(reader, oldKey.serial);
+    await chooseKey(page, reader, oldKey.serial);
     await reader.getByRole('button', { name: /^读\s*取$/ }).click();
     await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
     await expect.poll(() => field(page, '证书序列号').locator('input').inputValue()).toBe(old.serialNumber);
     await page.getByRole('radio', { name: '企业证书' }).check();
-    for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
-      await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
-        name: `${key}.png`,
-        mimeType: 'image/png',
-        buffer: scanPng(),
-      });
-    }
+    await attachEnterpriseScans(page);
 
     // The request goes on the KEY that was read, whichever else is inserted.
     await expect.poll(() => section.locator('.key-pin-target').textContent()).toContain(oldKey.serial);
     expect(await section.locator('.key-select').count()).toBe(0);
     await fill(section, 'PIN 码', '111111');
     await section.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
-    const change = modal('请修改 KEY 的出厂 PIN 码');
-    await fill(change, '新 PIN 码', NEW_PIN);
-    await fill(change, '确认新 PIN 码', NEW_PIN);
-    await change.getByRole('button', { name: '确认修改' }).click();
+    await changeFactoryPin(page, NEW_PIN);
     await section.getByTestId('key-request-made').getByText(oldKey.serial, { exact: false }).waitFor();
     await screenshot(page, 'keyreq-13-renewal-request-made');
     await page.getByRole('button', { name: '提交申请单' }).click();
@@ -334,7 +269,7 @@ describe('certificate requests on the KEY in the browser', () => {
     await mine.locator('[data-state="ready"]').first().waitFor();
     await mine.getByRole('button', { name: '写入 KEY' }).click();
     const write = page.getByTestId('write-certificate-modal');
-    await chooseKey(write, oldKey.serial);
+    await chooseKey(page, write, oldKey.serial);
     await fill(write, 'PIN 码', NEW_PIN);
     await write.getByRole('button', { name: '写入 KEY' }).click();
     // Writing it removes the renewed certificate and its keys: asked first.
@@ -351,11 +286,10 @@ describe('certificate requests on the KEY in the browser', () => {
     // 证书管理 on that KEY: only the new certificate.
     await openMenu(page, '证书管理');
     const status = page.getByTestId('key-status');
-    await chooseKey(status, oldKey.serial);
+    await chooseKey(page, status, oldKey.serial);
     const rows = page.getByTestId('key-certificates').locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).not.toContain(old.serialNumber.slice(0, 12));
     await screenshot(page, 'keyreq-15-renewed-on-key');
-    expect(pageErrors).toEqual([]);
   });
 });

@@ -1,10 +1,6 @@
-import fs from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MIXED_ENTERPRISES_REASON } from '../../src-shared/schemas/order';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../src-server/seed/demoAccounts';
-import { pdfText } from '../helpers/pdfText';
-import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { login as apiLogin, ok as apiOk, RELAXED_LIMITS } from '../integration/server/api';
 import {
   enterpriseForm,
@@ -15,47 +11,38 @@ import {
 } from '../integration/server/fixtures';
 import { submitRenewal } from '../integration/server/flows';
 import { softKey } from '../integration/server/keys';
-import { launchChromium, newDesktopPage, screenshot } from './support/browser';
-import { field, fill, waitForToast, loginAs, openMenu as openMenuOf } from './support/pages';
+import { screenshot } from './support/browser';
+import {
+  closeDrawer,
+  downloadedPdf,
+  field,
+  fill,
+  loginAs,
+  openMenu,
+  rowOf,
+  squeeze,
+  waitForToast,
+} from './support/pages';
+import { useWebSession } from './support/session';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
-let host: TestWebHost;
-let browser: Browser;
-let page: Page;
+const web = useWebSession({ limits: RELAXED_LIMITS });
 let token: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  host = await startTestWebHost({ demo: true, limits: RELAXED_LIMITS });
-  browser = await launchChromium();
-  page = await newDesktopPage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  token = (await apiLogin(host.api, operator.phone, operator.password)).token;
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  token = (await apiLogin(web.host.api, operator.phone, operator.password)).token;
 });
 
 /** 李四's 企业证书新办 with a blank KEY, submitted over the API (the form itself has its own e2e test). */
 async function submitEnterpriseApplication(): Promise<string> {
   const application = await apiOk(
-    host.api,
+    web.host.api,
     'applications.submit',
     {
       service: 'cert.new.enterprise',
       values: enterpriseForm(),
-      attachments: await enterpriseScans(host.api, token),
+      attachments: await enterpriseScans(web.host.api, token),
       blankKey: true,
     },
     token,
@@ -66,10 +53,10 @@ async function submitEnterpriseApplication(): Promise<string> {
 async function submitPersonApplication(): Promise<string> {
   const scans: Record<string, string> = {};
   for (const attachment of ['idCardFront', 'idCardBack']) {
-    scans[attachment] = (await uploadOk(host.api, token, { service: 'cert.new.person', attachment })).id;
+    scans[attachment] = (await uploadOk(web.host.api, token, { service: 'cert.new.person', attachment })).id;
   }
   const application = await apiOk(
-    host.api,
+    web.host.api,
     'applications.submit',
     {
       service: 'cert.new.person',
@@ -87,54 +74,30 @@ async function submitPersonApplication(): Promise<string> {
   return application.id;
 }
 
-async function login(account: { phone: string; password: string }): Promise<void> {
-  await loginAs(page, host.api, account);
-}
-
-async function openMenu(label: string): Promise<void> {
-  await openMenuOf(page, label);
-}
-
-/** Clicks, waits for the browser download it starts, and reads the PDF's text. */
-async function downloadedText(click: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: download.suggestedFilename(), text: await textOf(download) };
-}
-
-async function textOf(download: Download): Promise<string> {
-  return pdfText(await fs.readFile(await download.path()));
-}
-
-const squeeze = (text: string) => text.replace(/\s+/g, '');
-
-function rowOf(tableTestId: string, id: string) {
-  return page.getByTestId(tableTestId).locator(`tr[data-row-key="${id}"]`);
-}
-
 describe('orders in the browser', () => {
   it('李四 orders two applications by transfer, prints the 回执, uploads the slip later; a returned slip is uploaded again', async () => {
+    const { page, host } = web;
     const first = await submitEnterpriseApplication();
     const second = await submitEnterpriseApplication();
     const person = await submitPersonApplication();
 
     await page.goto(host.url);
-    await login(operator);
-    await openMenu('申请单管理');
+    await loginAs(page, host.api, operator);
+    await openMenu(page, '申请单管理');
 
     // 打印申请表 from the drawer: the PDF has the applicant's Chinese name.
-    await rowOf('applications-table', first).getByRole('button', { name: '查看' }).click();
+    await rowOf(page, 'applications-table', first).getByRole('button', { name: '查看' }).click();
     const drawer = page.getByTestId('application-drawer');
-    const form = await downloadedText(() => drawer.getByTestId('print-application-form').click());
+    const form = await downloadedPdf(page, () => drawer.getByTestId('print-application-form').click());
     expect(form.name).toMatch(/^申请表-企业证书新办-.+\.pdf$/);
     expect(form.text).toContain(operator.name);
     expect(form.text).toContain(DEMO_ENTERPRISE.name);
     expect(form.text).toContain(first);
-    await page.locator('.ant-drawer-close').click();
-    await drawer.waitFor({ state: 'hidden' });
+    await closeDrawer(drawer);
 
     // Select the two enterprise applications and the personal one → 下单缴费.
     for (const id of [first, second, person])
-      await rowOf('applications-table', id).locator('.ant-checkbox-input').check();
+      await rowOf(page, 'applications-table', id).locator('.ant-checkbox-input').check();
     await screenshot(page, 'orders-01-applications-selected');
     await page.getByRole('button', { name: /下单缴费（3）/ }).click();
     await page.locator('[data-page="place-order"]').waitFor();
@@ -151,7 +114,7 @@ describe('orders in the browser', () => {
     await screenshot(page, 'orders-02-mixed-refused');
 
     // Leave the personal one out: one enterprise, ¥800.
-    await rowOf('order-applications', person).locator('.ant-checkbox-input').uncheck();
+    await rowOf(page, 'order-applications', person).locator('.ant-checkbox-input').uncheck();
     await expect.poll(() => page.getByTestId('order-total').textContent()).toBe('合计 ¥800.00');
     await fill(page, '电子邮箱', 'finance@example.com');
     await fill(page, '邮寄地址', ORDER_DETAILS.mailing.address);
@@ -165,7 +128,7 @@ describe('orders in the browser', () => {
     await screenshot(page, 'orders-04-order-placed');
 
     // 打印回执: the order id, 李四, the payee account and what to post.
-    const receipt = await downloadedText(() => placed.getByTestId('print-receipt').click());
+    const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
     expect(receipt.name).toMatch(/^回执-.+\.pdf$/);
     for (const text of [
       orderId,
@@ -179,12 +142,12 @@ describe('orders in the browser', () => {
     }
 
     // Later, from 订单管理: upload the 汇款底单.
-    await openMenu('订单管理');
+    await openMenu(page, '订单管理');
     const orders = page.getByTestId('orders-table');
     await expect.poll(() => orders.locator('tr.ant-table-row').count()).toBe(1);
-    await rowOf('orders-table', orderId).getByText('待缴费').waitFor();
+    await rowOf(page, 'orders-table', orderId).getByText('待缴费').waitFor();
     await screenshot(page, 'orders-05-orders-list');
-    await rowOf('orders-table', orderId).getByRole('button', { name: '查看' }).click();
+    await rowOf(page, 'orders-table', orderId).getByRole('button', { name: '查看' }).click();
     const orderDrawer = page.getByTestId('order-drawer');
     await orderDrawer.getByRole('button', { name: '上传汇款底单' }).click();
     const slipModal = page.getByTestId('slip-modal');
@@ -199,8 +162,8 @@ describe('orders in the browser', () => {
     await slipModal.waitFor({ state: 'hidden' });
     await orderDrawer.getByTestId('order-fields').getByText('待财务确认').waitFor();
     await screenshot(page, 'orders-07-slip-submitted', { dialog: true });
-    await page.locator('.ant-drawer-close').click();
-    await rowOf('orders-table', orderId).getByText('待财务确认').waitFor();
+    await closeDrawer(orderDrawer);
+    await rowOf(page, 'orders-table', orderId).getByText('待财务确认').waitFor();
 
     // Finance returns the slip; 李四 sees why and uploads another.
     const finance = (await apiLogin(host.api, staff.phone, staff.password)).token;
@@ -212,8 +175,8 @@ describe('orders in the browser', () => {
       finance,
     );
     await page.getByRole('button', { name: '刷新' }).click();
-    await rowOf('orders-table', orderId).getByText('汇款底单被退回').waitFor();
-    await rowOf('orders-table', orderId).getByRole('button', { name: '查看' }).click();
+    await rowOf(page, 'orders-table', orderId).getByText('汇款底单被退回').waitFor();
+    await rowOf(page, 'orders-table', orderId).getByRole('button', { name: '查看' }).click();
     await orderDrawer.getByTestId('finance-feedback').getByText('退回原因：汇款金额与订单金额不符').waitFor();
     await screenshot(page, 'orders-08-slip-returned', { dialog: true });
     await orderDrawer.getByRole('button', { name: '重新上传汇款底单' }).click();
@@ -229,25 +192,24 @@ describe('orders in the browser', () => {
     // Finance confirms: 下载电子发票.
     const returned = await apiOk(host.api, 'orders.get', { id: orderId }, token);
     await apiOk(host.api, 'orders.confirmTransfer', { id: orderId, version: returned.version }, finance);
-    await page.locator('.ant-drawer-close').click();
+    await closeDrawer(orderDrawer);
     await page.getByRole('button', { name: '刷新' }).click();
-    await rowOf('orders-table', orderId).getByText('已缴费').waitFor();
-    await rowOf('orders-table', orderId).getByRole('button', { name: '查看' }).click();
-    const invoice = await downloadedText(() => orderDrawer.getByTestId('download-invoice').click());
+    await rowOf(page, 'orders-table', orderId).getByText('已缴费').waitFor();
+    await rowOf(page, 'orders-table', orderId).getByRole('button', { name: '查看' }).click();
+    const invoice = await downloadedPdf(page, () => orderDrawer.getByTestId('download-invoice').click());
     expect(invoice.name).toMatch(/^电子发票-.+\.pdf$/);
     expect(invoice.text).toContain(DEMO_ENTERPRISE.name);
     await screenshot(page, 'orders-09-paid', { dialog: true });
-    await page.locator('.ant-drawer-close').click();
-
-    expect(pageErrors).toEqual([]);
+    await closeDrawer(orderDrawer);
   });
 
   it('李四 pays a renewal online: the sandbox page opens, 确认支付, the app shows 已缴费 and the invoice', async () => {
+    const { page, host } = web;
     const renewal = await submitRenewal(host.api, token, await softKey('EC'), await softKey('EC'));
-    await openMenu('订单管理');
+    await openMenu(page, '订单管理');
     await page.getByRole('button', { name: '下单缴费' }).click();
     await page.locator('[data-page="place-order"]').waitFor();
-    await rowOf('order-applications', renewal.id).locator('.ant-checkbox-input').check();
+    await rowOf(page, 'order-applications', renewal.id).locator('.ant-checkbox-input').check();
     await page.getByRole('radio', { name: '在线支付' }).check();
     await expect.poll(() => page.getByTestId('order-total').textContent()).toBe('合计 ¥300.00');
     await page.getByRole('button', { name: '提交订单' }).click();
@@ -261,8 +223,7 @@ describe('orders in the browser', () => {
     await page.getByTestId('payment-waiting').getByText('请在打开的支付页面中完成支付').waitFor();
     await screenshot(page, 'orders-10-waiting-for-payment', { dialog: true });
     await payPage.getByText('¥300.00').waitFor();
-    await fs.mkdir('test/e2e/screenshots', { recursive: true });
-    await payPage.screenshot({ path: 'test/e2e/screenshots/orders-11-sandbox-page.png' });
+    await screenshot(payPage, 'orders-11-sandbox-page');
     await payPage.getByRole('button', { name: '确认支付' }).click();
     await payPage.getByText('支付成功').waitFor();
     await payPage.close();
@@ -271,15 +232,13 @@ describe('orders in the browser', () => {
     await placed.getByText('订单已缴费').waitFor();
     await placed.locator('[data-order-state="paid"]').waitFor();
     await screenshot(page, 'orders-12-paid-online');
-    const receipt = await downloadedText(() => placed.getByTestId('print-receipt').click());
+    const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
     expect(receipt.text).toContain('需要续费的 USB KEY');
 
     await placed.getByRole('button', { name: '查看订单' }).click();
     const orderDrawer = page.getByTestId('order-drawer');
-    const invoice = await downloadedText(() => orderDrawer.getByTestId('download-invoice').click());
+    const invoice = await downloadedPdf(page, () => orderDrawer.getByTestId('download-invoice').click());
     expect(invoice.text).toContain('证书续费');
     expect(invoice.text).toContain('在线支付');
-
-    expect(pageErrors).toEqual([]);
   });
 });

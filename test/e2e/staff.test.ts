@@ -1,40 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runCertificateJobs } from '../../src-server/services/certificateJobs';
 import { DEMO_ACCOUNTS } from '../../src-server/seed/demoAccounts';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import type { Order } from '../../src-shared/schemas/order';
 import { slipPng } from '../helpers/images';
-import { startTestWebHost, type TestWebHost } from '../helpers/webHost';
 import { login as apiLogin, ok } from '../integration/server/api';
 import { ORDER_DETAILS, pdfBytes, uploadOk } from '../integration/server/fixtures';
 import { submitNewEnterprise } from '../integration/server/flows';
 import { softKey } from '../integration/server/keys';
-import { launchChromium, newWatchedPage, screenshot, screenshotIfFailed } from './support/browser';
-import { expectFieldError, loginAs, logout, openMenu, waitForToast } from './support/pages';
+import { screenshot } from './support/browser';
+import { closeDrawer, expectFieldError, loginAs, logout, openMenu, waitForToast } from './support/pages';
+import { useWebSession } from './support/session';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const DAY = 24 * 60 * 60 * 1000;
 
-let host: TestWebHost;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  host = await startTestWebHost({ demo: true });
-  browser = await launchChromium();
-  page = await newWatchedPage(browser, pageErrors);
-});
-
-afterEach(async ({ task }) => {
-  await screenshotIfFailed(page, task);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const web = useWebSession();
 
 /**
  * Through the API, as 李四 and 王五 would have done it elsewhere: an accepted application of
@@ -44,22 +25,22 @@ async function acceptedApplication(
   tokens: { operator: string; staff: string },
   slip?: { bytes: Buffer; fileName: string },
 ): Promise<{ application: ApplicationDetail; order: Order | null }> {
-  const submitted = await submitNewEnterprise(host.api, tokens.operator, await softKey('EC'));
+  const submitted = await submitNewEnterprise(web.host.api, tokens.operator, await softKey('EC'));
   await ok(
-    host.api,
+    web.host.api,
     'applications.transition',
     { id: submitted.id, name: 'accept', version: submitted.version },
     tokens.staff,
   );
   if (!slip) return { application: submitted, order: null };
   const uploaded = await uploadOk(
-    host.api,
+    web.host.api,
     tokens.operator,
     { attachment: 'remittanceSlip', fileName: slip.fileName },
     slip.bytes,
   );
   const order = await ok(
-    host.api,
+    web.host.api,
     'orders.create',
     {
       applicationIds: [submitted.id],
@@ -74,6 +55,7 @@ async function acceptedApplication(
 
 describe('the staff desk in the browser', () => {
   it('王五 confirms one transfer and returns another slip, issues and ships; 李四 hears of the expiry', async () => {
+    const { page, host } = web;
     const tokens = {
       operator: (await apiLogin(host.api, operator.phone, operator.password)).token,
       staff: (await apiLogin(host.api, staff.phone, staff.password)).token,
@@ -128,8 +110,7 @@ describe('the staff desk in the browser', () => {
     await drawer.locator('[data-order-state="paid"]').getByText('已缴费').waitFor();
     expect(await drawer.getByTestId('order-actions').count()).toBe(0);
     await screenshot(page, 'staff-05-order-paid', { dialog: true });
-    await drawer.locator('.ant-drawer-close').click();
-    await drawer.waitFor({ state: 'hidden' });
+    await closeDrawer(drawer);
     await expect.poll(() => rows.count()).toBe(1);
 
     // The other order: a PDF slip opens in its own window; 退回底单 needs the reason.
@@ -155,8 +136,7 @@ describe('the staff desk in the browser', () => {
     await waitForToast(page, '已退回汇款底单');
     await drawer.getByText('退回原因：底单金额与订单金额不符，请重新上传').waitFor();
     await screenshot(page, 'staff-07-slip-returned', { dialog: true });
-    await drawer.locator('.ant-drawer-close').click();
-    await drawer.waitFor({ state: 'hidden' });
+    await closeDrawer(drawer);
     await expect.poll(() => rows.count()).toBe(0);
     await page.getByTestId('order-state-filter').click();
     await page.locator('.ant-select-item-option', { hasText: '已缴费' }).click();
@@ -195,8 +175,7 @@ describe('the staff desk in the browser', () => {
     await screenshot(page, 'staff-10-issue-refused-unpaid', { dialog: true });
     await move.getByRole('button', { name: '取 消' }).click();
     await move.waitFor({ state: 'hidden' });
-    await review.locator('.ant-drawer-close').click();
-    await review.waitFor({ state: 'hidden' });
+    await closeDrawer(review);
 
     // 发证 on the paid one, then 寄出 with the tracking number.
     await views.getByText(/^待发证/).click();
@@ -238,7 +217,5 @@ describe('the staff desk in the browser', () => {
     await expect.poll(() => badge.count()).toBe(0);
     await panel.locator('[data-read="true"]').first().waitFor();
     await screenshot(page, 'staff-13-notifications-read', { dialog: true });
-
-    expect(pageErrors).toEqual([]);
   });
 });

@@ -41,3 +41,12 @@ export function slipPng(width = 480, height = 300): Buffer {
     return 240;
   });
 }
+
+/** A PNG that looks like a scanned card or licence (800×600 by default): a border and lines of "text". */
+export function scanPng(width = 800, height = 600): Buffer {
+  return png(width, height, (x, y) => {
+    if (x < 8 || y < 8 || x >= width - 8 || y >= height - 8) return 90;
+    if (y % 40 < 10 && x > 60 && x < width - 60 - (y % 120)) return 120;
+    return 250;
+  });
+}

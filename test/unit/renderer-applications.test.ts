@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { serviceCatalogue } from '../../src-shared/catalogue';
-import type { Application } from '../../src-shared/schemas/application';
 import {
   displayValue,
   filterApplications,
@@ -10,33 +9,9 @@ import {
   summaryOf,
 } from '../../src-renderer/applications/applicationView';
 import { lockedOnEdit, storedAttachments } from '../../src-renderer/services/serviceForm';
+import { applicationRow } from './fixtures/application';
 
-function application(patch: Partial<Application>): Application {
-  return {
-    id: 'a1',
-    service: 'cert.new.enterprise',
-    serviceName: '企业证书新办',
-    state: 'pending',
-    stateLabel: '待审核',
-    applicantId: 'u1',
-    applicantName: '李四',
-    enterpriseCreditCode: null,
-    values: {},
-    attachments: {},
-    hasCsr: false,
-    blankKey: true,
-    feeFen: 40000,
-    orderId: null,
-    orderState: null,
-    certificateId: null,
-    trackingNumber: null,
-    submittedAt: '2025-03-01T00:00:00Z',
-    version: 1,
-    createdAt: '2025-03-01T00:00:00Z',
-    updatedAt: '2025-03-01T00:00:00Z',
-    ...patch,
-  };
-}
+const application = applicationRow;
 
 describe('申请单管理: what a row says', () => {
   it('sums an application up by its first filled fields, with option labels', () => {

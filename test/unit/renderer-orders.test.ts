@@ -12,34 +12,21 @@ import {
   selectionRefusal,
   totalOf,
 } from '../../src-renderer/orders/orderView';
+import { applicationRow } from './fixtures/application';
 
 const CODE = '91350100MA2Y0C3K1W';
 
 function application(overrides: Partial<Application> = {}): Application {
-  return {
+  return applicationRow({
     id: crypto.randomUUID(),
-    service: 'cert.new.enterprise',
-    serviceName: '企业证书新办',
-    state: 'pending',
-    stateLabel: '待审核',
     applicantId: 'me',
-    applicantName: '李四',
     enterpriseCreditCode: CODE,
     values: { enterpriseName: '福建省示例科技有限公司' },
-    attachments: {},
-    hasCsr: false,
-    blankKey: true,
-    feeFen: 400_00,
-    orderId: null,
-    orderState: null,
-    certificateId: null,
-    trackingNumber: null,
     submittedAt: '2025-03-10T06:00:00Z',
-    version: 1,
     createdAt: '2025-03-10T06:00:00Z',
     updatedAt: '2025-03-10T06:00:00Z',
     ...overrides,
-  };
+  });
 }
 
 const renewal = (overrides: Partial<Application> = {}) =>

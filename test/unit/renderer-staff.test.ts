@@ -9,32 +9,21 @@ import {
   quickMove,
   staffTabs,
 } from '../../src-renderer/staff/staffDesk';
+import { applicationRow } from './fixtures/application';
 
+/** Accepted, with a request on the KEY, and its order paid: what 发证与寄送 works on. */
 function application(patch: Partial<Application>): Application {
-  return {
-    id: 'a1',
-    service: 'cert.new.enterprise',
-    serviceName: '企业证书新办',
+  return applicationRow({
     state: 'accepted',
     stateLabel: '申请受理中',
-    applicantId: 'u1',
-    applicantName: '李四',
     enterpriseCreditCode: '91350100MA2Y0C3K1W',
-    values: {},
-    attachments: {},
     hasCsr: true,
     blankKey: false,
-    feeFen: 40000,
     orderId: 'o1',
     orderState: 'paid',
-    certificateId: null,
-    trackingNumber: null,
-    submittedAt: '2025-03-01T00:00:00Z',
     version: 3,
-    createdAt: '2025-03-01T00:00:00Z',
-    updatedAt: '2025-03-01T00:00:00Z',
     ...patch,
-  };
+  });
 }
 
 describe('业务受理: the tabs a staff member sees', () => {

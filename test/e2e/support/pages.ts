@@ -1,7 +1,11 @@
+import fs from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { DEV_SMS_PATH, type DevSms } from '../../../src-shared/api/routes';
 import type { TestServer } from '../../helpers/apiServer';
+import { pdfText } from '../../helpers/pdfText';
+import { scanPng } from '../../helpers/images';
+import { screenshot } from './browser';
 
 /** The form item (label + control + messages) whose label is `label`, within `scope`. */
 export function field(scope: Page | Locator, label: string): Locator {
@@ -62,13 +66,23 @@ export async function openMenu(page: Page, label: string): Promise<void> {
   await page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true }).click();
 }
 
-/** Logs in on the login page's active tab (账号密码登录) and waits for the app. */
+/** 业务办理 → the card of `service` → the 协议书 read and accepted: the form is next. */
+export async function startService(page: Page, service: string): Promise<void> {
+  await openMenu(page, '业务办理');
+  await page.locator(`.service-card[data-service="${service}"]`).click();
+  const agreement = page.getByTestId('agreement');
+  await agreement.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
+  await agreement.getByRole('button', { name: '下一步' }).click();
+}
+
+/** Logs in with 账号密码登录 (`phone`: what goes in 账号, a phone or an ID number) and waits for the app. */
 export async function loginAs(
   page: Page,
   api: TestServer,
   account: { phone: string; password: string },
 ): Promise<void> {
   await page.locator('[data-page="login"]').waitFor();
+  await page.getByRole('tab', { name: '账号密码登录' }).click();
   const form = activeTab(page);
   await fill(form, '账号', account.phone);
   await fill(form, '密码', account.password);
@@ -77,17 +91,60 @@ export async function loginAs(
   await page.locator('.app-header').waitFor();
 }
 
-export async function logout(page: Page): Promise<void> {
+/** 退出登录, confirmed (with a screenshot of the question when `screenshotName` is given). */
+export async function logout(page: Page, screenshotName?: string): Promise<void> {
   await page.locator('.app-header').getByRole('button', { name: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: '退出登录' }).click();
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.getByText('确定要退出当前账号吗？').waitFor();
+  if (screenshotName) await screenshot(page, screenshotName, { dialog: true });
+  await dialog.getByRole('button', { name: '退出登录' }).click();
   await page.locator('[data-page="login"]').waitFor();
 }
 
-/** A PNG as far as any reader looks: signature and IHDR (800×600), then filler. */
-export function scanPng(): Buffer {
-  const size = Buffer.alloc(8);
-  size.writeUInt32BE(800, 0);
-  size.writeUInt32BE(600, 4);
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
-  return Buffer.concat([Buffer.from(signature), Buffer.from('IHDR'), size, Buffer.alloc(4_000, 7)]);
+/** The open dialog titled `title`. */
+export function modal(page: Page, title: string): Locator {
+  return page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
 }
+
+/** The row of record `id` in the table with test id `tableTestId`. */
+export function rowOf(page: Page, tableTestId: string, id: string): Locator {
+  return page.getByTestId(tableTestId).locator(`tr[data-row-key="${id}"]`);
+}
+
+/** Closes the drawer `drawer` with its ✕ and waits until it is gone. */
+export async function closeDrawer(drawer: Locator): Promise<void> {
+  await drawer.locator('.ant-drawer-close').click();
+  await drawer.waitFor({ state: 'hidden' });
+}
+
+/** Chooses a file for the attachment `key` of the service form (what the file picker would give). */
+export async function attach(page: Page, key: string, name: string, buffer: Buffer): Promise<void> {
+  await page.locator(`[data-attachment="${key}"] input[type=file]`).setInputFiles({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer,
+  });
+}
+
+/** The scans of 企业证书新办 (and the enterprise renewal): business licence and both sides of the ID card. */
+export async function attachEnterpriseScans(page: Page): Promise<void> {
+  for (const key of ['businessLicence', 'idCardFront', 'idCardBack']) {
+    await attach(page, key, `${key}.png`, scanPng());
+    await page.locator(`[data-attachment="${key}"]`).getByText(`${key}.png`).waitFor();
+  }
+}
+
+/** Clicks, waits for the download it starts and reads it as a PDF: its file name and its text. */
+export async function downloadedPdf(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return {
+    name: download.suggestedFilename(),
+    text: await pdfText(await fs.readFile(await download.path())),
+  };
+}
+
+/** Text without white space: what pdftotext splits over lines or pads still compares. */
+export const squeeze = (text: string) => text.replace(/\s+/g, '');

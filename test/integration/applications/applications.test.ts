@@ -1,42 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApplicationResult, ApplicationsResult } from '../../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
-import { startTestServer, type TestServer } from '../../helpers/apiServer';
-import { startCable, type Cable } from '../core/cable';
-import { base64, enterpriseValues, openDesk as openDeskOn, submitEnterprise, type Desk } from '../core/desk';
+import { base64, enterpriseValues, submitEnterprise, useDeskServer } from '../core/desk';
 import { pdfBytes, pngBytes } from '../server/fixtures';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
-let server: TestServer;
-let cable: Cable;
-const desks: Desk[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ demo: true });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  cable = await startCable(server.url);
-});
-afterEach(async () => {
-  for (const desk of desks.splice(0)) await desk.close();
-  await cable.unplug();
-});
-
-async function openDesk(account: { phone: string; password: string }): Promise<Desk> {
-  const desk = await openDeskOn(server, cable.url, account);
-  desks.push(desk);
-  return desk;
-}
+const centre = useDeskServer();
 
 describe('applications through the IPC handler table', () => {
   it('one form submitted twice with its key makes one application, listed and kept for offline', async () => {
-    const desk = await openDesk(operator);
+    const { cable } = centre;
+    const desk = await centre.open(operator);
     const before = (await desk.ok<ApplicationsResult>('applications.list')).items.length;
     const key = randomUUID();
     const first = await submitEnterprise(desk, key);
@@ -68,7 +45,7 @@ describe('applications through the IPC handler table', () => {
   });
 
   it('a file whose content is not what its name says is refused with the reason; bad base64 at the boundary', async () => {
-    const desk = await openDesk(operator);
+    const desk = await centre.open(operator);
     const renamed = await desk.call('uploads.put', {
       service: 'cert.new.enterprise',
       attachment: 'businessLicence',
@@ -87,12 +64,13 @@ describe('applications through the IPC handler table', () => {
   });
 
   it('staff accept from the queue; the applicant can no longer edit, and is told why', async () => {
-    const applicant = await openDesk(operator);
+    const { cable } = centre;
+    const applicant = await centre.open(operator);
     const submitted = await submitEnterprise(applicant);
     if (!submitted.ok) throw new Error(submitted.error.message);
     const application = submitted.data as ApplicationDetail;
 
-    const desk = await openDesk(staff);
+    const desk = await centre.open(staff);
     const queue = await desk.ok<{ items: { id: string }[] }>('staff.applications', { state: 'pending' });
     expect(queue.items.map((item) => item.id)).toContain(application.id);
     const noFeedback = await desk.call('applications.transition', {

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIXED_ENTERPRISES_REASON, type Order } from '../../../src-shared/schemas/order';
 import type { ApplicationDetail, UploadedFile } from '../../../src-shared/schemas/application';
 import type { OrderResult, OrdersResult, PaymentOpened, PdfFile } from '../../../src-shared/ipc/contract';
 import { CENTRE_DETAILS } from '../../../src-shared/print/centre';
 import { MISSING_PRINT_FONT } from '../../../src-main/core/print/cjkFont';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
-import { startTestServer, type TestServer } from '../../helpers/apiServer';
 import { pdfText } from '../../helpers/pdfText';
-import { startCable, type Cable } from '../core/cable';
-import { base64, openDesk as openDeskOn, submitEnterprise, type Desk } from '../core/desk';
+import { base64, submitEnterprise, type Desk, useDeskServer } from '../core/desk';
 import { login, ok as apiOk, RELAXED_LIMITS } from '../server/api';
 import { ORDER_DETAILS, pngBytes } from '../server/fixtures';
 import { submitRenewal } from '../server/flows';
@@ -17,32 +15,7 @@ import { softKey } from '../server/keys';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 
-let server: TestServer;
-let cable: Cable;
-const desks: Desk[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ demo: true, limits: RELAXED_LIMITS });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  cable = await startCable(server.url);
-});
-afterEach(async () => {
-  for (const desk of desks.splice(0)) await desk.close();
-  await cable.unplug();
-});
-
-async function openDesk(
-  account: { phone: string; password: string },
-  options: Parameters<typeof openDeskOn>[3] = {},
-): Promise<Desk> {
-  const desk = await openDeskOn(server, cable.url, account, options);
-  desks.push(desk);
-  return desk;
-}
+const centre = useDeskServer({ limits: RELAXED_LIMITS });
 
 async function newEnterpriseApplication(desk: Desk): Promise<ApplicationDetail> {
   const submitted = await submitEnterprise(desk);
@@ -58,7 +31,8 @@ function orderInput(applicationIds: string[], extra: Record<string, unknown> = {
 
 describe('orders and printing through the IPC handler table', () => {
   it('prints the 申请表 with the applicant and every field; orders once by its id; prints the 回执; attaches the slip', async () => {
-    const desk = await openDesk(operator);
+    const { server, cable } = centre;
+    const desk = await centre.open(operator);
     const first = await newEnterpriseApplication(desk);
     const second = await newEnterpriseApplication(desk);
 
@@ -156,7 +130,7 @@ describe('orders and printing through the IPC handler table', () => {
   });
 
   it('refuses applications of two enterprises with the reason, and changes nothing', async () => {
-    const desk = await openDesk(operator);
+    const desk = await centre.open(operator);
     const enterprise = await newEnterpriseApplication(desk);
     const person = await desk.ok<ApplicationDetail>('applications.submit', {
       idempotencyKey: randomUUID(),
@@ -198,7 +172,7 @@ describe('orders and printing through the IPC handler table', () => {
   });
 
   it('refuses the 申请表 where the catalogue does not allow it, and says which font is missing', async () => {
-    const desk = await openDesk(operator);
+    const desk = await centre.open(operator);
     const application = await newEnterpriseApplication(desk);
     const withdrawn = await desk.ok<ApplicationDetail>('applications.transition', {
       id: application.id,
@@ -209,7 +183,9 @@ describe('orders and printing through the IPC handler table', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
     expect(!refused.ok && refused.error.message).toContain('不能打印申请表');
 
-    const fontless = await openDesk(operator, { core: { printFont: { path: '/nonexistent/simsun.ttc' } } });
+    const fontless = await centre.open(operator, {
+      core: { printFont: { path: '/nonexistent/simsun.ttc' } },
+    });
     const other = await newEnterpriseApplication(fontless);
     expect(await fontless.call('print.applicationForm', { id: other.id })).toEqual({
       ok: false,
@@ -218,8 +194,9 @@ describe('orders and printing through the IPC handler table', () => {
   });
 
   it('pays a renewal online: the host opens the pay page; 确认支付 there pays the order', async () => {
+    const { server, cable } = centre;
     const opened: string[] = [];
-    const desk = await openDesk(operator, {
+    const desk = await centre.open(operator, {
       host: { host: 'electron', openExternal: async (url) => void opened.push(url) },
     });
     const token = (await login(server, operator.phone, operator.password)).token;
@@ -248,7 +225,7 @@ describe('orders and printing through the IPC handler table', () => {
     expect(receiptText).not.toContain(CENTRE_DETAILS.payee.accountNumber);
 
     // Under start:web nothing is opened here: the renderer opens the page itself.
-    const web = await openDesk(operator);
+    const web = await centre.open(operator);
     const renewal2 = await submitRenewal(server, token, await softKey('EC'), await softKey('EC'));
     const order2 = await web.ok<Order>(
       'orders.create',

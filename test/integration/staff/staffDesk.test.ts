@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationsResult, UploadContent } from '../../../src-shared/ipc/contract';
 import type { Application, ApplicationDetail } from '../../../src-shared/schemas/application';
 import type { Order } from '../../../src-shared/schemas/order';
 import { runCertificateJobs } from '../../../src-server/services/certificateJobs';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
-import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { openDesk, type Desk } from '../../helpers/desk';
+import { backends } from '../../helpers/apiServer';
+import type { Desk } from '../../helpers/desk';
 import { slipPng } from '../../helpers/images';
-import { startCable, type Cable } from '../core/cable';
+import { useDeskServer } from '../core/desk';
 import { login, ok } from '../server/api';
 import { ORDER_DETAILS, pdfBytes, uploadOk } from '../server/fixtures';
 import { submitNewEnterprise } from '../server/flows';
@@ -17,48 +17,29 @@ const { operator, person, staff } = DEMO_ACCOUNTS;
 const DAY = 24 * 60 * 60 * 1000;
 
 describe.each(backends())('the staff desk through the IPC handler table (%s)', (backend) => {
-  let server: TestServer;
-  let cable: Cable;
+  const centre = useDeskServer({ backend });
   let operatorToken: string;
-  const desks: Desk[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ backend, demo: true });
-    operatorToken = (await login(server, operator.phone, operator.password)).token;
+    operatorToken = (await login(centre.server, operator.phone, operator.password)).token;
   });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(async () => {
-    cable = await startCable(server.url);
-  });
-  afterEach(async () => {
-    for (const desk of desks.splice(0)) await desk.close();
-    await cable.unplug();
-  });
-
-  async function deskOf(account: { phone: string; password: string }): Promise<Desk> {
-    const desk = await openDesk(server, cable.url, account);
-    desks.push(desk);
-    return desk;
-  }
 
   /** 李四 submits a new enterprise certificate, 王五 accepts it, 李四 orders it by transfer with `slip`. */
   async function orderedWithSlip(desk: Desk, slip: { bytes: Buffer; fileName: string }) {
-    const submitted = await submitNewEnterprise(server, operatorToken, await softKey('EC'));
+    const submitted = await submitNewEnterprise(centre.server, operatorToken, await softKey('EC'));
     await desk.ok<ApplicationDetail>('applications.transition', {
       id: submitted.id,
       name: 'accept',
       version: submitted.version,
     });
     const uploaded = await uploadOk(
-      server,
+      centre.server,
       operatorToken,
       { attachment: 'remittanceSlip', fileName: slip.fileName },
       slip.bytes,
     );
     const order = await ok(
-      server,
+      centre.server,
       'orders.create',
       {
         applicationIds: [submitted.id],
@@ -76,7 +57,7 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
   }
 
   it('finance sees the slip, confirms the transfer: the order is paid and the issuer may issue', async () => {
-    const desk = await deskOf(staff);
+    const desk = await centre.open(staff);
     const slip = slipPng();
     const { application, order } = await orderedWithSlip(desk, { bytes: slip, fileName: '汇款底单.png' });
 
@@ -125,7 +106,7 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
   });
 
   it('finance returns a PDF slip with the reason; without a reason nothing is sent', async () => {
-    const desk = await deskOf(staff);
+    const desk = await centre.open(staff);
     const { order } = await orderedWithSlip(desk, { bytes: pdfBytes('slip'), fileName: 'slip.pdf' });
     const file = await desk.ok<UploadContent>('uploads.get', { id: order.slipUploadId });
     expect(file).toMatchObject({ kind: 'pdf', fileName: 'slip.pdf' });
@@ -151,9 +132,9 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
   });
 
   it('only finance sees the queue; another applicant cannot read the slip', async () => {
-    const desk = await deskOf(staff);
+    const desk = await centre.open(staff);
     const { order } = await orderedWithSlip(desk, { bytes: slipPng(), fileName: 'slip.png' });
-    const applicant = await deskOf(operator);
+    const applicant = await centre.open(operator);
     expect(await applicant.call('staff.orders', {})).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
@@ -162,7 +143,7 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
     expect(confirm).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // The owner reads their own slip; someone else is told it does not exist.
     await applicant.ok<UploadContent>('uploads.get', { id: order.slipUploadId });
-    const stranger = await deskOf(person);
+    const stranger = await centre.open(person);
     expect(await stranger.call('uploads.get', { id: order.slipUploadId })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
@@ -174,7 +155,7 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
   });
 
   it('expiry reminders from the certificate job: listed, marked read here, kept for offline', async () => {
-    const desk = await deskOf(staff);
+    const desk = await centre.open(staff);
     const { order, application } = await orderedWithSlip(desk, { bytes: slipPng(), fileName: 'slip.png' });
     const paid = await desk.ok<Order>('orders.confirmTransfer', { id: order.id, version: order.version });
     expect(paid.state).toBe('paid');
@@ -183,12 +164,17 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
       name: 'issue',
       version: application.version,
     });
-    const certificate = await ok(server, 'applications.certificate', { id: application.id }, operatorToken);
+    const certificate = await ok(
+      centre.server,
+      'applications.certificate',
+      { id: application.id },
+      operatorToken,
+    );
 
-    const applicant = await deskOf(operator);
+    const applicant = await centre.open(operator);
     const before = await applicant.ok<NotificationsResult>('notifications.list');
     const notAfter = Date.parse(certificate.notAfter);
-    await runCertificateJobs(server.db, new Date(notAfter - 20 * DAY));
+    await runCertificateJobs(centre.server.db, new Date(notAfter - 20 * DAY));
     const listed = await applicant.ok<NotificationsResult>('notifications.list');
     const reminder = listed.items.find((item) => item.certificateId === certificate.certificateId);
     expect(reminder).toMatchObject({ kind: 'expiry30', title: '证书将在 30 天内到期', read: false });
@@ -208,7 +194,7 @@ describe.each(backends())('the staff desk through the IPC handler table (%s)', (
     });
 
     // The API goes away: the list and what was read come from this computer.
-    await cable.unplug();
+    await centre.cable.unplug();
     const offline = await applicant.ok<NotificationsResult>('notifications.list');
     expect(offline).toMatchObject({ fromCache: true, unread: read.unread });
     expect(offline.items.find((item) => item.id === reminder!.id)?.read).toBe(true);
