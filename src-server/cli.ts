@@ -17,6 +17,7 @@ const USAGE = `用法：npm run server -- [选项]
   --cjk-font FILE     电子发票使用的中文字体（TTF/TTC，默认自动查找文泉驿微米黑、思源黑体、微软雅黑）
   --cjk-font-family NAME
                       TTC 字体集中要使用的字体名（如 WenQuanYiMicroHei）
+  --exit-with-parent  标准输入关闭时停止（由桌面程序启动时使用：程序退出或被结束后服务随之停止）
 环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，数据库不再使用 --data-dir（CA 目录仍在其下）。`;
 
 function parseOptions() {
@@ -33,6 +34,7 @@ function parseOptions() {
       'ca-cert': { type: 'string' },
       'cjk-font': { type: 'string' },
       'cjk-font-family': { type: 'string' },
+      'exit-with-parent': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -110,6 +112,12 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // Started by the desktop app: stdin is a pipe from it, and its end means the app is gone, even killed.
+  if (options['exit-with-parent']) {
+    process.stdin.once('end', () => stop('stdin closed'));
+    process.stdin.once('close', () => stop('stdin closed'));
+    process.stdin.resume();
+  }
 }
 
 main().catch((error: unknown) => {

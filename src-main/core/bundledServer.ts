@@ -33,6 +33,7 @@ export function tsxServerCommand(appRoot: string): BundledServerCommand {
       String(port),
       '--data-dir',
       dataDir,
+      '--exit-with-parent',
     ],
     cwd: appRoot,
   };
@@ -58,7 +59,8 @@ export async function startBundledServer(options: {
   const child = spawn(command.command, command.args(port, options.dataDir), {
     cwd: command.cwd,
     env: { ...process.env, ...command.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open while this process lives; the server exits when it ends (--exit-with-parent).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const tail = captureTail(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

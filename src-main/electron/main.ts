@@ -44,7 +44,15 @@ function bundledServerCommand(): BundledServerCommand {
   const entry = app.isPackaged ? [built] : ['--import', 'tsx', path.join(appRoot, 'src-server', 'cli.ts')];
   return {
     command: process.execPath,
-    args: (port, dataDir) => [...entry, '--demo', '--port', String(port), '--data-dir', dataDir],
+    args: (port, dataDir) => [
+      ...entry,
+      '--demo',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--exit-with-parent',
+    ],
     cwd: appRoot,
     env,
   };

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,4 +54,35 @@ describe('bundled API server', () => {
       message: expect.stringContaining('内置服务启动失败'),
     });
   });
+});
+
+describe('bundled API server when the app is killed', () => {
+  it('stops by itself once the process that started it dies without cleaning up (kill -9)', async () => {
+    const appRoot = findAppRoot();
+    const starter = `
+      import { startBundledServer, tsxServerCommand } from './src-main/core/bundledServer.ts';
+      const server = await startBundledServer({ command: tsxServerCommand(process.cwd()), dataDir: process.argv[1] });
+      console.log('URL ' + server.url);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', starter, dataDir],
+      {
+        cwd: appRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      parent.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const found = /URL (\S+)/.exec(out);
+        if (found?.[1]) resolve(found[1]);
+      });
+      parent.once('exit', (code) => reject(new Error(`starter exited with ${code}`)));
+    });
+    expect(await isHealthy(url)).toBe(true);
+    parent.kill('SIGKILL');
+    await expect.poll(() => isHealthy(url, 1_000), { timeout: 30_000, interval: 500 }).toBe(false);
+  }, 150_000);
 });
