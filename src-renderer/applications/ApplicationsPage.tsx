@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
 import { useChannel } from '../bridge/useChannel';
@@ -16,6 +16,7 @@ import {
   type ApplicationFilter,
 } from './applicationView';
 import { StateTag } from './StateTag';
+import { LoadFailedAlert } from '../components/LoadFailedAlert';
 
 /** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
 export default function ApplicationsPage() {
@@ -69,15 +70,7 @@ export default function ApplicationsPage() {
         申请单管理
       </Typography.Title>
       <KeptCopyAlert kept={result} what="申请单" description="联网后可编辑、撤回或删除。" onReload={reload} />
-      {error && !result && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={error.message}
-          action={<Button onClick={reload}>重试</Button>}
-        />
-      )}
+      {error && !result && <LoadFailedAlert error={error} onRetry={reload} />}
       <Card
         title={
           <Space wrap>

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Card } from 'antd';
+import { Button, Card } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { AppError } from '../../src-shared/errors';
+import { LoadFailedAlert } from './LoadFailedAlert';
 
 interface Props {
   /** The filters, left in the card's head. */
@@ -17,15 +18,7 @@ interface Props {
 export function QueueCard({ filters, error, loading, onReload, children }: Props) {
   return (
     <>
-      {error && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={error.message}
-          action={<Button onClick={onReload}>重试</Button>}
-        />
-      )}
+      {error && <LoadFailedAlert error={error} onRetry={onReload} />}
       <Card
         title={filters}
         extra={

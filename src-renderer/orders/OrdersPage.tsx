@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
@@ -10,6 +10,7 @@ import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { OrderDrawer } from './OrderDrawer';
 import { OrderStateTag } from './OrderStateTag';
 import { orderSummary, shortId } from './orderView';
+import { LoadFailedAlert } from '../components/LoadFailedAlert';
 
 /** 订单管理 (seed 003): my orders, how each is paid, and what may still be done with it. */
 export default function OrdersPage() {
@@ -77,15 +78,7 @@ export default function OrdersPage() {
         description="联网后可缴费、上传汇款底单或下载电子发票。"
         onReload={reload}
       />
-      {orders.error && !orders.data && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={orders.error.message}
-          action={<Button onClick={reload}>重试</Button>}
-        />
-      )}
+      {orders.error && !orders.data && <LoadFailedAlert error={orders.error} onRetry={reload} />}
       <Card
         title="我的订单"
         extra={

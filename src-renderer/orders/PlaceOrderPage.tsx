@@ -43,6 +43,7 @@ import { OrderPlaced } from './OrderPlaced';
 import { isPayable, methodOptions, orderDefaults, selectionRefusal, totalOf } from './orderView';
 import { uploadSlip } from './slip';
 import { SlipInput } from './SlipInput';
+import { LoadFailedAlert } from '../components/LoadFailedAlert';
 
 interface OrderFormValues {
   paymentMethod: PaymentMethod;
@@ -178,13 +179,7 @@ export default function PlaceOrderPage() {
         勾选需要缴费的申请单（可多选，但必须属于同一家企业），填写发票与邮寄信息后提交订单。证书办理方式为邮寄领取。
       </Typography.Paragraph>
       {applications.error && !applications.data && (
-        <Alert
-          className="page-alert"
-          type="error"
-          showIcon
-          title={applications.error.message}
-          action={<Button onClick={applications.reload}>重试</Button>}
-        />
+        <LoadFailedAlert error={applications.error} onRetry={applications.reload} />
       )}
       {!loaded ? (
         <Card>
