@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   TOKEN_KEY_NOT_FOUND: 404,
   TOKEN_MECHANISM_UNSUPPORTED: 422,
   TOKEN_TIMEOUT: 504,
+  /** A call waited too long behind others (a slow key generation): the KEY itself is fine. */
+  TOKEN_BUSY: 503,
   TOKEN_RESTARTED: 503,
   TOKEN_UNAVAILABLE: 503,
   TOKEN_ERROR: 500,

@@ -1,6 +1,13 @@
 import { AppError, toAppError } from '../../../src-shared/errors';
 import { resolveModule } from './modules';
-import { isWorkerResponse, WORKER_ENV, type OpInput, type OpName, type OpOutput } from './protocol';
+import {
+  isWorkerResponse,
+  WORKER_ENV,
+  type OpInput,
+  type OpName,
+  type OpOutput,
+  type WorkerRequest,
+} from './protocol';
 import { forkTokenProcess, type TokenProcess, type TokenProcessFactory } from './tokenProcess';
 import type { TokenCertificate, TokenSummary } from './types';
 
@@ -19,9 +26,10 @@ export interface TokenClientOptions {
   /** Environment of the token process (SOFTHSM2_CONF travels here) and of the module lookup. */
   env?: NodeJS.ProcessEnv;
   processFactory?: TokenProcessFactory;
-  callTimeoutMs?: number;
-  /** Key generation on slow KEYs takes many seconds. */
-  keyGenerationTimeoutMs?: number;
+  /** Per operation, how long the token process may work on a call once it has it; default OP_TIMEOUTS_MS. */
+  timeouts?: Partial<Record<OpName, number>>;
+  /** How long a call may wait behind others before it fails with TOKEN_BUSY; default: longer than any call. */
+  queueTimeoutMs?: number;
   restart?: Partial<RestartPolicy>;
   presenceIntervalMs?: number;
 }
@@ -37,11 +45,32 @@ export interface TokenClientEvents {
 
 type Listener<E extends keyof TokenClientEvents> = (payload: TokenClientEvents[E]) => void;
 
-interface Pending {
+/** One call, from the moment it is made until it is answered. */
+interface Call {
+  id: number;
+  op: OpName;
+  input: unknown;
+  limitMs: number;
   resolve: (value: unknown) => void;
   reject: (error: AppError) => void;
-  timer: NodeJS.Timeout;
+  /** While queued: the queue deadline. Once sent: the operation's time limit. */
+  timer: NodeJS.Timeout | null;
+  /** The process it was sent to; null while it waits. */
+  sentTo: TokenProcess | null;
 }
+
+/** How long the token process may work on one call of each kind: a slow KEY needs tens of seconds for a key. */
+export const OP_TIMEOUTS_MS: Readonly<Record<OpName, number>> = {
+  listTokens: 10_000,
+  mechanisms: 10_000,
+  listCertificates: 15_000,
+  login: 20_000,
+  changePin: 20_000,
+  generateRequest: 120_000,
+  importCertificate: 30_000,
+  removeCertificate: 30_000,
+  signChallenge: 30_000,
+};
 
 const DEFAULT_RESTART: RestartPolicy = {
   initialDelayMs: 100,
@@ -51,14 +80,20 @@ const DEFAULT_RESTART: RestartPolicy = {
 };
 
 export const RESTARTED_MESSAGE = 'KEY 服务已重启，请重试。';
+export const BUSY_MESSAGE = 'KEY 正在处理其他操作（如生成密钥），请稍后重试。';
 
 /**
  * The supervisor of the token process, in the main process: typed calls with timeouts, restart with backoff
  * when the process dies, and KEY presence by polling the slot list.
+ *
+ * Calls go to the process one at a time, in order: the process answers one at a time anyway, so a call's time
+ * limit starts only when it is sent, and a call that runs out of time there means the module is stuck (the
+ * process is restarted). A call that waited too long in the queue only fails as busy.
  */
 export class TokenClient {
   private child: TokenProcess | null = null;
-  private readonly pending = new Map<number, Pending>();
+  private readonly queue: Call[] = [];
+  private current: Call | null = null;
   private nextId = 1;
   private crashTimes: number[] = [];
   private notBefore = 0;
@@ -70,10 +105,14 @@ export class TokenClient {
   private present = new Map<string, TokenSummary>();
   private presenceTimer: NodeJS.Timeout | null = null;
   private presenceRunning = false;
+  private readonly timeouts: Record<OpName, number>;
+  private readonly queueTimeoutMs: number;
 
   constructor(private readonly options: TokenClientOptions = {}) {
     this.restart = { ...DEFAULT_RESTART, ...options.restart };
     this.processFactory = options.processFactory ?? forkTokenProcess();
+    this.timeouts = { ...OP_TIMEOUTS_MS, ...options.timeouts };
+    this.queueTimeoutMs = options.queueTimeoutMs ?? Math.max(...Object.values(this.timeouts)) + 30_000;
   }
 
   /** Process id of the current token process (for diagnostics and tests). */
@@ -144,31 +183,20 @@ export class TokenClient {
   call<N extends OpName>(op: N, input: OpInput<N>, timeoutMs?: number): Promise<OpOutput<N>> {
     if (this.closed) return Promise.reject(new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。'));
     if (this.gaveUp) return Promise.reject(this.gaveUp);
-    const limit =
-      timeoutMs ??
-      (op === 'generateRequest'
-        ? (this.options.keyGenerationTimeoutMs ?? 120_000)
-        : (this.options.callTimeoutMs ?? 20_000));
-    const id = this.nextId++;
     return new Promise<OpOutput<N>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        reject(
-          new AppError('TOKEN_TIMEOUT', 'KEY 长时间没有响应。请确认 KEY 已插好，拔出后重新插入再试。', {
-            op,
-          }),
-        );
-        // A module that does not answer is stuck in native code: only a new process frees it.
-        if (this.child) this.retire(this.child);
-      }, limit);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      this.ensureProcess()
-        .then((child) => {
-          if (this.pending.has(id)) child.send({ id, op, input });
-        })
-        .catch((error: unknown) =>
-          this.settle(id, error instanceof AppError ? error : toAppError(error, 'TOKEN_ERROR')),
-        );
+      const call: Call = {
+        id: this.nextId++,
+        op,
+        input,
+        limitMs: timeoutMs ?? this.timeouts[op],
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        timer: null,
+        sentTo: null,
+      };
+      call.timer = setTimeout(() => this.expireQueued(call), this.queueTimeoutMs);
+      this.queue.push(call);
+      this.pump();
     });
   }
 
@@ -176,10 +204,14 @@ export class TokenClient {
     if (this.presenceRunning || this.closed) return;
     this.presenceRunning = true;
     const tick = async () => {
-      try {
-        this.updatePresence(await this.listTokens());
-      } catch {
-        // the process restarts or the module is missing: keep the last known state and try again
+      // While the KEY works on a call (a key generation takes seconds) a poll could only wait behind it:
+      // this one is skipped, the last known state stands, and the next tick asks again.
+      if (!this.busy) {
+        try {
+          this.updatePresence(await this.listTokens());
+        } catch {
+          // the process restarts or the module is missing: keep the last known state and try again
+        }
       }
       if (this.presenceRunning) {
         this.presenceTimer = setTimeout(() => void tick(), this.options.presenceIntervalMs ?? 500);
@@ -199,12 +231,69 @@ export class TokenClient {
     this.closed = true;
     this.stopPresence();
     const child = this.child;
-    this.failPending(new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。'));
+    this.failAll(new AppError('TOKEN_UNAVAILABLE', 'KEY 服务已关闭。'));
     if (!child) return;
     await new Promise<void>((resolve) => {
       child.onExit(() => resolve());
       child.kill();
     });
+  }
+
+  /** A call is with the process or waiting for it. */
+  private get busy(): boolean {
+    return this.current !== null || this.queue.length > 0;
+  }
+
+  /** Sends the next queued call when none is with the process. */
+  private pump(): void {
+    if (this.current || this.closed) return;
+    const call = this.queue.shift();
+    if (!call) return;
+    if (call.timer) clearTimeout(call.timer);
+    call.timer = null;
+    this.current = call;
+    const send = (): Promise<void> =>
+      this.ensureProcess().then((child) => {
+        if (this.current !== call) return;
+        // the process died between starting and this turn: the call was not sent, so it goes to the next one
+        if (child !== this.child) return send();
+        call.sentTo = child;
+        call.timer = setTimeout(() => this.timeOut(call), call.limitMs);
+        child.send({ id: call.id, op: call.op, input: call.input } as WorkerRequest);
+      });
+    send().catch((error: unknown) => {
+      if (this.current === call)
+        this.finish(call, error instanceof AppError ? error : toAppError(error, 'TOKEN_ERROR'));
+    });
+  }
+
+  private expireQueued(call: Call): void {
+    const index = this.queue.indexOf(call);
+    if (index < 0) return;
+    this.queue.splice(index, 1);
+    call.reject(new AppError('TOKEN_BUSY', BUSY_MESSAGE, { op: call.op }));
+  }
+
+  private timeOut(call: Call): void {
+    if (this.current !== call) return;
+    this.current = null;
+    call.reject(
+      new AppError('TOKEN_TIMEOUT', 'KEY 长时间没有响应。请确认 KEY 已插好，拔出后重新插入再试。', {
+        op: call.op,
+      }),
+    );
+    // A module that does not answer is stuck in native code: only a new process frees it.
+    if (call.sentTo) this.retire(call.sentTo);
+    this.pump();
+  }
+
+  private finish(call: Call, error: AppError | null, data?: unknown): void {
+    if (call.timer) clearTimeout(call.timer);
+    call.timer = null;
+    if (this.current === call) this.current = null;
+    if (error) call.reject(error);
+    else call.resolve(data);
+    this.pump();
   }
 
   private updatePresence(tokens: TokenSummary[]): void {
@@ -229,9 +318,10 @@ export class TokenClient {
     });
     this.child = child;
     child.onMessage((message) => {
-      if (!isWorkerResponse(message)) return;
-      if (message.ok) this.settle(message.id, null, message.data);
-      else this.settle(message.id, toAppError(message.error, 'TOKEN_ERROR'));
+      const call = this.current;
+      if (!isWorkerResponse(message) || !call || call.id !== message.id || call.sentTo !== child) return;
+      if (message.ok) this.finish(call, null, message.data);
+      else this.finish(call, toAppError(message.error, 'TOKEN_ERROR'));
     });
     child.onExit(() => this.handleExit(child));
     return child;
@@ -246,7 +336,13 @@ export class TokenClient {
   private handleExit(child: TokenProcess): void {
     if (child !== this.child) return;
     this.child = null;
-    this.failPending(new AppError('TOKEN_RESTARTED', RESTARTED_MESSAGE));
+    // Only the call the process had is lost; the queued ones were never sent and go to the next process.
+    const lost = this.current;
+    if (lost?.sentTo === child) {
+      if (lost.timer) clearTimeout(lost.timer);
+      this.current = null;
+      lost.reject(new AppError('TOKEN_RESTARTED', RESTARTED_MESSAGE));
+    }
     if (this.closed) return;
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < this.restart.quickCrashWindowMs), now];
@@ -258,25 +354,23 @@ export class TokenClient {
         { crashes },
       );
       this.stopPresence();
+      this.failAll(this.gaveUp);
       this.emit('unavailable', { message: this.gaveUp.message });
       return;
     }
     this.notBefore =
       now + Math.min(this.restart.initialDelayMs * 2 ** (crashes - 1), this.restart.maxDelayMs);
     this.emit('restarted', { crashes });
+    this.pump();
   }
 
-  private settle(id: number, error: AppError | null, data?: unknown): void {
-    const pending = this.pending.get(id);
-    if (!pending) return;
-    this.pending.delete(id);
-    clearTimeout(pending.timer);
-    if (error) pending.reject(error);
-    else pending.resolve(data);
-  }
-
-  private failPending(error: AppError): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  private failAll(error: AppError): void {
+    const calls = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
+    this.current = null;
+    for (const call of calls) {
+      if (call.timer) clearTimeout(call.timer);
+      call.reject(error);
+    }
   }
 
   private emit<E extends keyof TokenClientEvents>(event: E, payload: TokenClientEvents[E]): void {
