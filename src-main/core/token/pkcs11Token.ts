@@ -38,6 +38,36 @@ type Template = pkcs11js.Template;
 const P = pkcs11js;
 const MAX_CHALLENGE_BYTES = 4096;
 
+/**
+ * A key pair is made under this label, with the making process's id, and gets its real label only once its
+ * request is signed. So a pair whose generation never finished (the token process died in it) can be told
+ * from a finished one that waits for its certificate from the centre, which must stay.
+ */
+const PENDING_LABEL = 'certdesk-pending:';
+
+export function pendingLabel(pid: number = process.pid): string {
+  return `${PENDING_LABEL}${pid}`;
+}
+
+/** The process that is making the pair under this label, or null for a finished (or foreign) pair. */
+function pendingMaker(label: string): number | null {
+  if (!label.startsWith(PENDING_LABEL)) return null;
+  const pid = Number(label.slice(PENDING_LABEL.length));
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** Whether another process with this id runs (on this computer: a KEY is in one computer at a time). */
+function runsElsewhere(pid: number): boolean {
+  // This process does one thing at a time: while it sweeps, it is making no key pair.
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface Pkcs11TokenOptions {
   modulePath: string;
   /** The module sees only tokens present at C_Initialize (SoftHSM2): re-initialise before looking for KEYs. */
@@ -59,6 +89,8 @@ interface SessionContext {
 export class Pkcs11Token {
   private lib: pkcs11js.PKCS11 | null = null;
   private readonly now: () => Date;
+  /** KEYs (by serial) already cleared of unfinished key pairs in this process. */
+  private readonly swept = new Set<string>();
 
   constructor(private readonly options: Pkcs11TokenOptions) {
     this.now = options.now ?? (() => new Date());
@@ -149,31 +181,51 @@ export class Pkcs11Token {
       }
       const id = crypto.randomBytes(16);
       const label = input.label ?? subject.commonName;
-      const keys = ec
-        ? this.generateEc(context.session, id, label)
-        : this.generateRsa(context.session, id, label);
+      const keys = this.generatePair(context.session, ec, id, pendingLabel());
+      const csrPem = this.signedRequest(context.session, keys, ec, subject);
       try {
-        const spki = ec
-          ? ecP256SubjectPublicKeyInfo(
-              ecPointFromAttribute(this.attribute(context.session, keys.publicKey, P.CKA_EC_POINT)),
-            )
-          : rsaSubjectPublicKeyInfo(
-              this.attribute(context.session, keys.publicKey, P.CKA_MODULUS),
-              this.attribute(context.session, keys.publicKey, P.CKA_PUBLIC_EXPONENT),
-            );
-        const info = certificationRequestInfo(subject, spki);
-        const signatureAlgorithm: SignatureAlgorithm = ec ? 'ecdsa-with-SHA256' : 'sha256WithRSAEncryption';
-        const signature = this.sign(context.session, keys.privateKey, signatureAlgorithm, info);
+        // The private key first: the pair counts as finished once the public key, the last, is relabelled.
+        this.setLabel(context.session, keys.privateKey, label);
+        this.setLabel(context.session, keys.publicKey, label);
+      } catch (error) {
+        this.destroyQuietly(context.session, [keys.privateKey, keys.publicKey]);
+        if (isKeyGone(error)) throw error;
+        // A KEY that keeps labels as made: make the pair again under its real label, without the mark.
+        const unmarked = this.generatePair(context.session, ec, id, label);
         return {
           keyId: id.toString('hex'),
           algorithm,
-          csrPem: certificationRequestPem(info, signatureAlgorithm, signature),
+          csrPem: this.signedRequest(context.session, unmarked, ec, subject),
         };
-      } catch (error) {
-        this.destroyQuietly(context.session, [keys.privateKey, keys.publicKey]);
-        throw error;
       }
+      return { keyId: id.toString('hex'), algorithm, csrPem };
     });
+  }
+
+  /** The PKCS#10 request for a new pair, signed on the KEY; a pair whose request fails is destroyed. */
+  private signedRequest(
+    session: Handle,
+    keys: pkcs11js.KeyPair,
+    ec: boolean,
+    subject: OpInput<'generateRequest'>['subject'],
+  ): string {
+    try {
+      const spki = ec
+        ? ecP256SubjectPublicKeyInfo(
+            ecPointFromAttribute(this.attribute(session, keys.publicKey, P.CKA_EC_POINT)),
+          )
+        : rsaSubjectPublicKeyInfo(
+            this.attribute(session, keys.publicKey, P.CKA_MODULUS),
+            this.attribute(session, keys.publicKey, P.CKA_PUBLIC_EXPONENT),
+          );
+      const info = certificationRequestInfo(subject, spki);
+      const signatureAlgorithm: SignatureAlgorithm = ec ? 'ecdsa-with-SHA256' : 'sha256WithRSAEncryption';
+      const signature = this.sign(session, keys.privateKey, signatureAlgorithm, info);
+      return certificationRequestPem(info, signatureAlgorithm, signature);
+    } catch (error) {
+      this.destroyQuietly(session, [keys.privateKey, keys.publicKey]);
+      throw error;
+    }
   }
 
   importCertificate({ serial, pin, certificatePem, label }: OpInput<'importCertificate'>): TokenCertificate {
@@ -312,7 +364,13 @@ export class Pkcs11Token {
       const { slot, pin } = this.findSlot(serial);
       if (options.pin !== undefined && pin.locked) throw pinLockedError();
       session = lib.C_OpenSession(slot, P.CKF_SERIAL_SESSION | (options.write ? P.CKF_RW_SESSION : 0));
-      if (options.pin !== undefined) this.logIn(session, slot, options.pin);
+      if (options.pin !== undefined) {
+        this.logIn(session, slot, options.pin);
+        if (!this.swept.has(serial)) {
+          this.swept.add(serial);
+          this.removeUnfinishedPairs(slot);
+        }
+      }
       return run({ session, slot, pin });
     } catch (error) {
       throw this.explain(error, serial);
@@ -353,6 +411,58 @@ export class Pkcs11Token {
       return keyNotPresent(serial);
     }
     return tokenFailure(error);
+  }
+
+  /**
+   * Destroys the key pairs whose generation never finished: marked pending (PENDING_LABEL) by a process that no
+   * longer runs, and with no certificate sharing their CKA_ID. It runs once per KEY in each token process, at
+   * the first login, not when the process starts: public keys and certificates are public objects that any
+   * session sees, but a private key is a private object, found and destroyed only after C_Login, so without
+   * the PIN the half that matters could not be removed. It uses a session of its own (read-write, sharing the
+   * login). A finished pair waiting for its certificate has its real label and is never looked at; a pair
+   * with a certificate is never touched. Best effort: a KEY that refuses keeps the pair, which harms nothing,
+   * and the caller's operation goes on.
+   */
+  private removeUnfinishedPairs(slot: Handle): void {
+    const lib = this.module();
+    let session: Handle | null = null;
+    try {
+      session = lib.C_OpenSession(slot, P.CKF_SERIAL_SESSION | P.CKF_RW_SESSION);
+      const keyClasses = [P.CKO_PUBLIC_KEY, P.CKO_PRIVATE_KEY];
+      const unfinished = new Map<string, Buffer>();
+      for (const keyClass of keyClasses) {
+        for (const key of this.findObjects(session, [{ type: P.CKA_CLASS, value: keyClass }])) {
+          const label = this.optionalAttribute(session, key, P.CKA_LABEL)?.toString('utf8') ?? '';
+          const maker = pendingMaker(label);
+          if (maker === null || runsElsewhere(maker)) continue;
+          const id = this.optionalAttribute(session, key, P.CKA_ID);
+          if (id && id.length > 0) unfinished.set(id.toString('hex'), id);
+        }
+      }
+      if (unfinished.size === 0) return;
+      const certified = new Set(this.certificateObjects(session).map((c) => c.id.toString('hex')));
+      for (const [hex, id] of unfinished) {
+        if (certified.has(hex)) continue;
+        for (const keyClass of keyClasses) {
+          for (const key of this.findObjects(session, [
+            { type: P.CKA_CLASS, value: keyClass },
+            { type: P.CKA_ID, value: id },
+          ])) {
+            lib.C_DestroyObject(session, key);
+          }
+        }
+      }
+    } catch {
+      // see above: best effort
+    } finally {
+      if (session !== null) {
+        try {
+          lib.C_CloseSession(session);
+        } catch {
+          // the KEY went away with its session
+        }
+      }
+    }
   }
 
   // ---- objects ----
@@ -474,6 +584,14 @@ export class Pkcs11Token {
     } catch {
       return null;
     }
+  }
+
+  private generatePair(session: Handle, ec: boolean, id: Buffer, label: string): pkcs11js.KeyPair {
+    return ec ? this.generateEc(session, id, label) : this.generateRsa(session, id, label);
+  }
+
+  private setLabel(session: Handle, object: Handle, label: string): void {
+    this.module().C_SetAttributeValue(session, object, [{ type: P.CKA_LABEL, value: label }]);
   }
 
   private generateRsa(session: Handle, id: Buffer, label: string): pkcs11js.KeyPair {

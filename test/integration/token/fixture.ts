@@ -59,6 +59,7 @@ export function slowKeyClient(
   fixture: TokenFixture,
   delayMs: number,
   options: TokenClientOptions = {},
+  quirks: { labelsFixed?: boolean } = {},
 ): SlowKeyClient {
   const mark = path.join(fixture.hsm.root, `keygen-${process.hrtime.bigint()}`);
   const client = new TokenClient({
@@ -67,6 +68,7 @@ export function slowKeyClient(
       ...fixture.hsm.env,
       CERTDESK_TEST_KEYGEN_DELAY_MS: String(delayMs),
       CERTDESK_TEST_KEYGEN_MARK: mark,
+      CERTDESK_TEST_LABELS_FIXED: quirks.labelsFixed ? '1' : '0',
     },
     processFactory: forkTokenProcess(SLOW_WORKER),
     ...options,
