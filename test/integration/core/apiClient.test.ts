@@ -86,7 +86,12 @@ describe('API client', () => {
       captchaText: 'abcd',
     });
     expect(received[0]).toMatchObject({ method: 'POST', url: `${API_PREFIX}/sms/send` });
-    expect(JSON.parse(received[0]!.body)).toEqual({ phone: '13800000001', purpose: 'login' });
+    expect(JSON.parse(received[0]!.body)).toEqual({
+      phone: '13800000001',
+      purpose: 'login',
+      captchaId: '00000000-0000-4000-8000-000000000000',
+      captchaText: 'abcd',
+    });
     expect(received[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(received[0]!.headers.authorization).toBeUndefined();
   });

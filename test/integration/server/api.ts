@@ -9,6 +9,8 @@ import {
 import type { AppErrorBody } from '../../../src-shared/errors';
 import type { Session } from '../../../src-shared/schemas/account';
 import { idNumberCheckChar } from '../../../src-shared/rules/idNumber';
+import { captchas } from '../../../src-server/db/schema';
+import { keyedHash } from '../../../src-server/services/secrets';
 import type { TestServer } from '../../helpers/apiServer';
 
 /** Helpers for the server's HTTP tests: every call goes over real HTTP with global fetch. */
@@ -91,6 +93,25 @@ export async function registerByPhone(
 export async function solvedCaptcha(server: TestServer): Promise<{ captchaId: string; captchaText: string }> {
   const { captchaId } = await ok(server, 'captcha.new', {});
   return { captchaId, captchaText: await server.captchaText(captchaId) };
+}
+
+/**
+ * A captcha whose answer the test chose, written straight into the database with the server's secret:
+ * for a production server, which has no dev route to read answers from.
+ */
+export async function knownCaptcha(
+  server: TestServer,
+  secret: string,
+): Promise<{ captchaId: string; captchaText: string }> {
+  const captchaText = 'k7x4';
+  const [row] = await server.db
+    .insert(captchas)
+    .values({
+      answerHash: keyedHash(Buffer.from(secret, 'utf8'), 'captcha', captchaText),
+      expiresAt: new Date(Date.now() + 300_000),
+    })
+    .returning({ id: captchas.id });
+  return { captchaId: row!.id, captchaText };
 }
 
 export async function loginPassword(server: TestServer, account: string, password: string) {
