@@ -131,7 +131,11 @@ export async function changePhone(
     const message = '新手机号与当前手机号相同';
     throw new AppError('VALIDATION', message, { fields: [{ field: 'phone', message }] });
   }
-  const codeId = await verifySmsCode(ctx, { phone: input.phone, purpose: 'change_phone', code: input.smsCode });
+  const codeId = await verifySmsCode(ctx, {
+    phone: input.phone,
+    purpose: 'change_phone',
+    code: input.smsCode,
+  });
   if (await findAccountByPhone(ctx.db, input.phone)) throw phoneTaken(false);
   try {
     const updated = await ctx.db.transaction(async (tx) => {
