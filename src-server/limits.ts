@@ -10,6 +10,9 @@ export interface Limits {
   /** SMS codes per client IP per calendar day (Asia/Shanghai). */
   smsDailyPerIp: number;
   captchaTtlSeconds: number;
+  /** Image captchas one client IP may fetch within `captchaWindowSeconds`. */
+  captchaPerIp: number;
+  captchaWindowSeconds: number;
   /** Consecutive wrong passwords before an account is locked. */
   loginMaxFailures: number;
   loginLockSeconds: number;
@@ -18,6 +21,8 @@ export interface Limits {
   ipFailureWindowSeconds: number;
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  /** scrypt cost of new password hashes as log2(N); a stored hash of lower cost is redone at login. */
+  passwordCostLog2: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -27,10 +32,13 @@ export const DEFAULT_LIMITS: Limits = {
   smsDailyPerPhone: 10,
   smsDailyPerIp: 50,
   captchaTtlSeconds: 5 * 60,
+  captchaPerIp: 120,
+  captchaWindowSeconds: 10 * 60,
   loginMaxFailures: 5,
   loginLockSeconds: 15 * 60,
   ipMaxFailures: 30,
   ipFailureWindowSeconds: 15 * 60,
   sessionIdleSeconds: 8 * 60 * 60,
   sessionAbsoluteSeconds: 7 * 24 * 60 * 60,
+  passwordCostLog2: 17,
 };

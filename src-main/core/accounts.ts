@@ -31,6 +31,7 @@ export interface AccountService {
   changePassword(input: ApiInput<'account.changePassword'>): Promise<ApiOutput<'account.changePassword'>>;
   getProfile(): Promise<ProfileResult>;
   updateProfile(input: ApiInput<'profile.update'>): Promise<Profile>;
+  changePhone(input: ApiInput<'account.changePhone'>): Promise<Profile>;
 }
 
 export function createAccountService(deps: {
@@ -90,6 +91,12 @@ export function createAccountService(deps: {
     async updateProfile(input) {
       const user = session.requireUser();
       const profile = await api.call('profile.update', input);
+      cache.put(PROFILE, user.id, profile, profile.version);
+      return profile;
+    },
+    async changePhone(input) {
+      const user = session.requireUser();
+      const profile = await api.call('account.changePhone', input);
       cache.put(PROFILE, user.id, profile, profile.version);
       return profile;
     },

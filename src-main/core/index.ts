@@ -64,6 +64,8 @@ export interface CoreOptions {
   demoKey?: boolean;
   /** The font printed PDFs use; default: the first Chinese system font found. */
   printFont?: CjkFont;
+  /** Where the session reads the time (ms); tests move it by hand. Default: Date.now. */
+  now?: () => number;
 }
 
 export interface Core {
@@ -112,7 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings.useBundledServer(bundled.url);
   }
 
-  const session = createSessionService(createSessionStore(store.db, options.secretBox), events);
+  const session = createSessionService(createSessionStore(store.db, options.secretBox), events, options.now);
   const connectivity = createConnectivity({
     probe: () => isHealthy(settings.apiUrl()),
     events,
@@ -123,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     token: () => session.token(),
     onSessionRejected: (error) =>
       session.end(error.code === 'SESSION_EXPIRED' ? 'expired' : 'revoked', error.message),
+    onSessionExtended: (expiresAt) => session.extend(expiresAt),
     onReachability: (reachable) => connectivity.report(reachable),
     logger,
   });

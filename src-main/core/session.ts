@@ -19,14 +19,23 @@ export interface SessionService {
   clear(): void;
   /** The server refused the token: clear it and tell the renderer (with the server's words when given). */
   end(reason: 'expired' | 'revoked', message?: string): void;
+  /** The server counted a use and says when the session now ends (it slides with every use). */
+  extend(expiresAt: string): void;
 }
 
-export function createSessionService(store: SessionStore, events: CoreEvents): SessionService {
-  let current: StoredSession | null = store.load();
+/** Writes of a moved deadline closer together than this are skipped (the server's own resolution). */
+const EXTEND_RESOLUTION_MS = 60_000;
+
+export function createSessionService(
+  store: SessionStore,
+  events: CoreEvents,
+  now: () => number = () => Date.now(),
+): SessionService {
+  let current: StoredSession | null = store.load(now());
 
   function live(): StoredSession | null {
-    // Seen expired here first (the app stayed open): end it as the server would.
-    if (current !== null && Date.parse(current.expiresAt) <= Date.now()) end('expired');
+    // Seen expired here first (the app stayed open, unused): end it as the server would.
+    if (current !== null && Date.parse(current.expiresAt) <= now()) end('expired');
     return current;
   }
 
@@ -55,5 +64,12 @@ export function createSessionService(store: SessionStore, events: CoreEvents): S
       current = null;
     },
     end,
+    extend(expiresAt) {
+      const next = Date.parse(expiresAt);
+      if (current === null || Number.isNaN(next)) return;
+      if (Math.abs(next - Date.parse(current.expiresAt)) < EXTEND_RESOLUTION_MS) return;
+      current = { ...current, expiresAt: new Date(next).toISOString() };
+      store.extend(current.expiresAt);
+    },
   };
 }

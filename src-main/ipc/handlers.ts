@@ -68,6 +68,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'account.changePassword': (input) => accounts.changePassword(input),
     'profile.get': () => accounts.getProfile(),
     'profile.update': (input) => accounts.updateProfile(input),
+    'account.changePhone': (input) => accounts.changePhone(input),
 
     'key.status': () => key.status(),
     'key.certificates': ({ serial }) => key.certificates(serial),

@@ -1,8 +1,7 @@
 import { App, Form, Input, Modal, type FormInstance } from 'antd';
-import { MobileOutlined } from '@ant-design/icons';
+import { LockOutlined, MobileOutlined } from '@ant-design/icons';
 import type { Profile } from '../../src-shared/schemas/account';
-import { updateProfileInput } from '../../src-shared/schemas/account';
-import { phoneField } from '../../src-shared/schemas/fields';
+import { changePhoneInput } from '../../src-shared/schemas/account';
 import { ipc } from '../bridge';
 import { checkWith } from '../forms/checkWith';
 import { useFormSubmit } from '../forms/useFormSubmit';
@@ -11,8 +10,9 @@ import { FormError } from '../components/FormError';
 import { SmsCodeField } from '../components/SmsCodeField';
 
 interface Values {
+  password: string;
   phone: string;
-  phoneSmsCode: string;
+  smsCode: string;
 }
 
 interface Props {
@@ -20,26 +20,27 @@ interface Props {
   profile: Profile;
   onClose: () => void;
   onSaved: (profile: Profile) => void;
-  onConflict: () => void;
 }
 
-/** 更换手机号: the new phone and the code sent to it (purpose change_phone). */
-export function PhoneChangeModal({ open, profile, onClose, onSaved, onConflict }: Props) {
+const SAVED = '手机号已更换，在其他设备上的登录已退出';
+
+/**
+ * 更换手机号: the login password, the new phone and the code sent to it (purpose change_phone). The
+ * account's other sessions end; this one stays.
+ */
+export function PhoneChangeModal({ open, profile, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
+  const shape = changePhoneInput.shape;
   const submit = useFormSubmit(
     form,
-    (values) =>
-      ipc.invoke('profile.update', checkWith(updateProfileInput, { version: profile.version, ...values })),
+    (values) => ipc.invoke('account.changePhone', checkWith(changePhoneInput, values)),
     {
-      fieldFor: { SMS_CODE_INVALID: 'phoneSmsCode', PHONE_TAKEN: 'phone' },
+      fieldFor: { SMS_CODE_INVALID: 'smsCode', PHONE_TAKEN: 'phone' },
       onSuccess: (saved) => {
-        message.success('手机号已更换');
+        message.success(SAVED);
         form.resetFields();
         onSaved(saved);
-      },
-      onError: (error) => {
-        if (error.code === 'VERSION_CONFLICT') onConflict();
       },
     },
   );
@@ -70,10 +71,17 @@ export function PhoneChangeModal({ open, profile, onClose, onSaved, onConflict }
             <Input value={profile.phone} disabled />
           </Form.Item>
         )}
-        <Form.Item name="phone" label="新手机号" rules={[zodRule(phoneField)]}>
+        <Form.Item name="password" label="登录密码" rules={[zodRule(shape.password)]}>
+          <Input.Password
+            prefix={<LockOutlined />}
+            placeholder="请输入当前的登录密码"
+            autoComplete="current-password"
+          />
+        </Form.Item>
+        <Form.Item name="phone" label="新手机号" rules={[zodRule(shape.phone)]}>
           <Input prefix={<MobileOutlined />} placeholder="11 位手机号" maxLength={11} />
         </Form.Item>
-        <SmsCodeField form={form as FormInstance} purpose="change_phone" name="phoneSmsCode" />
+        <SmsCodeField form={form as FormInstance} purpose="change_phone" />
         <FormError error={submit.error} onClose={submit.clearError} />
       </Form>
     </Modal>

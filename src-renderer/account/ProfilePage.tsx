@@ -87,7 +87,6 @@ export default function ProfilePage() {
         profile={profile}
         onClose={() => setChangingPhone(false)}
         onSaved={saved}
-        onConflict={reload}
       />
     </>
   );

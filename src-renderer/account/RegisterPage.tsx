@@ -41,11 +41,7 @@ function PhoneRegisterForm() {
       <Form.Item name="phone" label="手机号" rules={[zodRule(shape.phone)]}>
         <Input prefix={<MobileOutlined />} placeholder="11 位手机号，一个手机号只能注册一次" maxLength={11} />
       </Form.Item>
-      <SmsCodeField
-        form={form as FormInstance}
-        purpose="register"
-        onRefused={(error) => error.details?.offerLogin && submit.showError(error)}
-      />
+      <SmsCodeField form={form as FormInstance} purpose="register" />
       <PasswordPair passwordSchema={shape.password} confirmSchema={shape.confirmPassword} />
       <FormError
         error={submit.error}

@@ -11,15 +11,18 @@ function svgDataUrl(svg: string): string {
 
 interface Props {
   state: CaptchaState;
-  /** The schema of the typed text (the request's `captchaText`). */
-  schema: z.ZodType;
+  /** The schema of the typed text (the request's `captchaText`); none: the caller checks it itself. */
+  schema?: z.ZodType;
+  /** The form field of the typed text. */
+  name?: string;
+  extra?: ReactNode;
 }
 
 /**
  * 图片验证码: the typed text plus the image; a click on the image fetches a new one. The image carries
  * `data-captcha-id` so automated tests can ask the dev API for the answer.
  */
-export function CaptchaField({ state, schema }: Props) {
+export function CaptchaField({ state, schema, name = 'captchaText', extra }: Props) {
   const { captcha, loading, failure, refresh } = state;
   let image: ReactNode;
   if (loading) image = <Spin size="small" />;
@@ -27,9 +30,9 @@ export function CaptchaField({ state, schema }: Props) {
     image = <img src={svgDataUrl(captcha.svg)} alt="图片验证码" data-captcha-id={captcha.captchaId} />;
   else image = <span className="captcha-failed">点击重试</span>;
   return (
-    <Form.Item label="图片验证码" required>
+    <Form.Item label="图片验证码" required extra={extra}>
       <Space.Compact block>
-        <Form.Item name="captchaText" noStyle rules={[zodRule(schema)]}>
+        <Form.Item name={name} noStyle rules={schema ? [zodRule(schema)] : []}>
           <Input
             prefix={<SafetyOutlined />}
             placeholder="请输入右侧图片中的字符"

@@ -7,6 +7,10 @@ import { smsCodeField } from '../../src-shared/schemas/fields';
 import { ipc } from '../bridge';
 import { asAppError, putErrorOnFields } from '../forms/appError';
 import { zodRule } from '../forms/zodRule';
+import { CaptchaField } from './CaptchaField';
+import { captchaUsedUp } from './captchaUsedUp';
+import { onSmsForm, smsSendRequest, SMS_CAPTCHA_FIELD } from './smsSending';
+import { useCaptcha } from './useCaptcha';
 
 const DEFAULT_RESEND_SECONDS = 60;
 
@@ -23,8 +27,10 @@ interface Props {
 }
 
 /**
- * 短信验证码 with its 获取验证码 button: checks the phone field first, then counts down the time the
- * server asks for (60 s by default, or `retryAfterSeconds` when it refuses a resend).
+ * 图片验证码 and 短信验证码 with its 获取验证码 button: checks the phone field and the typed captcha
+ * first (a code is only sent for a solved captcha), then counts down the time the server asks for
+ * (60 s by default, or `retryAfterSeconds` when it refuses a resend). Each send uses the captcha up:
+ * a new image follows.
  */
 export function SmsCodeField({
   form,
@@ -35,6 +41,7 @@ export function SmsCodeField({
   onRefused,
 }: Props) {
   const { message } = App.useApp();
+  const captcha = useCaptcha();
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [sending, setSending] = useState(false);
 
@@ -51,16 +58,24 @@ export function SmsCodeField({
     } catch {
       return; // the phone field shows what is wrong
     }
+    const request = smsSendRequest(phone, purpose, captcha.captcha, form.getFieldValue(SMS_CAPTCHA_FIELD));
+    if ('problem' in request) {
+      form.setFields([{ name: SMS_CAPTCHA_FIELD, errors: [request.problem] }]);
+      return;
+    }
+    form.setFields([{ name: SMS_CAPTCHA_FIELD, errors: [] }]);
     setSending(true);
     try {
-      const sent = await ipc.invoke('sms.send', { phone, purpose });
+      const sent = await ipc.invoke('sms.send', request.input);
       setSecondsLeft(sent.resendAfterSeconds > 0 ? sent.resendAfterSeconds : DEFAULT_RESEND_SECONDS);
       message.success('验证码已发送，请查看手机短信');
+      newCaptcha();
     } catch (error) {
-      const appError = asAppError(error);
+      const appError = onSmsForm(asAppError(error));
       const retryAfter = appError.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number' && retryAfter > 0) setSecondsLeft(Math.ceil(retryAfter));
-      // 该手机号未注册 / 已注册 belong under the phone; a rate limit or an outage is a passing message.
+      if (captchaUsedUp(appError)) newCaptcha(form.getFieldError(SMS_CAPTCHA_FIELD));
+      // A wrong captcha belongs under the captcha; a rate limit or an outage is a passing message.
       if (!putErrorOnFields(form, appError)) message.error(appError.message);
       onRefused?.(appError);
     } finally {
@@ -68,6 +83,33 @@ export function SmsCodeField({
     }
   }
 
+  /** The one typed was used up: a new image and an empty field (keeping a message already shown). */
+  function newCaptcha(errors: string[] = []) {
+    form.setFields([{ name: SMS_CAPTCHA_FIELD, value: '', errors }]);
+    captcha.refresh();
+  }
+
+  return (
+    <>
+      <CaptchaField state={captcha} name={SMS_CAPTCHA_FIELD} extra="获取短信验证码前，请先输入图片中的字符" />
+      <SmsCodeInput name={name} label={label} sending={sending} secondsLeft={secondsLeft} onSend={send} />
+    </>
+  );
+}
+
+function SmsCodeInput({
+  name,
+  label,
+  sending,
+  secondsLeft,
+  onSend,
+}: {
+  name: string;
+  label: string;
+  sending: boolean;
+  secondsLeft: number;
+  onSend: () => void;
+}) {
   return (
     <Form.Item label={label} required>
       <Space.Compact block>
@@ -79,7 +121,7 @@ export function SmsCodeField({
             autoComplete="one-time-code"
           />
         </Form.Item>
-        <Button className="sms-button" onClick={send} loading={sending} disabled={secondsLeft > 0}>
+        <Button className="sms-button" onClick={onSend} loading={sending} disabled={secondsLeft > 0}>
           {secondsLeft > 0 ? `${secondsLeft} 秒后重新获取` : '获取验证码'}
         </Button>
       </Space.Compact>

@@ -10,6 +10,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -163,6 +164,20 @@ export const loginFailures = pgTable(
     at: timestamptz('at').notNull(),
   },
   (t) => [index('login_failures_ip_idx').on(t.ip, t.at)],
+);
+
+/**
+ * Requests counted per subject (`captcha:<ip>`…) in fixed windows: one upsert per request, so
+ * concurrent requests cannot slip under the limit together. Old windows are purged.
+ */
+export const requestCounts = pgTable(
+  'request_counts',
+  {
+    subject: text('subject').notNull(),
+    windowStart: timestamptz('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.windowStart] })],
 );
 
 /** Every certificate the centre's CA issued. */

@@ -28,7 +28,7 @@ import {
 } from '../services/orders';
 import { listNotifications } from '../services/notifications';
 import { handlePaymentCallback, startPayment } from '../services/payments';
-import { getProfile, updateProfile } from '../services/profile';
+import { changePhone, getProfile, updateProfile } from '../services/profile';
 import { registerByIdNumber, registerByPhone } from '../services/registration';
 import { revokeSession, type Authenticated } from '../services/sessions';
 import { sendSmsCode } from '../services/sms';
@@ -50,7 +50,7 @@ export type ApiHandler<N extends ApiName> = (
 export type ApiHandlers = { [N in ApiName]: ApiHandler<N> };
 
 export const apiHandlers: ApiHandlers = {
-  'captcha.new': (ctx) => newCaptcha(ctx),
+  'captcha.new': (ctx, { caller }) => newCaptcha(ctx, caller),
   'sms.send': (ctx, { input, caller }) => sendSmsCode(ctx, input, caller),
   'account.registerByPhone': (ctx, { input }) => registerByPhone(ctx, input),
   'account.registerByIdNumber': (ctx, { input }) => registerByIdNumber(ctx, input),
@@ -66,6 +66,7 @@ export const apiHandlers: ApiHandlers = {
   'account.changePassword': (ctx, { input, auth, caller }) => changePassword(ctx, auth, input, caller.ip),
   'profile.get': (ctx, { auth }) => getProfile(ctx, auth.account),
   'profile.update': (ctx, { input, auth }) => updateProfile(ctx, auth.account, input),
+  'account.changePhone': (ctx, { input, auth, caller }) => changePhone(ctx, auth, input, caller.ip),
   'ca.certificate': async (ctx) => caCertificate(ctx.ca),
   'key.challenge': (ctx, { input, caller }) => newChallenge(ctx, input.purpose, caller),
   'certificates.bind': (ctx, { input, auth }) => bindCertificate(ctx, auth, input),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX, apiRoutes, type ApiName } from '../../src-shared/api/routes';
+import { API_PREFIX, apiRoutes, SESSION_EXPIRES_HEADER, type ApiName } from '../../src-shared/api/routes';
 import { validationError } from '../../src-shared/errors';
 import type { CallerInfo, ServiceContext } from '../services/context';
 import { authenticate, type Authenticated } from '../services/sessions';
@@ -48,8 +48,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServiceContext, han
     app.route({
       method: route.method,
       url: `${API_PREFIX}${route.path}`,
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const auth = route.auth ? await authenticate(ctx, bearerToken(request)) : undefined;
+        if (auth) void reply.header(SESSION_EXPIRES_HEADER, auth.expiresAt.toISOString());
         // No body at all is an empty input; a JSON `null` body is not.
         const raw = route.method === 'GET' ? request.query : request.body === undefined ? {} : request.body;
         const input = route.input.safeParse(withParams(raw, request.params));

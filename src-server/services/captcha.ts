@@ -4,14 +4,25 @@ import { AppError } from '../../src-shared/errors';
 import type { Captcha } from '../../src-shared/schemas/account';
 import { addSeconds } from '../clock';
 import { captchas } from '../db/schema';
-import type { ServiceContext } from './context';
+import type { CallerInfo, ServiceContext } from './context';
+import { countRequest } from './requestCounts';
 import { keyedHash } from './secrets';
 
 /** Characters that look alike in a distorted image are left out. */
 const CONFUSABLE = '0oO1iIlLqg9zZ2sS5uvVwW';
 const DEV_ANSWERS_LIMIT = 1000;
 
-export async function newCaptcha(ctx: ServiceContext): Promise<Captcha> {
+/** A new challenge, at most `captchaPerIp` per IP in each window (each one is a database row). */
+export async function newCaptcha(ctx: ServiceContext, caller: CallerInfo): Promise<Captcha> {
+  await countRequest(ctx, {
+    subject: `captcha:${caller.ip}`,
+    max: ctx.limits.captchaPerIp,
+    windowSeconds: ctx.limits.captchaWindowSeconds,
+    refusal: (wait) =>
+      new AppError('RATE_LIMITED', `获取图片验证码过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试`, {
+        retryAfterSeconds: wait,
+      }),
+  });
   const { text, data } = svgCaptcha.create({ size: 4, ignoreChars: CONFUSABLE, noise: 2, color: true });
   const now = ctx.clock.now();
   const [row] = await ctx.db

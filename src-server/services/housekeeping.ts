@@ -1,15 +1,24 @@
-import { and, isNotNull, lt, or } from 'drizzle-orm';
+import { and, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { addSeconds, type Clock } from '../clock';
 import type { Database } from '../db/database';
-import { captchas, keyChallenges, loginFailures, sessions, smsCodes } from '../db/schema';
+import {
+  captchas,
+  keyChallenges,
+  loginFailures,
+  loginThrottle,
+  requestCounts,
+  sessions,
+  smsCodes,
+} from '../db/schema';
 import type { Limits } from '../limits';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
 /**
  * Deletes what no rule reads any more: expired captchas and KEY challenges, SMS codes older than two days (the daily caps
- * look at one Beijing day), login failures outside the per-IP window, and sessions that ended
- * (expired or revoked) more than a day ago.
+ * look at one Beijing day), login failures outside the per-IP window, request counts of windows
+ * that ended, wrong-password counts untouched for a day and not holding a lock, and sessions that
+ * ended (expired or revoked) more than a day ago.
  */
 export async function purgeExpired(db: Database, clock: Clock, limits: Limits): Promise<void> {
   const now = clock.now();
@@ -18,6 +27,17 @@ export async function purgeExpired(db: Database, clock: Clock, limits: Limits): 
   await db.delete(smsCodes).where(lt(smsCodes.createdAt, addSeconds(now, -2 * DAY_SECONDS)));
   await db.delete(loginFailures).where(lt(loginFailures.at, addSeconds(now, -limits.ipFailureWindowSeconds)));
   const dayAgo = addSeconds(now, -DAY_SECONDS);
+  await db
+    .delete(requestCounts)
+    .where(lt(requestCounts.windowStart, addSeconds(now, -limits.captchaWindowSeconds)));
+  await db
+    .delete(loginThrottle)
+    .where(
+      and(
+        lt(loginThrottle.updatedAt, dayAgo),
+        or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now)),
+      ),
+    );
   await db
     .delete(sessions)
     .where(

@@ -1,12 +1,21 @@
+import { eq } from 'drizzle-orm';
 import { AppError } from '../../src-shared/errors';
 import type { LoginByPasswordInput, LoginBySmsInput, Session } from '../../src-shared/schemas/account';
+import { accounts } from '../db/schema';
 import { findAccountByIdNumber, findAccountByPhone } from './accountQueries';
 import { checkCaptcha } from './captcha';
 import type { CallerInfo, ServiceContext } from './context';
-import { assertMayTryLogin, clearLoginFailures, recordLoginFailure, throttleSubject } from './loginThrottle';
-import { verifyAgainstDummy, verifyPassword } from './passwords';
+import {
+  assertIpMayTryLogin,
+  assertMayTryLogin,
+  clearLoginFailures,
+  recordIpLoginFailure,
+  recordLoginFailure,
+  throttleSubject,
+} from './loginThrottle';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords';
 import { createSession } from './sessions';
-import { consumeSmsCode, verifySmsCode } from './sms';
+import { consumeSmsCode, smsCodeInvalid, verifySmsCode } from './sms';
 
 const PHONE = /^\d{11}$/;
 
@@ -27,32 +36,56 @@ export async function loginByPassword(
   const subject = throttleSubject(account?.id, input.account);
   await assertMayTryLogin(ctx, subject, caller.ip);
 
+  const cost = ctx.limits.passwordCostLog2;
   const passwordOk = account
     ? await verifyPassword(input.password, account.passwordHash)
-    : await verifyAgainstDummy(input.password);
+    : await verifyAgainstDummy(input.password, cost);
   if (!account || !passwordOk) {
     throw await recordLoginFailure(ctx, subject, caller.ip, badCredentials);
   }
+  // A hash made at an older, lower cost is redone now, while the password is at hand.
+  const rehashed = needsRehash(account.passwordHash, cost) ? await hashPassword(input.password, cost) : null;
   return ctx.db.transaction(async (tx) => {
     await clearLoginFailures(tx, subject);
+    if (rehashed !== null) {
+      await tx.update(accounts).set({ passwordHash: rehashed }).where(eq(accounts.id, account.id));
+    }
     return createSession(ctx, tx, account, caller);
   });
 }
 
+/**
+ * Wrong codes count toward the per-IP limit, as wrong passwords do. An unregistered phone was never
+ * sent a working code, so it fails exactly like a wrong code for a registered one.
+ */
 export async function loginBySms(
   ctx: ServiceContext,
   input: LoginBySmsInput,
   caller: CallerInfo,
 ): Promise<Session> {
+  await assertIpMayTryLogin(ctx, caller.ip);
+  const codeId = await countingFailure(ctx, caller.ip, () =>
+    verifySmsCode(ctx, { phone: input.phone, purpose: 'login', code: input.smsCode }),
+  );
+  // Only if the phone left its account since the code was sent.
   const account = await findAccountByPhone(ctx.db, input.phone);
   if (!account) {
-    throw new AppError('ACCOUNT_NOT_FOUND', '该手机号未注册，请先注册', {
-      fields: [{ field: 'phone', message: '该手机号未注册' }],
-    });
+    await recordIpLoginFailure(ctx, ctx.db, caller.ip);
+    throw smsCodeInvalid();
   }
-  const codeId = await verifySmsCode(ctx, { phone: input.phone, purpose: 'login', code: input.smsCode });
   return ctx.db.transaction(async (tx) => {
     await consumeSmsCode(ctx, tx, codeId);
     return createSession(ctx, tx, account, caller);
   });
+}
+
+async function countingFailure<T>(ctx: ServiceContext, ip: string, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'SMS_CODE_INVALID') {
+      await recordIpLoginFailure(ctx, ctx.db, ip);
+    }
+    throw error;
+  }
 }

@@ -14,7 +14,7 @@ import { assertMayTryLogin, clearLoginFailures, recordLoginFailure, throttleSubj
 import { hashPassword, verifyPassword } from './passwords';
 import type { Authenticated } from './sessions';
 import { revokeAccountSessions } from './sessions';
-import { consumeSmsCode, verifySmsCode } from './sms';
+import { consumeSmsCode, smsCodeInvalid, verifySmsCode } from './sms';
 
 /**
  * The password is not part of the profile a client edits, so changing it leaves `version` alone
@@ -42,7 +42,7 @@ export async function changePassword(
       return new AppError('VALIDATION', message, { fields: [{ field: 'oldPassword', message }] });
     });
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.limits.passwordCostLog2);
   await ctx.db.transaction(async (tx) => {
     await setPassword(ctx, tx, account.id, passwordHash);
     await clearLoginFailures(tx, subject);
@@ -53,7 +53,7 @@ export async function changePassword(
 
 /** A reset proves the phone, so it also lifts a password lock; every session of the account ends. */
 async function resetPassword(ctx: ServiceContext, account: AccountRow, codeId: string, password: string) {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, ctx.limits.passwordCostLog2);
   await ctx.db.transaction(async (tx) => {
     await consumeSmsCode(ctx, tx, codeId);
     await setPassword(ctx, tx, account.id, passwordHash);
@@ -62,21 +62,19 @@ async function resetPassword(ctx: ServiceContext, account: AccountRow, codeId: s
   });
 }
 
+/** An unregistered phone was never sent a working code: it fails like a wrong code. */
 export async function resetPasswordByPhone(
   ctx: ServiceContext,
   input: ResetPasswordByPhoneInput,
 ): Promise<Ok> {
-  const account = await findAccountByPhone(ctx.db, input.phone);
-  if (!account) {
-    throw new AppError('ACCOUNT_NOT_FOUND', '该手机号未注册，请先注册', {
-      fields: [{ field: 'phone', message: '该手机号未注册' }],
-    });
-  }
   const codeId = await verifySmsCode(ctx, {
     phone: input.phone,
     purpose: 'reset_password',
     code: input.smsCode,
   });
+  // Only if the phone left its account since the code was sent.
+  const account = await findAccountByPhone(ctx.db, input.phone);
+  if (!account) throw smsCodeInvalid();
   await resetPassword(ctx, account, codeId, input.password);
   return { ok: true };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/errors';
 import { idNumberBirthDate, idNumberGender } from '../../src-shared/rules/idNumber';
 import {
   LOCKED_PROFILE_FIELDS,
+  type ChangePhoneInput,
   type Profile,
   type UpdateProfileInput,
 } from '../../src-shared/schemas/account';
@@ -12,12 +13,13 @@ import { accounts, type AccountRow } from '../db/schema';
 import { idNumberTaken, phoneTaken, rethrowTaken } from './accountErrors';
 import { findAccountByIdNumber, findAccountByPhone, toProfile } from './accountQueries';
 import type { ServiceContext } from './context';
+import { assertMayTryLogin, clearLoginFailures, recordLoginFailure, throttleSubject } from './loginThrottle';
+import { verifyPassword } from './passwords';
+import { revokeAccountSessions, type Authenticated } from './sessions';
 import { consumeSmsCode, verifySmsCode } from './sms';
 
 type LockedField = (typeof LOCKED_PROFILE_FIELDS)[number];
-type AccountChanges = Partial<
-  Pick<AccountRow, 'name' | 'email' | 'gender' | 'address' | 'postalCode' | 'phone'>
-> &
+type AccountChanges = Partial<Pick<AccountRow, 'name' | 'email' | 'gender' | 'address' | 'postalCode'>> &
   Partial<Pick<AccountRow, LockedField>>;
 
 const LOCKED_LABELS: Record<LockedField, string> = {
@@ -47,12 +49,10 @@ export async function updateProfile(
       Object.assign(changes, { [key]: input[key] });
   }
   await applyIdentityFields(ctx, account, input, changes);
-  const phoneCodeId = await checkPhoneChange(ctx, account, input, changes);
   if (Object.keys(changes).length === 0) return toProfile(ctx.db, account);
 
   try {
     const updated = await ctx.db.transaction(async (tx) => {
-      if (phoneCodeId) await consumeSmsCode(ctx, tx, phoneCodeId, 'phoneSmsCode');
       const [row] = await tx
         .update(accounts)
         .set({ ...changes, ...bumped(accounts, ctx.clock.now()) })
@@ -108,21 +108,49 @@ async function applyIdentityFields(
   if (changes.idNumber && (await findAccountByIdNumber(ctx.db, changes.idNumber))) throw idNumberTaken(false);
 }
 
-/** A new phone must be free and proven by a code sent to it (purpose change_phone). */
-async function checkPhoneChange(
+/**
+ * 更换手机号: the current password (wrong ones count toward the lock, as in a password change), then a
+ * code sent to the new phone. Only once that code proved the caller holds the new phone is it said
+ * that another account uses it. Every other session of the account ends; this one stays.
+ */
+export async function changePhone(
   ctx: ServiceContext,
-  account: AccountRow,
-  input: UpdateProfileInput,
-  changes: AccountChanges,
-): Promise<string | null> {
-  if (input.phone === undefined || input.phone === account.phone) return null;
-  if (await findAccountByPhone(ctx.db, input.phone)) throw phoneTaken(false);
+  { session, account }: Authenticated,
+  input: ChangePhoneInput,
+  ip: string,
+): Promise<Profile> {
+  const subject = throttleSubject(account.id, '');
+  await assertMayTryLogin(ctx, subject, ip);
+  if (!(await verifyPassword(input.password, account.passwordHash))) {
+    throw await recordLoginFailure(ctx, subject, ip, (left) => {
+      const message = `登录密码不正确，还可尝试 ${left} 次`;
+      return new AppError('VALIDATION', message, { fields: [{ field: 'password', message }] });
+    });
+  }
+  if (input.phone === account.phone) {
+    const message = '新手机号与当前手机号相同';
+    throw new AppError('VALIDATION', message, { fields: [{ field: 'phone', message }] });
+  }
   const codeId = await verifySmsCode(ctx, {
     phone: input.phone,
     purpose: 'change_phone',
-    code: input.phoneSmsCode ?? '',
-    field: 'phoneSmsCode',
+    code: input.smsCode,
   });
-  changes.phone = input.phone;
-  return codeId;
+  if (await findAccountByPhone(ctx.db, input.phone)) throw phoneTaken(false);
+  try {
+    const updated = await ctx.db.transaction(async (tx) => {
+      await consumeSmsCode(ctx, tx, codeId);
+      const [row] = await tx
+        .update(accounts)
+        .set({ phone: input.phone, ...bumped(accounts, ctx.clock.now()) })
+        .where(eq(accounts.id, account.id))
+        .returning();
+      await clearLoginFailures(tx, subject);
+      await revokeAccountSessions(ctx, tx, account.id, session.id);
+      return row!;
+    });
+    return await toProfile(ctx.db, updated);
+  } catch (error) {
+    rethrowTaken(error, false);
+  }
 }

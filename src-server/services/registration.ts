@@ -14,11 +14,14 @@ import type { ServiceContext } from './context';
 import { hashPassword } from './passwords';
 import { consumeSmsCode, verifySmsCode } from './sms';
 
-/** Registration never logs in: the client says "注册成功，请登录" and shows the login page. */
+/**
+ * Registration never logs in: the client says "注册成功，请登录" and shows the login page. That the
+ * phone is registered already is said only after the code proved the caller holds it.
+ */
 export async function registerByPhone(ctx: ServiceContext, input: RegisterByPhoneInput): Promise<Registered> {
-  if (await findAccountByPhone(ctx.db, input.phone)) throw phoneTaken(true);
   const codeId = await verifySmsCode(ctx, { phone: input.phone, purpose: 'register', code: input.smsCode });
-  const passwordHash = await hashPassword(input.password);
+  if (await findAccountByPhone(ctx.db, input.phone)) throw phoneTaken(true);
+  const passwordHash = await hashPassword(input.password, ctx.limits.passwordCostLog2);
   const now = ctx.clock.now();
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -42,7 +45,7 @@ export async function registerByIdNumber(
   if (await findAccountByIdNumber(ctx.db, input.idNumber)) throw idNumberTaken(true);
   const birthDate = idNumberBirthDate(input.idNumber);
   if (birthDate === null) throw new AppError('VALIDATION', '身份证号中的出生日期无效');
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.limits.passwordCostLog2);
   const now = ctx.clock.now();
   try {
     const [row] = await ctx.db

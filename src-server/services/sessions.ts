@@ -10,7 +10,10 @@ import { hashToken, newSessionToken } from './secrets';
 
 const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
-/** A session ends 8 hours after its last use, and 7 days after login at the latest. */
+/**
+ * A session ends 8 hours after its last use (each authenticated request is a use, recorded at most
+ * once a minute), and 7 days after login at the latest.
+ */
 function expiresAt(ctx: ServiceContext, session: Pick<SessionRow, 'createdAt' | 'lastSeenAt'>): Date {
   const idle = addSeconds(session.lastSeenAt, ctx.limits.sessionIdleSeconds);
   const absolute = addSeconds(session.createdAt, ctx.limits.sessionAbsoluteSeconds);
@@ -43,6 +46,8 @@ export async function createSession(
 export interface Authenticated {
   session: SessionRow;
   account: AccountRow;
+  /** When the session ends unless used again (this use counted): what the client keeps as its deadline. */
+  expiresAt: Date;
 }
 
 /** Resolves a bearer token to its live session and account, and counts this request as use. */
@@ -67,9 +72,12 @@ export async function authenticate(ctx: ServiceContext, token: string | null): P
   if (!account) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
   // A write per request costs a flushed commit; a minute of slack on an 8-hour idle limit costs nothing.
   const resolution = Math.min(LAST_SEEN_RESOLUTION_SECONDS, ctx.limits.sessionIdleSeconds / 10);
-  if (addSeconds(session.lastSeenAt, resolution) > now) return { session, account };
+  if (addSeconds(session.lastSeenAt, resolution) > now) {
+    return { session, account, expiresAt: expiresAt(ctx, session) };
+  }
   await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
-  return { session: { ...session, lastSeenAt: now }, account };
+  const used = { ...session, lastSeenAt: now };
+  return { session: used, account, expiresAt: expiresAt(ctx, used) };
 }
 
 export async function revokeSession(ctx: ServiceContext, sessionId: string): Promise<void> {

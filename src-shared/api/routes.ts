@@ -2,6 +2,7 @@ import { z } from '../zod';
 import {
   captchaSchema,
   changePasswordInput,
+  changePhoneInput,
   loginByPasswordInput,
   loginBySmsInput,
   okSchema,
@@ -79,6 +80,12 @@ function route<I extends z.ZodType, O extends z.ZodType, A extends boolean>(
 const empty = z.object({});
 
 export const API_PREFIX = '/api/v1';
+
+/**
+ * Sent with every answer to an authenticated request: when the session now ends (ISO 8601). Each use
+ * moves the idle deadline on, so the client keeps the latest value rather than the one login gave.
+ */
+export const SESSION_EXPIRES_HEADER = 'x-session-expires-at';
 
 export const apiRoutes = {
   'captcha.new': route({
@@ -163,6 +170,13 @@ export const apiRoutes = {
     method: 'PUT',
     path: '/me/profile',
     input: updateProfileInput,
+    output: profileSchema,
+    auth: true,
+  }),
+  'account.changePhone': route({
+    method: 'POST',
+    path: '/me/phone',
+    input: changePhoneInput,
     output: profileSchema,
     auth: true,
   }),

@@ -240,6 +240,11 @@ export const ipcContract = {
   ),
   'profile.get': channel(none, profileResultSchema),
   'profile.update': channel(apiRoutes['profile.update'].input, apiRoutes['profile.update'].output),
+  /** 更换手机号: current password + code sent to the new phone; the account's other sessions end. */
+  'account.changePhone': channel(
+    apiRoutes['account.changePhone'].input,
+    apiRoutes['account.changePhone'].output,
+  ),
 
   /** The inserted KEYs (no PIN needed), or why none can be read. */
   'key.status': channel(none, keyStatusSchema),

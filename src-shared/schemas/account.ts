@@ -41,11 +41,17 @@ export const SMS_PURPOSES = {
 } as const;
 export type SmsPurpose = keyof typeof SMS_PURPOSES;
 
+/**
+ * Every code sent costs money and reaches someone's phone: a solved image captcha goes first. The
+ * answer is the same whether or not the phone is registered (see the server's `sendSmsCode`).
+ */
 export const sendSmsInput = z.object({
   phone: phoneField,
   purpose: z.enum(Object.keys(SMS_PURPOSES) as [SmsPurpose, ...SmsPurpose[]], {
     error: '短信用途不正确',
   }),
+  captchaId: captchaIdField,
+  captchaText: captchaTextField,
 });
 export type SendSmsInput = z.infer<typeof sendSmsInput>;
 
@@ -209,14 +215,8 @@ export const updateProfileInput = z
     idType: idTypeField.optional(),
     idNumber: z.string().trim().max(30, '证件号码过长').optional(),
     birthDate: dateField.optional(),
-    /** Changing the phone needs a code sent to the new phone (purpose change_phone). */
-    phone: phoneField.optional(),
-    phoneSmsCode: smsCodeField.optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.phone !== undefined && value.phoneSmsCode === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['phoneSmsCode'], message: '更换手机号需要短信验证码' });
-    }
     if (value.idNumber !== undefined && (value.idType ?? 'id_card') === 'id_card') {
       const parsed = idNumberField.safeParse(value.idNumber);
       if (!parsed.success) {
@@ -229,6 +229,17 @@ export const updateProfileInput = z
     }
   });
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
+
+/**
+ * 更换手机号 (or 绑定 one, for an account registered by ID number): the current password and a code
+ * sent to the new phone (purpose change_phone). The account's other sessions end.
+ */
+export const changePhoneInput = z.object({
+  password: existingPasswordField,
+  phone: phoneField,
+  smsCode: smsCodeField,
+});
+export type ChangePhoneInput = z.infer<typeof changePhoneInput>;
 
 export const enterpriseInput = z.object({
   name: z.string().trim().min(2, '请输入企业名称').max(100, '企业名称不能超过 100 个字'),

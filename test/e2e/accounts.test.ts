@@ -67,6 +67,13 @@ describe('accounts in the browser', () => {
     await expectFieldError(phoneForm, '手机号', '请输入手机号');
     await expectFieldError(phoneForm, '密码', '请输入密码');
     await fill(phoneForm, '手机号', PHONE);
+    // 获取验证码 asks for the 图片验证码 first, and sends nothing for a wrong one.
+    await field(phoneForm, '短信验证码').getByRole('button', { name: '获取验证码' }).click();
+    await expectFieldError(phoneForm, '图片验证码', '请输入图片验证码');
+    await fill(phoneForm, '图片验证码', 'zzzz');
+    await field(phoneForm, '短信验证码').getByRole('button', { name: '获取验证码' }).click();
+    await expectFieldError(phoneForm, '图片验证码', '图片验证码不正确');
+    await screenshot(page, '03-register-sms-needs-captcha');
     await requestAndFillSms(phoneForm, host.api, PHONE);
     await fill(phoneForm, '密码', FIRST_PASSWORD);
     await fill(phoneForm, '确认密码', `${FIRST_PASSWORD}x`);
@@ -219,11 +226,15 @@ describe('accounts in the browser', () => {
     await alert.getByRole('link', { name: '去登录' }).click();
     expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(ID_NUMBER);
 
-    // A phone already registered is refused at 获取验证码, with the way to the login page.
+    // A phone already registered gets its code like any other; only the code's holder learns it is
+    // registered, with the way to the login page.
     await page.getByRole('link', { name: '注册账号' }).click();
     const phoneForm = activeTab(page);
     await fill(phoneForm, '手机号', PHONE);
-    await field(phoneForm, '短信验证码').getByRole('button', { name: '获取验证码' }).click();
+    await requestAndFillSms(phoneForm, host.api, PHONE);
+    await fill(phoneForm, '密码', FIRST_PASSWORD);
+    await fill(phoneForm, '确认密码', FIRST_PASSWORD);
+    await phoneForm.getByRole('button', { name: /注\s*册/ }).click();
     await expectFieldError(phoneForm, '手机号', '该手机号已注册，请直接登录');
     await phoneForm.locator('.form-error').getByRole('link', { name: '去登录' }).click();
     expect(await field(activeTab(page), '账号').locator('input').inputValue()).toBe(PHONE);
@@ -257,11 +268,12 @@ describe('accounts in the browser', () => {
     await openMenu(page, '个人资料');
     await page.locator('[data-testid="profile-view"]').getByRole('button', { name: '更换' }).click();
     const dialog = page.locator('[data-page="change-phone"]');
+    await fill(dialog, '登录密码', RESET_PASSWORD);
     await fill(dialog, '新手机号', NEW_PHONE);
     await requestAndFillSms(dialog, host.api, NEW_PHONE);
     await screenshot(page, '19-change-phone', { dialog: true });
     await page.locator('.ant-modal').getByRole('button', { name: '确认更换' }).click();
-    await waitForToast(page, '手机号已更换');
+    await waitForToast(page, '手机号已更换，在其他设备上的登录已退出');
     await expect
       .poll(() => page.locator('[data-testid="current-user"]').textContent())
       .toContain('139****5678');

@@ -4,6 +4,7 @@ import {
   API_PREFIX,
   apiRoutes,
   routePath,
+  SESSION_EXPIRES_HEADER,
   UPLOADS_PATH,
   type ApiInput,
   type ApiName,
@@ -28,6 +29,8 @@ export interface ApiClientOptions {
   token: () => string | null;
   /** A 401 saying the session is over (SESSION_EXPIRED or UNAUTHENTICATED) on a call that carried a token. */
   onSessionRejected?: (error: AppError) => void;
+  /** An answer to a call that carried the token says when the session now ends (it slides with use). */
+  onSessionExtended?: (expiresAt: string) => void;
   /** Whether the server answered at all: feeds connectivity. */
   onReachability?: (reachable: boolean) => void;
   timeoutMs?: number;
@@ -127,6 +130,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         ...(request.binary ? { responseType: 'arraybuffer' as const } : {}),
       });
       const body = request.binary ? binaryBody(response.status, response.data) : response.data;
+      const expiresAt: unknown = response.headers[SESSION_EXPIRES_HEADER];
+      if (token !== null && response.status < 400 && typeof expiresAt === 'string') {
+        options.onSessionExtended?.(expiresAt);
+      }
       return {
         status: response.status,
         body,

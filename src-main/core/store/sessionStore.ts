@@ -17,8 +17,11 @@ export interface StoredSession {
 
 /** The one session of this computer. */
 export interface SessionStore {
-  load(): StoredSession | null;
+  /** The kept session, unless it ended before `now` (ms). */
+  load(now?: number): StoredSession | null;
   save(value: Session): void;
+  /** Moves the kept session's deadline (the server slid it). */
+  extend(expiresAt: string): void;
   clear(): void;
 }
 
@@ -36,13 +39,13 @@ export function createSessionStore(db: LocalDb, secretBox?: SecretBox): SessionS
   }
 
   const store: SessionStore = {
-    load() {
+    load(now = Date.now()) {
       const row = db.select().from(session).where(eq(session.id, ROW_ID)).get();
       if (row === undefined) return null;
       const token = unseal(row.token, row.sealed);
       const user = sessionUserSchema.safeParse(JSON.parse(row.user));
       // A token sealed by another secret box (or a row from an older format) is as good as none.
-      if (token === null || !user.success || Date.parse(row.expiresAt) <= Date.now()) {
+      if (token === null || !user.success || Date.parse(row.expiresAt) <= now) {
         store.clear();
         return null;
       }
@@ -58,6 +61,9 @@ export function createSessionStore(db: LocalDb, secretBox?: SecretBox): SessionS
         createdAt: new Date().toISOString(),
       };
       db.insert(session).values(row).onConflictDoUpdate({ target: session.id, set: row }).run();
+    },
+    extend(expiresAt) {
+      db.update(session).set({ expiresAt }).where(eq(session.id, ROW_ID)).run();
     },
     clear() {
       db.delete(session).where(eq(session.id, ROW_ID)).run();

@@ -38,7 +38,10 @@ async function smsOutbox(api: TestServer, phone: string): Promise<DevSms[]> {
   return ((await response.json()) as { messages: DevSms[] }).messages;
 }
 
-/** Presses 获取验证码, waits for that new message in the dev SMS outbox and types its code. */
+/**
+ * Types the 图片验证码 that guards 获取验证码, presses it, waits for that new message in the dev SMS
+ * outbox and types its code.
+ */
 export async function requestAndFillSms(
   scope: Locator,
   api: TestServer,
@@ -46,6 +49,7 @@ export async function requestAndFillSms(
   label = '短信验证码',
 ) {
   const before = (await smsOutbox(api, phone)).length;
+  await solveCaptcha(scope, api);
   await field(scope, label).getByRole('button', { name: '获取验证码' }).click();
   await expect.poll(async () => (await smsOutbox(api, phone)).length).toBe(before + 1);
   const [latest] = await smsOutbox(api, phone);

@@ -82,8 +82,21 @@ describe('account services through the IPC handler table', () => {
     expect(await call('auth.current')).toEqual({ ok: true, data: user });
   });
 
-  it('logs in with an SMS code', async () => {
-    expect(await call('sms.send', { phone: person.phone, purpose: 'login' })).toMatchObject({ ok: true });
+  it('logs in with an SMS code, asked for with a solved image captcha', async () => {
+    const captcha = await call('captcha.new');
+    if (!captcha.ok) throw new Error(captcha.error.message);
+    const { captchaId } = captcha.data as { captchaId: string };
+    const send = { phone: person.phone, purpose: 'login', captchaId };
+    expect(await call('sms.send', { ...send, captchaText: 'zzzz' })).toMatchObject({
+      ok: false,
+      error: { code: 'CAPTCHA_INVALID' },
+    });
+    const again = await call('captcha.new');
+    if (!again.ok) throw new Error(again.error.message);
+    const next = (again.data as { captchaId: string }).captchaId;
+    expect(
+      await call('sms.send', { ...send, captchaId: next, captchaText: await server.captchaText(next) }),
+    ).toMatchObject({ ok: true });
     const result = await call('auth.loginSms', {
       phone: person.phone,
       smsCode: await server.smsCode(person.phone),

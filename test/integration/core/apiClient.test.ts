@@ -79,9 +79,19 @@ describe('API client', () => {
 
   it('sends a JSON body and a UUID Idempotency-Key on other methods, without a token on public routes', async () => {
     answers = [json(200, { resendAfterSeconds: 60, expiresInSeconds: 300 })];
-    await client().api.call('sms.send', { phone: '13800000001', purpose: 'login' });
+    await client().api.call('sms.send', {
+      phone: '13800000001',
+      purpose: 'login',
+      captchaId: '00000000-0000-4000-8000-000000000000',
+      captchaText: 'abcd',
+    });
     expect(received[0]).toMatchObject({ method: 'POST', url: `${API_PREFIX}/sms/send` });
-    expect(JSON.parse(received[0]!.body)).toEqual({ phone: '13800000001', purpose: 'login' });
+    expect(JSON.parse(received[0]!.body)).toEqual({
+      phone: '13800000001',
+      purpose: 'login',
+      captchaId: '00000000-0000-4000-8000-000000000000',
+      captchaText: 'abcd',
+    });
     expect(received[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(received[0]!.headers.authorization).toBeUndefined();
   });

@@ -9,7 +9,7 @@ import {
 } from '../../../src-shared/api/routes';
 import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { call, freshPhone, login, ok, raw, smsCodeFor } from './api';
+import { call, freshPhone, knownCaptcha, login, ok, raw, smsCodeFor } from './api';
 
 class RecordingSms implements SmsProvider {
   readonly name = 'recording';
@@ -106,6 +106,7 @@ describe.each(backends())('HTTP surface (%s)', (backend) => {
 });
 
 describe.each(backends())('production mode (%s)', (backend) => {
+  const SECRET = 'test-secret-of-the-production-server';
   it('refuses to start with the dev SMS provider', async () => {
     await expect(startTestServer({ backend, production: true })).rejects.toThrow(
       /生产模式不能使用开发短信通道/,
@@ -121,6 +122,7 @@ describe.each(backends())('production mode (%s)', (backend) => {
       server = await startTestServer({
         backend,
         production: true,
+        secret: SECRET,
         sms,
         logStream: { write: (line) => void logLines.push(line) },
       });
@@ -141,11 +143,13 @@ describe.each(backends())('production mode (%s)', (backend) => {
 
     it('hands codes to the provider, and says so plainly when it fails', async () => {
       const phone = freshPhone();
-      expect((await call(server, 'sms.send', { phone, purpose: 'register' })).status).toBe(200);
+      const send = async (to: string) =>
+        call(server, 'sms.send', { phone: to, purpose: 'register', ...(await knownCaptcha(server, SECRET)) });
+      expect((await send(phone)).status).toBe(200);
       expect(sms.sent.at(-1)).toMatchObject({ phone, purpose: 'register', validMinutes: 5 });
 
       sms.failing = true;
-      const failed = await call(server, 'sms.send', { phone: freshPhone(), purpose: 'register' });
+      const failed = await send(freshPhone());
       expect(failed.status).toBe(503);
       expect(failed.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: '短信发送失败，请稍后重试' });
       expect(JSON.stringify(failed.body)).not.toContain('gateway');

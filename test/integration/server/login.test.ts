@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { creditCodeProblem } from '../../../src-shared/rules/creditCode';
 import { idNumberProblem } from '../../../src-shared/rules/idNumber';
-import { accounts, enterprises } from '../../../src-server/db/schema';
+import { accounts, enterprises, smsCodes } from '../../../src-server/db/schema';
+import { hashPassword } from '../../../src-server/services/passwords';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import { seedDemo } from '../../../src-server/seed/seedDemo';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
@@ -15,6 +16,7 @@ import {
   ok,
   registerByPhone,
   RELAXED_LIMITS,
+  sendSms,
   smsCodeFor,
   solvedCaptcha,
 } from './api';
@@ -155,13 +157,53 @@ describe.each(backends())('login (%s)', (backend) => {
     expect(again.body.code).toBe('SMS_CODE_INVALID');
   });
 
-  it('refuses SMS login for a phone nobody registered', async () => {
+  it('answers SMS login for an unregistered phone exactly like a wrong code for a registered one', async () => {
+    const registered = freshPhone();
+    await registerByPhone(server, registered);
+    const unregistered = freshPhone();
+    const sentKnown = await sendSms(server, registered, 'login');
+    const sentUnknown = await sendSms(server, unregistered, 'login');
+    expect(sentUnknown).toEqual(sentKnown);
+    const code = await server.smsCode(registered);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let left = 4; left >= 1; left -= 1) {
+      const known = await call(server, 'auth.loginSms', { phone: registered, smsCode: wrong });
+      const unknown = await call(server, 'auth.loginSms', { phone: unregistered, smsCode: wrong });
+      expect(unknown).toEqual(known);
+      expect(known).toMatchObject({
+        status: 400,
+        body: { code: 'SMS_CODE_INVALID', message: `短信验证码不正确，还可尝试 ${left} 次` },
+      });
+    }
+    // No code ever reached the unregistered phone, so none of the million works.
+    await expect(server.smsCode(unregistered)).rejects.toThrow('no SMS was sent');
+    const never = await call(server, 'auth.loginSms', { phone: freshPhone(), smsCode: code });
+    expect(never.body).toEqual(
+      (await call(server, 'auth.loginSms', { phone: freshPhone(), smsCode: code })).body,
+    );
+    expect(never.body.code).toBe('SMS_CODE_INVALID');
+  });
+
+  it('counts 200 parallel wrong SMS codes as at most the 5 tries a code has', async () => {
     const phone = freshPhone();
-    const send = await call(server, 'sms.send', { phone, purpose: 'login' });
-    expect(send.status).toBe(404);
-    expect(send.body).toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: '该手机号未注册，请先注册' });
-    const login = await call(server, 'auth.loginSms', { phone, smsCode: '123456' });
-    expect(login.body.code).toBe('ACCOUNT_NOT_FOUND');
+    await registerByPhone(server, phone);
+    const code = await smsCodeFor(server, phone, 'login');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, () => call(server, 'auth.loginSms', { phone, smsCode: wrong })),
+    );
+    expect(new Set(replies.map((reply) => reply.status))).toEqual(new Set([400]));
+    const messages = replies.map((reply) => reply.body.message);
+    expect(messages.filter((message) => message.includes('还可尝试')).sort()).toEqual(
+      [1, 2, 3, 4].map((left) => `短信验证码不正确，还可尝试 ${left} 次`),
+    );
+    const [row] = await server.db
+      .select({ attempts: smsCodes.attempts })
+      .from(smsCodes)
+      .where(and(eq(smsCodes.phone, phone), eq(smsCodes.purpose, 'login')));
+    expect(row?.attempts).toBe(5);
+    const right = await call(server, 'auth.loginSms', { phone, smsCode: code });
+    expect(right.body.message).toBe('短信验证码错误次数过多，请重新获取');
   });
 
   it('rejects an account that is neither a phone nor an ID number, naming the field', async () => {
@@ -177,13 +219,14 @@ describe.each(backends())('login (%s)', (backend) => {
   });
 });
 
-describe.each(backends())('login failures per IP (%s)', (backend) => {
+describe.each(backends())('login at production cost, failures per IP (%s)', (backend) => {
   let server: TestServer;
+  const clock = new ManualClock();
 
   beforeAll(async () => {
     server = await startTestServer({
       backend,
-      clock: new ManualClock(),
+      clock,
       limits: { ipMaxFailures: 3, ipFailureWindowSeconds: 600 },
     });
   });
@@ -191,7 +234,49 @@ describe.each(backends())('login failures per IP (%s)', (backend) => {
     await server?.close();
   });
 
+  async function storedHash(phone: string): Promise<string> {
+    const [row] = await server.db.select().from(accounts).where(eq(accounts.phone, phone));
+    return row!.passwordHash;
+  }
+
+  it('hashes passwords with scrypt N=2^17, and redoes an older, cheaper hash at login', async () => {
+    const phone = freshPhone();
+    await registerByPhone(server, phone);
+    expect(await storedHash(phone)).toMatch(/^scrypt\$131072\$8\$1\$/);
+
+    await server.db
+      .update(accounts)
+      .set({ passwordHash: await hashPassword('Passw0rd', 15) })
+      .where(eq(accounts.phone, phone));
+    expect(await storedHash(phone)).toMatch(/^scrypt\$32768\$8\$1\$/);
+    await login(server, phone);
+    expect(await storedHash(phone)).toMatch(/^scrypt\$131072\$8\$1\$/);
+    await login(server, phone);
+  });
+
+  it('counts wrong SMS codes toward the per-IP limit, as wrong passwords', async () => {
+    clock.advance(601);
+    const phone = freshPhone();
+    await registerByPhone(server, phone);
+    clock.advance(61); // this server keeps the resend wait
+    const code = await smsCodeFor(server, phone, 'login');
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 2; i += 1) {
+      expect((await call(server, 'auth.loginSms', { phone, smsCode: wrong })).body.code).toBe(
+        'SMS_CODE_INVALID',
+      );
+    }
+    expect((await loginPassword(server, phone, 'Wrong1234')).body.code).toBe('BAD_CREDENTIALS');
+    const limited = await call(server, 'auth.loginSms', { phone, smsCode: code });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    clock.advance(601);
+    const fresh = await smsCodeFor(server, phone, 'login');
+    expect((await call(server, 'auth.loginSms', { phone, smsCode: fresh })).status).toBe(200);
+  });
+
   it('refuses further tries from an IP with too many failures, across accounts', async () => {
+    clock.advance(601);
     for (let i = 0; i < 3; i += 1) {
       const reply = await loginPassword(server, freshPhone(), 'Wrong1234');
       expect(reply.body.code).toBe('BAD_CREDENTIALS');

@@ -22,6 +22,7 @@ const TABLES = [
   'orders',
   'payment_notifications',
   'payments',
+  'request_counts',
   'sessions',
   'sms_codes',
   'uploads',

@@ -7,9 +7,11 @@ import {
   freshIdNumber,
   freshPhone,
   login,
+  loginPassword,
   ok,
   registerByPhone,
   RELAXED_LIMITS,
+  sendSms,
   smsCodeFor,
   solvedCaptcha,
 } from './api';
@@ -142,53 +144,118 @@ describe.each(backends())('profile (%s)', (backend) => {
     expect(invalid.body.details?.fields).toEqual([{ field: 'idNumber', message: '身份证号校验位不正确' }]);
   });
 
-  it('changes the phone with a code sent to the new phone', async () => {
-    const { phone, token } = await phoneAccount();
-    const newPhone = freshPhone();
+  describe('phone change', () => {
+    function changePhone(token: string, input: Record<string, unknown>) {
+      return call(server, 'account.changePhone', { password: 'Passw0rd', ...input }, token);
+    }
 
-    const noCode = await call(server, 'profile.update', { version: 1, phone: newPhone }, token);
-    expect(noCode.body.details?.fields).toEqual([
-      { field: 'phoneSmsCode', message: '更换手机号需要短信验证码' },
-    ]);
-
-    const code = await smsCodeFor(server, newPhone, 'change_phone');
-    const wrong = await call(
-      server,
-      'profile.update',
-      { version: 1, phone: newPhone, phoneSmsCode: code === '000000' ? '111111' : '000000' },
-      token,
-    );
-    expect(wrong.body.code).toBe('SMS_CODE_INVALID');
-    expect(wrong.body.details?.fields?.[0]?.field).toBe('phoneSmsCode');
-
-    const changed = await ok(
-      server,
-      'profile.update',
-      { version: 1, phone: newPhone, phoneSmsCode: code },
-      token,
-    );
-    expect(changed).toMatchObject({ phone: newPhone, version: 2 });
-    await login(server, newPhone);
-    const old = await call(server, 'sms.send', { phone, purpose: 'login' });
-    expect(old.body.code).toBe('ACCOUNT_NOT_FOUND');
-  });
-
-  it('refuses a new phone that another account uses', async () => {
-    const mine = await phoneAccount();
-    const theirs = await phoneAccount();
-    const send = await call(server, 'sms.send', { phone: theirs.phone, purpose: 'change_phone' });
-    expect(send.status).toBe(409);
-    expect(send.body).toMatchObject({
-      code: 'PHONE_TAKEN',
-      message: '该手机号已被其他账号使用，请换一个手机号',
+    it('needs the current password: a wrong one is refused, counted, and changes nothing', async () => {
+      const { phone, token } = await phoneAccount();
+      const newPhone = freshPhone();
+      const smsCode = await smsCodeFor(server, newPhone, 'change_phone');
+      const wrong = await changePhone(token, { password: 'Wrong1234', phone: newPhone, smsCode });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toMatchObject({
+        code: 'VALIDATION',
+        message: '登录密码不正确，还可尝试 4 次',
+        details: { fields: [{ field: 'password', message: '登录密码不正确，还可尝试 4 次' }] },
+      });
+      const missing = await call(server, 'account.changePhone', { phone: newPhone, smsCode }, token);
+      expect(missing.body.details?.fields).toEqual([{ field: 'password', message: '请输入密码' }]);
+      expect(await ok(server, 'profile.get', {}, token)).toMatchObject({ phone, version: 1 });
+      // The code was not spent by the refusals.
+      expect((await changePhone(token, { phone: newPhone, smsCode })).status).toBe(200);
     });
-    const update = await call(
-      server,
-      'profile.update',
-      { version: 1, phone: theirs.phone, phoneSmsCode: '123456' },
-      mine.token,
-    );
-    expect(update.body.code).toBe('PHONE_TAKEN');
+
+    it('needs the code sent to the new phone: a wrong one or one sent elsewhere is refused', async () => {
+      const { phone, token } = await phoneAccount();
+      const newPhone = freshPhone();
+      const code = await smsCodeFor(server, newPhone, 'change_phone');
+      const wrong = await changePhone(token, {
+        phone: newPhone,
+        smsCode: code === '000000' ? '111111' : '000000',
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toMatchObject({
+        code: 'SMS_CODE_INVALID',
+        message: '短信验证码不正确，还可尝试 4 次',
+        details: { fields: [{ field: 'smsCode', message: '短信验证码不正确，还可尝试 4 次' }] },
+      });
+      const oldPhoneCode = await smsCodeFor(server, phone, 'change_phone');
+      const elsewhere = await changePhone(token, { phone: freshPhone(), smsCode: oldPhoneCode });
+      expect(elsewhere.body.code).toBe('SMS_CODE_INVALID');
+      expect(await ok(server, 'profile.get', {}, token)).toMatchObject({ phone, version: 1 });
+    });
+
+    it('changes the phone, ends the other sessions of the account and keeps this one', async () => {
+      const { phone, accountId, token } = await phoneAccount();
+      const elsewhere = await login(server, phone);
+      const bystander = await phoneAccount();
+      const newPhone = freshPhone();
+      const smsCode = await smsCodeFor(server, newPhone, 'change_phone');
+      const changed = await changePhone(token, { phone: newPhone, smsCode });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ id: accountId, phone: newPhone, version: 2 });
+      expect((await call(server, 'auth.me', {}, token)).body).toMatchObject({ phone: newPhone });
+      const ended = await call(server, 'auth.me', {}, elsewhere.token);
+      expect(ended.status).toBe(401);
+      expect(ended.body.code).toBe('UNAUTHENTICATED');
+      expect((await call(server, 'auth.me', {}, bystander.token)).status).toBe(200);
+      await login(server, newPhone);
+      expect((await loginPassword(server, phone, 'Passw0rd')).body.code).toBe('BAD_CREDENTIALS');
+      const reused = await changePhone(token, { phone: newPhone, smsCode });
+      expect(reused.body.code).toBe('VALIDATION');
+    });
+
+    it('binds a first phone to an account registered by ID number', async () => {
+      const idNumber = freshIdNumber();
+      await ok(server, 'account.registerByIdNumber', {
+        name: '钱小七',
+        idNumber,
+        email: 'q@example.com',
+        password: 'Passw0rd',
+        confirmPassword: 'Passw0rd',
+        acceptTerms: true,
+        ...(await solvedCaptcha(server)),
+      });
+      const { token } = await login(server, idNumber);
+      const phone = freshPhone();
+      const smsCode = await smsCodeFor(server, phone, 'change_phone');
+      expect((await changePhone(token, { phone, smsCode })).body).toMatchObject({ phone, idNumber });
+    });
+
+    it('says another account uses the new phone only once the code proved the caller holds it', async () => {
+      const mine = await phoneAccount();
+      const theirs = await phoneAccount();
+      const free = freshPhone();
+      const sendTaken = await sendSms(server, theirs.phone, 'change_phone');
+      expect(sendTaken).toEqual(await sendSms(server, free, 'change_phone'));
+      expect(sendTaken.status).toBe(200);
+
+      const code = await server.smsCode(theirs.phone);
+      const wrong = code === '000000' ? '111111' : '000000';
+      const guessedTaken = await changePhone(mine.token, { phone: theirs.phone, smsCode: wrong });
+      expect(guessedTaken).toEqual(await changePhone(mine.token, { phone: free, smsCode: wrong }));
+      expect(guessedTaken.body.code).toBe('SMS_CODE_INVALID');
+
+      const proven = await changePhone(mine.token, { phone: theirs.phone, smsCode: code });
+      expect(proven.status).toBe(409);
+      expect(proven.body).toMatchObject({
+        code: 'PHONE_TAKEN',
+        message: '该手机号已被其他账号使用，请换一个手机号',
+      });
+      expect(proven.body.details?.offerLogin).toBeUndefined();
+      expect(await ok(server, 'profile.get', {}, mine.token)).toMatchObject({ phone: mine.phone });
+      expect((await call(server, 'auth.me', {}, theirs.token)).status).toBe(200);
+    });
+
+    it('is not a profile edit: a phone sent to profile.update changes nothing', async () => {
+      const { phone, token } = await phoneAccount();
+      const newPhone = freshPhone();
+      const smsCode = await smsCodeFor(server, newPhone, 'change_phone');
+      await ok(server, 'profile.update', { version: 1, phone: newPhone, phoneSmsCode: smsCode }, token);
+      expect(await ok(server, 'profile.get', {}, token)).toMatchObject({ phone });
+    });
   });
 
   it('only ever touches the session account, whatever ids the body carries', async () => {

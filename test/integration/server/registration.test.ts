@@ -10,6 +10,7 @@ import {
   ok,
   registerByPhone,
   RELAXED_LIMITS,
+  sendSms,
   smsCodeFor,
   solvedCaptcha,
 } from './api';
@@ -58,24 +59,32 @@ describe.each(backends())('registration (%s)', (backend) => {
       expect(session.user).toMatchObject({ id: reply.body.accountId, phone, roles: ['applicant'] });
     });
 
-    it('refuses a phone that is already registered, at send time and at registration, offering login', async () => {
+    it('says a phone is registered only after its code was entered, offering login', async () => {
       const phone = freshPhone();
       await registerByPhone(server, phone);
-      const send = await call(server, 'sms.send', { phone, purpose: 'register' });
-      expect(send.status).toBe(409);
-      expect(send.body).toMatchObject({
+      const unregistered = freshPhone();
+      const send = await sendSms(server, phone, 'register');
+      expect(send).toEqual(await sendSms(server, unregistered, 'register'));
+      expect(send.status).toBe(200);
+
+      const code = await server.smsCode(phone);
+      const wrong = code === '000000' ? '111111' : '000000';
+      const form = { smsCode: wrong, password: 'Passw0rd', confirmPassword: 'Passw0rd' };
+      const guessed = await call(server, 'account.registerByPhone', { phone, ...form });
+      expect(guessed).toEqual(
+        await call(server, 'account.registerByPhone', { phone: unregistered, ...form }),
+      );
+      expect(guessed.body.code).toBe('SMS_CODE_INVALID');
+
+      const before = await accountCount();
+      const again = await call(server, 'account.registerByPhone', { phone, ...form, smsCode: code });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({
         code: 'PHONE_TAKEN',
         message: '该手机号已注册，请直接登录',
         details: { offerLogin: true },
       });
-      const again = await call(server, 'account.registerByPhone', {
-        phone,
-        smsCode: '123456',
-        password: 'Passw0rd',
-        confirmPassword: 'Passw0rd',
-      });
-      expect(again.status).toBe(409);
-      expect(again.body.code).toBe('PHONE_TAKEN');
+      expect(await accountCount()).toBe(before);
     });
 
     it('refuses a wrong SMS code and creates nothing', async () => {

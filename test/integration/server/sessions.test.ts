@@ -1,9 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, captchas, sessions, smsCodes } from '../../../src-server/db/schema';
+import {
+  accounts,
+  captchas,
+  loginThrottle,
+  requestCounts,
+  sessions,
+  smsCodes,
+} from '../../../src-server/db/schema';
 import { DEFAULT_LIMITS } from '../../../src-server/limits';
 import { purgeExpired } from '../../../src-server/services/housekeeping';
-import { API_PREFIX } from '../../../src-shared/api/routes';
+import { API_PREFIX, SESSION_EXPIRES_HEADER } from '../../../src-shared/api/routes';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import {
   call,
@@ -15,6 +22,7 @@ import {
   raw,
   registerByPhone,
   RELAXED_LIMITS,
+  sendSms,
   smsCodeFor,
 } from './api';
 
@@ -60,6 +68,24 @@ describe.each(backends())('sessions and passwords (%s)', (backend) => {
       expect(expired.body).toMatchObject({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' });
     });
 
+    it('slides with use: each answer says the new deadline, 8 hours after the last use', async () => {
+      const { phone } = await newAccount();
+      const session = await login(server, phone);
+      const loginAt = clock.now().getTime();
+      expect(Date.parse(session.expiresAt)).toBe(loginAt + 8 * 3600_000);
+      clock.advance(6 * 3600);
+      const used = await fetch(`${server.url}${API_PREFIX}/me`, {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
+      expect(used.status).toBe(200);
+      const deadline = used.headers.get(SESSION_EXPIRES_HEADER);
+      expect(deadline).toBe(new Date(loginAt + 14 * 3600_000).toISOString());
+      clock.advance(7 * 3600 + 59 * 60); // 13 h 59 min after login: past login + 8 h, before the deadline
+      expect((await call(server, 'auth.me', {}, session.token)).status).toBe(200);
+      const anonymous = await fetch(`${server.url}${API_PREFIX}/captcha`, { method: 'POST' });
+      expect(anonymous.headers.get(SESSION_EXPIRES_HEADER)).toBeNull();
+    });
+
     it('ends 7 days after login however busy it is', async () => {
       const { phone } = await newAccount();
       const session = await login(server, phone);
@@ -85,17 +111,21 @@ describe.each(backends())('sessions and passwords (%s)', (backend) => {
     });
   });
 
-  it('purges ended sessions, old SMS codes and expired captchas', async () => {
+  it('purges ended sessions, old SMS codes, expired captchas, stale throttle rows and old counts', async () => {
     const { phone } = await newAccount();
     const ended = await login(server, phone);
     await ok(server, 'auth.logout', {}, ended.token);
     const live = await login(server, phone);
     await ok(server, 'captcha.new', {});
+    const stale = freshPhone();
+    await loginPassword(server, stale, 'Wrong1234');
     for (let hours = 0; hours < 48; hours += 6) {
       clock.advance(6 * 3600);
       await ok(server, 'auth.me', {}, live.token);
     }
     clock.advance(60);
+    const recent = freshPhone();
+    await loginPassword(server, recent, 'Wrong1234');
 
     await purgeExpired(server.db, clock, { ...DEFAULT_LIMITS, ...RELAXED_LIMITS });
     const left = await server.db
@@ -107,6 +137,13 @@ describe.each(backends())('sessions and passwords (%s)', (backend) => {
     expect(await server.db.select().from(smsCodes).where(eq(smsCodes.phone, phone))).toEqual([]);
     expect(await server.db.$count(captchas)).toBe(0);
     expect((await call(server, 'auth.me', {}, live.token)).status).toBe(200);
+    const throttled = (await server.db.select().from(loginThrottle)).map((row) => row.subject);
+    expect(throttled).toContain(`unknown:${recent}`);
+    expect(throttled).not.toContain(`unknown:${stale}`);
+    const windows = await server.db.select().from(requestCounts);
+    expect(windows.length).toBeGreaterThan(0);
+    const windowAgo = clock.now().getTime() - DEFAULT_LIMITS.captchaWindowSeconds * 1000;
+    for (const row of windows) expect(row.windowStart.getTime()).toBeGreaterThanOrEqual(windowAgo);
   });
 
   describe('change password', () => {
@@ -169,10 +206,36 @@ describe.each(backends())('sessions and passwords (%s)', (backend) => {
       await login(server, phone, 'Reset123');
     });
 
-    it('refuses a reset for an unregistered phone', async () => {
-      const phone = freshPhone();
-      const send = await call(server, 'sms.send', { phone, purpose: 'reset_password' });
-      expect(send.body).toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: '该手机号未注册，请先注册' });
+    it('answers a reset for an unregistered phone like one for a registered phone, and never resets', async () => {
+      const { phone } = await newAccount();
+      const unregistered = freshPhone();
+      const known = await sendSms(server, phone, 'reset_password');
+      expect(await sendSms(server, unregistered, 'reset_password')).toEqual(known);
+      const code = await server.smsCode(phone);
+      const wrong = code === '000000' ? '111111' : '000000';
+      const form = { password: 'Reset123', confirmPassword: 'Reset123' };
+      const guessedKnown = await call(server, 'auth.resetPasswordByPhone', {
+        phone,
+        smsCode: wrong,
+        ...form,
+      });
+      const guessedUnknown = await call(server, 'auth.resetPasswordByPhone', {
+        phone: unregistered,
+        smsCode: wrong,
+        ...form,
+      });
+      expect(guessedUnknown).toEqual(guessedKnown);
+      expect(guessedKnown.body).toMatchObject({
+        code: 'SMS_CODE_INVALID',
+        message: '短信验证码不正确，还可尝试 4 次',
+      });
+      const byId = await call(server, 'auth.resetPasswordByIdNumber', {
+        phone: unregistered,
+        idNumber: freshIdNumber(),
+        smsCode: code,
+        ...form,
+      });
+      expect(byId.body.code).toBe('SMS_CODE_INVALID');
     });
 
     it('resets by ID number and the phone on file, and refuses a phone that is not on file', async () => {
