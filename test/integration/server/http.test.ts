@@ -105,11 +105,13 @@ describe.each(backends())('HTTP surface (%s)', (backend) => {
   });
 });
 
+const PRODUCTION_SECRET = 'a-production-secret-of-at-least-32-characters';
+
 describe.each(backends())('production mode (%s)', (backend) => {
   it('refuses to start with the dev SMS provider', async () => {
-    await expect(startTestServer({ backend, production: true })).rejects.toThrow(
-      /生产模式不能使用开发短信通道/,
-    );
+    await expect(
+      startTestServer({ backend, dev: false, secret: PRODUCTION_SECRET, payments: null }),
+    ).rejects.toThrow(/^生产模式缺少配置：短信通道（配置项 sms：开发短信只写日志/);
   });
 
   describe('with a real SMS provider', () => {
@@ -120,8 +122,10 @@ describe.each(backends())('production mode (%s)', (backend) => {
     beforeAll(async () => {
       server = await startTestServer({
         backend,
-        production: true,
+        dev: false,
         sms,
+        secret: PRODUCTION_SECRET,
+        payments: null,
         logStream: { write: (line) => void logLines.push(line) },
       });
     });
