@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadServerConfig, serverOptionsFrom } from './config/serverConfig';
+import { nonBlockingStdout } from './logDestination';
 import { startServer, type RunningServer } from './server';
 
 const USAGE = `用法：npm run server -- [选项]
@@ -69,6 +70,8 @@ function stringFlags(
   );
 }
 
+const STOP_DEADLINE_MS = 5_000;
+
 async function main(): Promise<void> {
   const flags = parseFlags();
   if (flags.help) {
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   if (!flags.dev) process.env.NODE_ENV = 'production';
   if (serverOptions.database.kind === 'pglite') mkdirSync(dataDir, { recursive: true });
 
-  const server: RunningServer = await startServer(serverOptions);
+  const server: RunningServer = await startServer({ ...serverOptions, logStream: nonBlockingStdout() });
   server.app.log.info(
     {
       database: serverOptions.database.kind === 'postgres' ? 'postgres' : dataDir,
@@ -101,6 +104,8 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // A close that hangs (a request in flight, a stuck database) must not keep the process alive.
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
     server.app.log.info(`收到 ${signal}，正在停止…`);
     server.close().then(
       () => process.exit(0),
