@@ -75,8 +75,9 @@ describe.each([
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let holder: number | undefined;
+    let serverPid: number | undefined;
     try {
-      const serverPid = await new Promise<number>((resolve, reject) => {
+      serverPid = await new Promise<number>((resolve, reject) => {
         let out = '';
         parent.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString('utf8');
@@ -91,11 +92,14 @@ describe.each([
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       parent.kill('SIGKILL');
       // A bound, not a timing claim: the process must go, and its port with it.
-      await expect.poll(() => alive(serverPid), { timeout: 15_000, interval: 250 }).toBe(false);
+      const pid = serverPid;
+      await expect.poll(() => alive(pid), { timeout: 15_000, interval: 250 }).toBe(false);
       expect(await isHealthy(`http://127.0.0.1:${port}`, 1_000)).toBe(false);
     } finally {
       parent.kill('SIGKILL');
       if (holder !== undefined) process.kill(holder, 'SIGKILL');
+      // A server that failed the test must not outlive it.
+      if (serverPid !== undefined && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
     }
   }, 120_000);
 });
