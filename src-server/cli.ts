@@ -1,16 +1,23 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CaSource } from './ca/caMaterial';
-import { startServer, type LogLevel, type RunningServer } from './server';
+import { loadServerConfig, serverOptionsFrom } from './config/serverConfig';
+import { nonBlockingStdout } from './logDestination';
+import { startServer, type RunningServer } from './server';
 
 const USAGE = `用法：npm run server -- [选项]
-  --demo              写入演示账号（可重复执行）
+默认以生产模式启动：须配置服务端密钥、短信通道和支付通道（见 README「生产部署」）。
+  --config FILE       配置文件（JSON；也可用环境变量 CERTDESK_SERVER_CONFIG 指定）
+  --dev               开发模式：提供开发接口（短信发件箱、图片验证码答案、测试签发）和沙箱支付，
+                      不要求上述配置；只能监听本机地址
+  --demo              写入演示账号（密码公开，只能与 --dev 同用；可重复执行）
   --port N            监听端口（默认 8787）
   --host HOST         监听地址（默认 127.0.0.1）
   --data-dir DIR      嵌入式数据库目录（默认 ./data/server，首次启动时创建）
-  --production        生产模式（不提供开发接口，必须配置真实短信服务）
   --log-level LEVEL   日志级别（默认 info）
+  --trust-proxy N|CIDR
+                      位于反向代理之后：信任的代理层数，或代理地址/CIDR（逗号分隔），
+                      限流按 X-Forwarded-For 中的客户端地址计；不设则忽略该请求头
   --ca-dir DIR        证书服务中心 CA 的目录（默认 <data-dir>/ca，首次启动时生成 CA 私钥和证书）
   --ca-key FILE --ca-cert FILE
                       使用已有的 CA 私钥（PEM，PKCS#8）和证书，两者须同时给出
@@ -18,89 +25,87 @@ const USAGE = `用法：npm run server -- [选项]
   --cjk-font-family NAME
                       TTC 字体集中要使用的字体名（如 WenQuanYiMicroHei）
   --exit-with-parent  标准输入关闭时停止（由桌面程序启动时使用：程序退出或被结束后服务随之停止）
-环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL，数据库不再使用 --data-dir（CA 目录仍在其下）。`;
+环境变量（覆盖配置文件，命令行选项再覆盖环境变量）：DATABASE_URL=postgres://…（改用 PostgreSQL）、
+CERTDESK_SERVER_SECRET、CERTDESK_SERVER_PORT、CERTDESK_SERVER_HOST、CERTDESK_SERVER_DATA_DIR、
+CERTDESK_SERVER_LOG_LEVEL、CERTDESK_SERVER_TRUST_PROXY、CERTDESK_SMS_PROVIDER、CERTDESK_SMS_ACCESS_KEY_ID、
+CERTDESK_SMS_ACCESS_KEY_SECRET、CERTDESK_SMS_SIGN_NAME、CERTDESK_SMS_TEMPLATE_CODE、CERTDESK_SMS_ENDPOINT、
+CERTDESK_PAYMENTS_PROVIDER。`;
 
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      demo: { type: 'boolean', default: false },
-      port: { type: 'string', default: '8787' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'data-dir': { type: 'string', default: './data/server' },
-      production: { type: 'boolean', default: false },
-      'log-level': { type: 'string', default: 'info' },
-      'ca-dir': { type: 'string' },
-      'ca-key': { type: 'string' },
-      'ca-cert': { type: 'string' },
-      'cjk-font': { type: 'string' },
-      'cjk-font-family': { type: 'string' },
-      'exit-with-parent': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`端口无效：${values.port}`);
-  const dataDir = resolve(values['data-dir']);
-  return {
-    ...values,
-    port,
-    logLevel: values['log-level'] as LogLevel,
-    dataDir,
-    ca: caSource(values, dataDir),
-  };
-}
+const FLAGS = {
+  config: { type: 'string' },
+  dev: { type: 'boolean', default: false },
+  demo: { type: 'boolean', default: false },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'log-level': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  'ca-dir': { type: 'string' },
+  'ca-key': { type: 'string' },
+  'ca-cert': { type: 'string' },
+  'cjk-font': { type: 'string' },
+  'cjk-font-family': { type: 'string' },
+  'exit-with-parent': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-function caSource(
-  values: { 'ca-dir'?: string; 'ca-key'?: string; 'ca-cert'?: string },
-  dataDir: string,
-): CaSource {
-  const keyFile = values['ca-key'];
-  const certFile = values['ca-cert'];
-  if (keyFile !== undefined || certFile !== undefined) {
-    if (keyFile === undefined || certFile === undefined) throw new Error('--ca-key 与 --ca-cert 须同时给出');
-    return { kind: 'files', keyFile: resolve(keyFile), certFile: resolve(certFile) };
+function parseFlags() {
+  try {
+    return parseArgs({ options: FLAGS, allowPositionals: false }).values;
+  } catch (error) {
+    if (process.argv.includes('--production')) {
+      throw new Error('--production 已取消：生产模式现在是默认的；在本机开发请改用 --dev');
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    const known = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? '有未知的选项' : '选项格式有误';
+    throw new Error(`${known}（${(error as Error).message}），用法见 npm run server -- --help`);
   }
-  return { kind: 'dir', dir: resolve(values['ca-dir'] ?? join(dataDir, 'ca')) };
 }
+
+function stringFlags(
+  flags: Record<string, string | boolean | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(flags).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+const STOP_DEADLINE_MS = 5_000;
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
+  const flags = parseFlags();
+  if (flags.help) {
     console.log(USAGE);
     return;
   }
-  if (options.production) process.env.NODE_ENV = 'production';
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) mkdirSync(options.dataDir, { recursive: true });
-
-  const server: RunningServer = await startServer({
-    port: options.port,
-    host: options.host,
-    database: databaseUrl
-      ? { kind: 'postgres', url: databaseUrl }
-      : { kind: 'pglite', dataDir: options.dataDir },
-    production: options.production,
-    demo: options.demo,
-    logLevel: options.logLevel,
-    secret: process.env.CERTDESK_SERVER_SECRET,
-    ca: options.ca,
-    cjkFont: options['cjk-font']
-      ? { path: resolve(options['cjk-font']), family: options['cjk-font-family'] }
-      : undefined,
+  const configFile = flags.config ?? (process.env.CERTDESK_SERVER_CONFIG || undefined);
+  const config = loadServerConfig({
+    file: configFile ? resolve(configFile) : undefined,
+    env: process.env,
+    flags: stringFlags(flags),
   });
+  const { dataDir, ...serverOptions } = serverOptionsFrom(config, { dev: flags.dev, demo: flags.demo });
+  if (!flags.dev) process.env.NODE_ENV = 'production';
+  if (serverOptions.database.kind === 'pglite') mkdirSync(dataDir, { recursive: true });
+
+  const server: RunningServer = await startServer({ ...serverOptions, logStream: nonBlockingStdout() });
   server.app.log.info(
     {
-      database: databaseUrl ? 'postgres' : options.dataDir,
-      demo: options.demo,
-      production: options.production,
+      database: serverOptions.database.kind === 'postgres' ? 'postgres' : dataDir,
+      mode: flags.dev ? 'development' : 'production',
+      demo: flags.demo,
+      sms: serverOptions.sms?.name ?? 'dev',
+      trustProxy: serverOptions.trustProxy ?? false,
     },
-    `证书服务中心 API 已启动：${server.url}`,
+    `证书服务中心 API 已启动（${flags.dev ? '开发模式' : '生产模式'}）：${server.url}`,
   );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // A close that hangs (a request in flight, a stuck database) must not keep the process alive.
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
     server.app.log.info(`收到 ${signal}，正在停止…`);
     server.close().then(
       () => process.exit(0),
@@ -113,7 +118,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   // Started by the desktop app: stdin is a pipe from it, and its end means the app is gone, even killed.
-  if (options['exit-with-parent']) {
+  if (flags['exit-with-parent']) {
     process.stdin.once('end', () => stop('stdin closed'));
     process.stdin.once('close', () => stop('stdin closed'));
     process.stdin.resume();

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HEALTH_PATH } from '../src-shared/api/routes';
@@ -23,6 +24,9 @@ import { purgeExpired } from './services/housekeeping';
 import { DevSmsProvider } from './sms/devSmsProvider';
 import type { SmsProvider } from './sms/provider';
 
+/** Fastify's trustProxy: hops to trust, or the proxies' addresses and CIDRs. */
+export type TrustProxy = number | string[];
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface ServerOptions {
@@ -30,27 +34,40 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   database: DatabaseOptions;
-  /** Production refuses the dev SMS provider and has no dev routes. */
-  production?: boolean;
-  /** Seed the demo accounts (idempotent). */
+  /**
+   * Development mode: the dev routes (SMS outbox, captcha answers, test issuing), the dev SMS outbox and
+   * the sandbox payment page, on loopback only. Off by default: production needs a secret, a real SMS
+   * gateway and a payment choice, and refuses to start without them.
+   */
+  dev?: boolean;
+  /** Seed the demo accounts (idempotent; their passwords are public, so development mode only). */
   demo?: boolean;
   logLevel?: LogLevel;
   limits?: Partial<Limits>;
   clock?: Clock;
-  /** SMS gateway; the dev outbox when omitted (refused in production). */
+  /** SMS gateway; the dev outbox when omitted (development mode only). */
   sms?: SmsProvider;
-  /** Key for hashing SMS codes and captcha answers; random per start when omitted. */
+  /**
+   * Key for hashing SMS codes and captcha answers (kept in the database, so they survive a restart and
+   * work across instances sharing the secret); random per start when omitted (development mode only).
+   */
   secret?: string;
   migrationsFolder?: string;
-  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: which hops' X-Forwarded-For to believe for the client IP the rate limits count
+   * (a number of hops, or the proxies' addresses/CIDRs). Omitted: the header is ignored.
+   */
+  trustProxy?: TrustProxy;
   /**
    * The issuing CA's key and certificate. Omitted: created once in `<dataDir>/ca` of an embedded
    * database, or a fresh CA per start for an in-memory database or PostgreSQL without a folder.
    */
   ca?: CaSource;
-  /** Online payment gateway; the built-in sandbox when omitted (none in production). */
-  payments?: PaymentProvider;
+  /**
+   * Online payment gateway; null: online payment is not offered (transfers only). Omitted: the built-in
+   * sandbox in development mode; refused in production, which must say which it uses.
+   */
+  payments?: PaymentProvider | null;
   /** The CJK font e-invoices are written in; a known system font when omitted. */
   cjkFont?: CjkFont;
   /** Where log lines go (stdout when omitted). */
@@ -83,17 +100,8 @@ const REDACT = [
 ];
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const production = options.production ?? false;
-  if (production && (!options.sms || options.sms.isDevelopment)) {
-    throw new Error(
-      '生产模式不能使用开发短信通道（验证码只会写进日志，用户收不到）。请配置真实的短信服务，或去掉 --production 以开发模式启动。',
-    );
-  }
-  if (production && options.payments?.isSandbox) {
-    throw new Error(
-      '生产模式不能使用沙箱支付（不收款即视为已支付）。请配置真实的支付通道，或去掉 --production。',
-    );
-  }
+  const dev = options.dev ?? false;
+  checkMode(options, dev);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -101,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
   });
   // Only JSON bodies are accepted; anything else is refused with 415.
   app.removeContentTypeParser(['text/plain']);
@@ -116,7 +124,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const devSms = options.sms ? null : new DevSmsProvider(app.log);
     const secret = options.secret ? Buffer.from(options.secret) : randomBytes(32);
     const sandboxPayments =
-      options.payments || production ? null : new SandboxPaymentProvider(keyFor(secret, 'sandbox-payments'));
+      options.payments === undefined && dev
+        ? new SandboxPaymentProvider(keyFor(secret, 'sandbox-payments'))
+        : null;
     const invoiceFont = findCjkFont(options.cjkFont);
     if (!invoiceFont) app.log.warn({ cjkFont: options.cjkFont?.path }, MISSING_CJK_FONT);
     const ctx: ServiceContext = {
@@ -130,7 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       invoiceFont,
       log: app.log,
       ca,
-      devCaptchaAnswers: production ? null : new Map(),
+      devCaptchaAnswers: dev ? new Map() : null,
     };
 
     installErrorHandlers(app);
@@ -177,6 +187,62 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await database.close();
     throw error;
   }
+}
+
+/** Refuses a start whose options do not fit its mode, naming everything that is missing at once. */
+function checkMode(options: ServerOptions, dev: boolean): void {
+  const host = options.host ?? '127.0.0.1';
+  if (dev) {
+    if (!isLoopbackHost(host)) {
+      throw new Error(
+        `开发模式只能监听本机地址（127.0.0.1、::1 或 localhost），当前为 ${host}：开发接口会公开验证码。对外提供服务请去掉 --dev，以生产模式启动。`,
+      );
+    }
+    return;
+  }
+  if (options.demo) {
+    throw new Error('演示账号（--demo）的密码是公开的，只能在开发模式使用：请加 --dev，或去掉 --demo。');
+  }
+  const missing = productionGaps(options);
+  if (missing.length > 0) {
+    throw new Error(
+      `生产模式缺少配置：${missing.join('；')}。配置方法见 README「生产部署」；在本机开发请加 --dev。`,
+    );
+  }
+}
+
+export const MIN_SECRET_LENGTH = 32;
+
+function productionGaps(options: ServerOptions): string[] {
+  const missing: string[] = [];
+  if (!options.secret) {
+    missing.push('服务端密钥（环境变量 CERTDESK_SERVER_SECRET 或配置项 secret）');
+  } else if (options.secret.length < MIN_SECRET_LENGTH) {
+    missing.push(`足够长的服务端密钥（CERTDESK_SERVER_SECRET 至少 ${MIN_SECRET_LENGTH} 个字符）`);
+  }
+  if (!options.sms || options.sms.isDevelopment) {
+    missing.push('短信通道（配置项 sms：开发短信只写日志，用户收不到验证码）');
+  }
+  if (options.payments === undefined || options.payments?.isSandbox) {
+    missing.push(
+      '未配置支付通道（配置项 payments.provider：目前尚无真实的在线支付通道，请设为 "none"，只收对公转账）',
+    );
+  }
+  return missing;
+}
+
+/** Hops as Fastify counts them (its typings leave out the number form): the nearest `hops` are proxies. */
+function fastifyTrustProxy(
+  trust: TrustProxy | undefined,
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === undefined) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
+function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIPv4(host) && host.startsWith('127.');
 }
 
 /** A key for one purpose, derived from the server secret. */

@@ -20,7 +20,7 @@ export interface BundledServer {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx src-server/cli.ts --demo …` from the app root: the source tree under tsx. */
+/** `node --import tsx src-server/cli.ts --dev --demo …` from the app root: the source tree under tsx. */
 export function tsxServerCommand(appRoot: string): BundledServerCommand {
   return {
     command: process.execPath,
@@ -28,6 +28,7 @@ export function tsxServerCommand(appRoot: string): BundledServerCommand {
       '--import',
       'tsx',
       path.join(appRoot, 'src-server', 'cli.ts'),
+      '--dev',
       '--demo',
       '--port',
       String(port),
@@ -58,7 +59,7 @@ export async function startBundledServer(options: {
   const { command } = options;
   const child = spawn(command.command, command.args(port, options.dataDir), {
     cwd: command.cwd,
-    env: { ...process.env, ...command.env },
+    env: { ...bundledServerEnv(process.env), ...command.env },
     // stdin stays open while this process lives; the server exits when it ends (--exit-with-parent).
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -87,6 +88,29 @@ export async function startBundledServer(options: {
   }
   logger.info('bundled server ready', { url });
   return { url, stop };
+}
+
+/** What the bundled server inherits: never the user's DATABASE_URL or CERTDESK_* server configuration. */
+const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'USERPROFILE',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SYSTEMROOT',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'SOFTHSM2_CONF',
+];
+
+export function bundledServerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (INHERITED_ENV.includes(name) || name.startsWith('LC_'))) kept[name] = value;
+  }
+  return kept;
 }
 
 /** A loopback port nobody listens on right now. */

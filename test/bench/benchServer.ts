@@ -72,6 +72,7 @@ async function main(): Promise<void> {
           port: 0,
           database: { kind: 'postgres', url: databaseUrl },
           logLevel: 'silent',
+          dev: true,
           limits: RELAXED_LIMITS,
         })
       : await startBare(databaseUrl);

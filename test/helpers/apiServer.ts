@@ -39,8 +39,11 @@ export interface TestServerOptions {
   demo?: boolean;
   limits?: Partial<Limits>;
   clock?: Clock;
-  production?: boolean;
+  /** Development mode (dev routes, dev SMS outbox, sandbox payments); on unless a test says otherwise. */
+  dev?: boolean;
   sms?: ServerOptions['sms'];
+  payments?: ServerOptions['payments'];
+  trustProxy?: ServerOptions['trustProxy'];
   /** The server secret (keys of SMS hashes and the sandbox payment signatures); random when omitted. */
   secret?: string;
   /** The e-invoice font; a known system font when omitted. */
@@ -75,12 +78,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       port: 0,
       database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' },
       demo: options.demo ?? false,
-      production: options.production ?? false,
+      dev: options.dev ?? true,
       logLevel: options.logStream ? 'info' : 'silent',
       logStream: options.logStream,
       limits: options.limits,
       clock: options.clock,
       sms: options.sms,
+      payments: options.payments,
+      trustProxy: options.trustProxy,
       secret: options.secret,
       cjkFont: options.cjkFont,
     });

@@ -32,6 +32,36 @@ describe('bundled API server', () => {
     // A fresh embedded database plus compiling the server under tsx: slow on a busy 2-core machine.
   }, 150_000);
 
+  it("never hands the user's DATABASE_URL or CERTDESK_* server configuration to the server", async () => {
+    const saved = { ...process.env };
+    process.env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/not-this-one';
+    process.env.CERTDESK_SERVER_SECRET = 'from-the-user-shell';
+    try {
+      const reporter = {
+        ...tsxServerCommand(findAppRoot()),
+        args: (port: number) => [
+          '-e',
+          `const seen = JSON.stringify({ db: process.env.DATABASE_URL ?? null, secret: process.env.CERTDESK_SERVER_SECRET ?? null });
+           require('node:http').createServer((q, s) => s.end(q.url === '/env' ? seen : '{"status":"ok"}')).listen(${port}, '127.0.0.1');`,
+        ],
+      };
+      const server = await startBundledServer({ command: reporter, dataDir });
+      try {
+        const seen = (await (await fetch(`${server.url}/env`)).json()) as Record<string, unknown>;
+        expect(seen).toEqual({ db: null, secret: null });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('runs the server in development mode with demo data', () => {
+    const args = tsxServerCommand('/app').args(1234, '/data');
+    expect(args).toEqual(expect.arrayContaining(['--dev', '--demo', '--exit-with-parent']));
+  });
+
   it('kills a server that ignores SIGTERM once the grace period is over', async () => {
     const stubborn = {
       ...tsxServerCommand(findAppRoot()),

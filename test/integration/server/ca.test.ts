@@ -26,6 +26,7 @@ describe('the CA in the data folder', () => {
       port: 0,
       database: { kind: 'pglite', dataDir: folder },
       logLevel: 'silent',
+      dev: true,
     });
     try {
       return await ok(server, 'ca.certificate', {});
@@ -54,6 +55,7 @@ describe('the CA in the data folder', () => {
       port: 0,
       database: { kind: 'pglite' },
       logLevel: 'silent',
+      dev: true,
       ca: { kind: 'files', keyFile: join(dir, CA_KEY_FILE), certFile: join(dir, CA_CERT_FILE) },
     });
     try {
@@ -73,6 +75,7 @@ describe('the CA in the data folder', () => {
           port: 0,
           database: { kind: 'pglite' },
           logLevel: 'silent',
+          dev: true,
           ca: {
             kind: 'files',
             keyFile: join(other, 'ca', CA_KEY_FILE),

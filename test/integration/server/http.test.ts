@@ -105,12 +105,13 @@ describe.each(backends())('HTTP surface (%s)', (backend) => {
   });
 });
 
+const PRODUCTION_SECRET = 'a-production-secret-of-at-least-32-characters';
+
 describe.each(backends())('production mode (%s)', (backend) => {
-  const SECRET = 'test-secret-of-the-production-server';
   it('refuses to start with the dev SMS provider', async () => {
-    await expect(startTestServer({ backend, production: true })).rejects.toThrow(
-      /生产模式不能使用开发短信通道/,
-    );
+    await expect(
+      startTestServer({ backend, dev: false, secret: PRODUCTION_SECRET, payments: null }),
+    ).rejects.toThrow(/^生产模式缺少配置：短信通道（配置项 sms：开发短信只写日志/);
   });
 
   describe('with a real SMS provider', () => {
@@ -121,9 +122,10 @@ describe.each(backends())('production mode (%s)', (backend) => {
     beforeAll(async () => {
       server = await startTestServer({
         backend,
-        production: true,
-        secret: SECRET,
+        dev: false,
         sms,
+        secret: PRODUCTION_SECRET,
+        payments: null,
         logStream: { write: (line) => void logLines.push(line) },
       });
     });
@@ -144,7 +146,7 @@ describe.each(backends())('production mode (%s)', (backend) => {
     it('hands codes to the provider, and says so plainly when it fails', async () => {
       const phone = freshPhone();
       const send = async (to: string) =>
-        call(server, 'sms.send', { phone: to, purpose: 'register', ...(await knownCaptcha(server, SECRET)) });
+        call(server, 'sms.send', { phone: to, purpose: 'register', ...(await knownCaptcha(server, PRODUCTION_SECRET)) });
       expect((await send(phone)).status).toBe(200);
       expect(sms.sent.at(-1)).toMatchObject({ phone, purpose: 'register', validMinutes: 5 });
 

@@ -74,7 +74,13 @@ describe.each(backends())('sandbox pay page in production mode (%s)', (backend) 
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ backend, production: true, sms });
+    server = await startTestServer({
+      backend,
+      dev: false,
+      sms,
+      secret: 'a-production-secret-of-at-least-32-characters',
+      payments: null,
+    });
   });
   afterAll(async () => {
     await server?.close();
