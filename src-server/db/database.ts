@@ -39,6 +39,7 @@ export async function openDatabase(
     const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
     try {
       const db = drizzlePglite({ client, schema });
+      // No lock: a PGlite folder has one owner, the process that opened it.
       await migratePglite(db, { migrationsFolder });
       return { db, close: () => client.close() };
     } catch (error) {
@@ -49,12 +50,39 @@ export async function openDatabase(
   const pool = new pg.Pool({ connectionString: options.url, max: 10 });
   pool.on('error', onIdleError);
   try {
+    await migrateLocked(pool, migrationsFolder);
     const db = drizzlePostgres({ client: pool, schema });
-    await migratePostgres(db, { migrationsFolder });
     return { db, close: () => pool.end() };
   } catch (error) {
     await pool.end();
     throw error;
+  }
+}
+
+/** Arbitrary, fixed: the advisory lock every instance takes while it migrates. */
+const MIGRATION_LOCK = 4_004_000;
+
+/**
+ * Instances starting together on one database migrate one after the other: the first applies what is
+ * missing, the others wait for its lock and then find nothing left to do. The lock belongs to the
+ * session, so the migrator runs on the connection that holds it.
+ */
+async function migrateLocked(pool: pg.Pool, migrationsFolder: string): Promise<void> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    // A connection that failed mid-lock is dropped, not pooled: its session (and lock) ends with it.
+    client.release(broken);
   }
 }
 

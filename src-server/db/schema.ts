@@ -375,18 +375,26 @@ export const orders = pgTable(
   ],
 );
 
-/** An online payment started for an order with a payment provider. */
-export const payments = pgTable('payments', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  orderId: uuid('order_id')
-    .notNull()
-    .references(() => orders.id),
-  provider: text('provider').notNull(),
-  amountFen: integer('amount_fen').notNull(),
-  status: text('status').$type<'pending' | 'paid'>().notNull(),
-  createdAt: timestamptz('created_at').notNull(),
-  paidAt: timestamptz('paid_at'),
-});
+/** An online payment started for an order with a payment provider; at most one pending per order. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    provider: text('provider').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    status: text('status').$type<'pending' | 'paid'>().notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    paidAt: timestamptz('paid_at'),
+  },
+  (t) => [
+    uniqueIndex('payments_pending_order_key')
+      .on(t.orderId)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
 
 /** Provider notifications already acted on: a second delivery of one is refused as a replay. */
 export const paymentNotifications = pgTable('payment_notifications', {

@@ -45,7 +45,11 @@ export async function ensureInvoice(ctx: ServiceContext, orderId: string): Promi
     ctx.invoiceFont,
   );
   const now = ctx.clock.now();
+  // Requests that race here (a payment callback, finance's confirmation, the owner's download) each
+  // drew a PDF; the order's row lock lets the first one in keep its invoice and the others return it.
   return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(orders).where(eq(orders.id, order.id)).for('update');
+    if (current!.invoiceSha256 !== null) return current!;
     const sha256 = await storeBlob(tx, pdf, now);
     const [saved] = await tx
       .update(orders)

@@ -241,17 +241,21 @@ async function updateOrder(
   changes: Partial<OrderRow>,
   refusal: string,
 ): Promise<OrderRow> {
+  const wrongState = (state: OrderState) =>
+    new AppError('TRANSITION_NOT_ALLOWED', `订单当前为「${ORDER_STATES[state]}」，${refusal}`);
+  // The state first: a request that lost a race to the same move hears where the order is now.
+  if (!from.includes(row.state)) throw wrongState(row.state);
   if (version !== row.version) throw versionConflict(ORDER);
-  if (!from.includes(row.state)) {
-    throw new AppError('TRANSITION_NOT_ALLOWED', `订单当前为「${ORDER_STATES[row.state]}」，${refusal}`);
-  }
   const [saved] = await ctx.db
     .update(orders)
     .set({ ...changes, ...bumped(orders, ctx.clock.now()) })
     .where(and(eq(orders.id, row.id), eq(orders.version, version)))
     .returning();
-  if (!saved) throw versionConflict(ORDER);
-  return saved;
+  if (saved) return saved;
+  // Lost a race (two 确认到账 at once): answer as the later request would have been answered.
+  const [now] = await ctx.db.select().from(orders).where(eq(orders.id, row.id)).limit(1);
+  if (now && !from.includes(now.state)) throw wrongState(now.state);
+  throw versionConflict(ORDER);
 }
 
 /** The owner uploads the remittance slip, at order time or later (also after finance returned one). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../src-shared/errors';
 import type {
   PaymentCallbackInput,
@@ -30,17 +30,37 @@ export async function startPayment(
   if (order.state !== 'unpaid')
     throw new AppError('TRANSITION_NOT_ALLOWED', '该订单已完成缴费，无需再次支付');
   if (!ctx.payments) throw new AppError('SERVICE_UNAVAILABLE', '在线支付暂未开通，请选择对公转账');
-  const [payment] = await ctx.db
+  const payment = await pendingPayment(ctx, order.id, order.amountFen, ctx.payments.name);
+  return { paymentId: payment.id, payUrl: ctx.payments.payUrl(payment.id), amountFen: payment.amountFen };
+}
+
+/**
+ * The order's one pending payment (a partial unique index): a second 在线支付, or two at once, get the
+ * payment already started, so the payer cannot pay one order twice through two pay pages.
+ */
+async function pendingPayment(
+  ctx: ServiceContext,
+  orderId: string,
+  amountFen: number,
+  provider: string,
+): Promise<PaymentRow> {
+  const [started] = await ctx.db
     .insert(payments)
-    .values({
-      orderId: order.id,
-      provider: ctx.payments.name,
-      amountFen: order.amountFen,
-      status: 'pending',
-      createdAt: ctx.clock.now(),
+    .values({ orderId, provider, amountFen, status: 'pending', createdAt: ctx.clock.now() })
+    .onConflictDoNothing({
+      target: payments.orderId,
+      where: sql`${payments.status} = 'pending'`,
     })
     .returning();
-  return { paymentId: payment!.id, payUrl: ctx.payments.payUrl(payment!.id), amountFen: payment!.amountFen };
+  if (started) return started;
+  const [existing] = await ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'pending')))
+    .limit(1);
+  // Paid by its callback between the insert and this read: the order is paid now.
+  if (!existing) throw new AppError('TRANSITION_NOT_ALLOWED', '该订单已完成缴费，无需再次支付');
+  return existing;
 }
 
 async function findPayment(ctx: ServiceContext, id: string): Promise<PaymentRow | undefined> {

@@ -1,9 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Database, type DatabaseOptions } from '../../../src-server/db/database';
+import {
+  DEFAULT_MIGRATIONS_FOLDER,
+  openDatabase,
+  type Database,
+  type DatabaseOptions,
+} from '../../../src-server/db/database';
+import { startServer } from '../../../src-server/server';
 import { createScratchDatabase } from '../../helpers/apiServer';
 
 const TABLES = [
@@ -116,4 +122,38 @@ describe('server migrations', () => {
       await scratch.drop();
     }
   });
+
+  it.runIf(process.env.DATABASE_URL)(
+    'two instances starting together on one fresh PostgreSQL database both start, migrating once',
+    async () => {
+      const scratch = await createScratchDatabase();
+      try {
+        const starts = await Promise.allSettled(
+          [1, 2].map(() =>
+            startServer({ port: 0, database: { kind: 'postgres', url: scratch.url }, logLevel: 'silent' }),
+          ),
+        );
+        await Promise.all(starts.map((start) => start.status === 'fulfilled' && start.value.close()));
+        expect(
+          starts.map((start) => (start.status === 'rejected' ? String(start.reason) : 'started')),
+        ).toEqual(['started', 'started']);
+        const journal = JSON.parse(
+          await readFile(join(DEFAULT_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+        ) as { entries: unknown[] };
+        const { db, close } = await openDatabase({ kind: 'postgres', url: scratch.url });
+        try {
+          const applied = await rows<{ n: number }>(
+            db,
+            sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+          );
+          expect(applied[0]?.n).toBe(journal.entries.length);
+          await checkSchema(db);
+        } finally {
+          await close();
+        }
+      } finally {
+        await scratch.drop();
+      }
+    },
+  );
 });
