@@ -18,6 +18,8 @@ export interface Limits {
   ipFailureWindowSeconds: number;
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  /** Total bytes of the uploads one account keeps (unused ones are purged a day after upload). */
+  uploadQuotaBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -33,4 +35,5 @@ export const DEFAULT_LIMITS: Limits = {
   ipFailureWindowSeconds: 15 * 60,
   sessionIdleSeconds: 8 * 60 * 60,
   sessionAbsoluteSeconds: 7 * 24 * 60 * 60,
+  uploadQuotaBytes: 200 * 1024 * 1024,
 };
