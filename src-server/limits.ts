@@ -23,6 +23,8 @@ export interface Limits {
   sessionAbsoluteSeconds: number;
   /** scrypt cost of new password hashes as log2(N); a stored hash of lower cost is redone at login. */
   passwordCostLog2: number;
+  /** Total bytes of the uploads one account keeps (unused ones are purged a day after upload). */
+  uploadQuotaBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -41,4 +43,5 @@ export const DEFAULT_LIMITS: Limits = {
   sessionIdleSeconds: 8 * 60 * 60,
   sessionAbsoluteSeconds: 7 * 24 * 60 * 60,
   passwordCostLog2: 17,
+  uploadQuotaBytes: 200 * 1024 * 1024,
 };

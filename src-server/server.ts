@@ -13,6 +13,7 @@ import { registerApiRoutes } from './http/apiRoutes';
 import { registerDevRoutes } from './http/devRoutes';
 import { registerFileRoutes } from './http/fileRoutes';
 import { installErrorHandlers } from './http/errorHandler';
+import { installJsonParser } from './http/jsonBody';
 import { findCjkFont, MISSING_CJK_FONT, type CjkFont } from './invoice/cjkFont';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import type { PaymentProvider } from './payments/provider';
@@ -113,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // Only JSON bodies are accepted; anything else is refused with 415.
   app.removeContentTypeParser(['text/plain']);
+  installJsonParser(app);
 
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(options.database, options.migrationsFolder, (error) =>

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   PRECONDITION_FAILED: 409,
   ATTACHMENT_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
+  /** The account's uploads together would pass its quota. */
+  UPLOAD_QUOTA_EXCEEDED: 413,
   // Online payment: a provider notification seen before, or one whose amount is not the order's.
   PAYMENT_REPLAYED: 409,
   PAYMENT_MISMATCH: 400,

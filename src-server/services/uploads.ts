@@ -1,17 +1,28 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
-import { attachmentRule, checkAttachment, getService, type AttachmentRule } from '../../src-shared/catalogue';
-import { AppError } from '../../src-shared/errors';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  actorRolesOf,
+  attachmentRule,
+  availableTransitions,
+  checkAttachment,
+  corruptImageReason,
+  formatBytes,
+  getService,
+  sniffFile,
+  type AttachmentRule,
+} from '../../src-shared/catalogue';
+import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { UploadedFile, UploadQuery } from '../../src-shared/schemas/application';
 import { REMITTANCE_SLIP } from '../../src-shared/schemas/order';
 import type { Database } from '../db/database';
-import { blobs, uploads, type AccountRow, type UploadRow } from '../db/schema';
-import { isStaff, notFound } from './access';
+import { applications, blobs, orders, uploads, type AccountRow, type UploadRow } from '../db/schema';
+import { hasRole, isStaff, notFound } from './access';
 import type { ServiceContext } from './context';
+import { decodeImage, type DecodedImage } from './imageDecode';
 
 /** Uploads: checked by content against their rule, stored once per SHA-256, owned by the uploader. */
 
-function attachmentError(code: 'ATTACHMENT_INVALID' | 'PAYLOAD_TOO_LARGE', message: string): AppError {
+function attachmentError(code: ErrorCode, message: string): AppError {
   return new AppError(code, message, { fields: [{ field: 'file', message }] });
 }
 
@@ -66,7 +77,8 @@ export async function storeUpload(
   bytes: Buffer,
 ): Promise<UploadedFile> {
   const rule = uploadRule(query);
-  const checked = checkAttachment(rule, bytes, query.fileName);
+  const decoded = await decodedImage(rule, bytes);
+  const checked = checkAttachment(rule, bytes, query.fileName, decoded);
   if (!checked.ok) {
     throw attachmentError(
       bytes.length > rule.maxBytes ? 'PAYLOAD_TOO_LARGE' : 'ATTACHMENT_INVALID',
@@ -75,6 +87,7 @@ export async function storeUpload(
   }
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
+    await checkQuota(tx, owner.id, bytes.length, ctx.limits.uploadQuotaBytes);
     const sha256 = await storeBlob(tx, bytes, now);
     const [inserted] = await tx
       .insert(uploads)
@@ -96,7 +109,73 @@ export async function storeUpload(
   return toUploadedFile(row);
 }
 
-/** The file for its owner, or for staff reviewing the application it belongs to. */
+/**
+ * The pixels of an image the rule would otherwise accept, decoded in full; refuses one that does not
+ * decode. Undefined for a PDF, and for anything the cheaper checks refuse anyway.
+ */
+async function decodedImage(rule: AttachmentRule, bytes: Buffer): Promise<DecodedImage | undefined> {
+  const sniffed = sniffFile(bytes);
+  if (!sniffed || sniffed.kind === 'pdf' || !rule.types.includes(sniffed.kind)) return undefined;
+  if (bytes.length > rule.maxBytes) return undefined;
+  const decoded = await decodeImage(bytes);
+  if (!decoded || decoded.kind !== sniffed.kind) {
+    throw attachmentError('ATTACHMENT_INVALID', `${rule.label}：${corruptImageReason(sniffed.kind)}`);
+  }
+  return decoded;
+}
+
+/** Refuses an upload that would take the account past its quota; serialised per account. */
+async function checkQuota(db: Database, ownerId: string, size: number, quota: number): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`uploads:${ownerId}`}))`);
+  const [row] = await db
+    .select({ used: sql<string>`coalesce(sum(${uploads.size}), 0)` })
+    .from(uploads)
+    .where(eq(uploads.ownerId, ownerId));
+  const used = Number(row?.used ?? 0);
+  if (used + size <= quota) return;
+  throw attachmentError(
+    'UPLOAD_QUOTA_EXCEEDED',
+    `上传的文件总量已达上限 ${formatBytes(quota)}（已用 ${formatBytes(used)}，本文件 ${formatBytes(size)}），` +
+      '不能再上传。未用于申请单或订单的文件会在上传一天后自动清除，之后即可继续上传；急需办理请联系服务中心',
+  );
+}
+
+/** Applications (not deleted) whose attachments name this upload. */
+function applicationsUsing(db: Database, uploadId: string) {
+  return db
+    .select({ serviceCode: applications.serviceCode, state: applications.state })
+    .from(applications)
+    .where(
+      and(
+        isNull(applications.deletedAt),
+        sql`exists (select 1 from jsonb_each_text(${applications.attachments}) as a(key, value) where a.value = ${uploadId})`,
+      ),
+    );
+}
+
+/**
+ * Staff read an upload only while it is in a queue their role works on: an attachment of an
+ * application from whose current state one of their roles has a move (the service's machine says
+ * which), or the remittance slip of an order for finance.
+ */
+async function staffMayRead(db: Database, account: AccountRow, uploadId: string): Promise<boolean> {
+  if (hasRole(account, 'finance')) {
+    const [order] = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.slipUploadId, uploadId))
+      .limit(1);
+    if (order) return true;
+  }
+  const actors = actorRolesOf(account.roles).filter((role) => role !== 'applicant');
+  const using = await applicationsUsing(db, uploadId);
+  return using.some((application) => {
+    const service = getService(application.serviceCode);
+    return service !== undefined && availableTransitions(service, application.state, actors).length > 0;
+  });
+}
+
+/** The file for its owner, or for staff whose queue holds the application or order it belongs to. */
 export async function readUpload(
   ctx: ServiceContext,
   account: AccountRow,
@@ -108,8 +187,10 @@ export async function readUpload(
     .innerJoin(blobs, eq(blobs.sha256, uploads.sha256))
     .where(eq(uploads.id, id))
     .limit(1);
-  if (!found || (found.upload.ownerId !== account.id && !isStaff(account))) throw notFound('文件');
-  return found;
+  if (!found) throw notFound('文件');
+  if (found.upload.ownerId === account.id) return found;
+  if (isStaff(account) && (await staffMayRead(ctx.db, account, id))) return found;
+  throw notFound('文件');
 }
 
 export async function ownedUploads(

@@ -3,6 +3,8 @@ import { FILE_KINDS, type AttachmentRule, type FileKind } from './types';
 /**
  * Uploads are judged by their content: the first bytes give the type (a PDF renamed .jpg is still a
  * PDF), PNG's IHDR and JPEG's SOF segment give the pixel size. Pure, on a Uint8Array (a Buffer is one).
+ * The server also decodes every image (a header can be followed by garbage) and passes the decoded
+ * pixel size in; the renderer's early check reads the header only.
  */
 
 export interface SniffedFile {
@@ -24,6 +26,15 @@ const EXTENSIONS: Record<FileKind, readonly string[]> = {
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
+}
+
+/** A PDF ends with "%%EOF" (maybe followed by a line break or a little padding); a cut-off one does not. */
+function hasPdfTrailer(bytes: Uint8Array): boolean {
+  const trailer = [0x25, 0x25, 0x45, 0x4f, 0x46]; // "%%EOF"
+  for (let at = bytes.length - trailer.length; at >= Math.max(0, bytes.length - 1024); at -= 1) {
+    if (trailer.every((byte, index) => bytes[at + index] === byte)) return true;
+  }
+  return false;
 }
 
 function uint16(bytes: Uint8Array, at: number): number {
@@ -98,7 +109,12 @@ export function describeAttachmentRule(rule: AttachmentRule): string {
  * Checks an upload against its rule. The reason, when refused, says what is wrong and what to send
  * instead. A file name, when given, must agree with the content.
  */
-export function checkAttachment(rule: AttachmentRule, bytes: Uint8Array, fileName?: string): AttachmentCheck {
+export function checkAttachment(
+  rule: AttachmentRule,
+  bytes: Uint8Array,
+  fileName?: string,
+  decoded?: { width: number; height: number },
+): AttachmentCheck {
   const expected = `请上传 ${describeAttachmentRule(rule)} 的文件`;
   if (bytes.length === 0) return { ok: false, reason: `文件是空的，${expected}` };
   const sniffed = sniffFile(bytes);
@@ -121,16 +137,24 @@ export function checkAttachment(rule: AttachmentRule, bytes: Uint8Array, fileNam
       reason: `文件大小应在 ${formatBytes(rule.minBytes)} 与 ${formatBytes(rule.maxBytes)} 之间，请重新上传`,
     };
   }
+  if (sniffed.kind === 'pdf' && !hasPdfTrailer(bytes)) {
+    return { ok: false, reason: 'PDF 文件不完整（缺少文件结束标记），请重新导出或扫描后上传' };
+  }
+  const size = decoded ?? sniffed;
   if (rule.pixels) {
     const { width, height } = rule.pixels;
-    if (sniffed.width !== width || sniffed.height !== height) {
-      const actual =
-        sniffed.width === undefined ? '无法读取' : `${sniffed.width}×${sniffed.height ?? '?'} 像素`;
+    if (size.width !== width || size.height !== height) {
+      const actual = size.width === undefined ? '无法读取' : `${size.width}×${size.height ?? '?'} 像素`;
       return {
         ok: false,
         reason: `照片尺寸应为 ${width}×${height} 像素（当前为${actual}），请重新裁剪后上传`,
       };
     }
   }
-  return { ok: true, ...sniffed };
+  return { ok: true, ...sniffed, ...decoded };
+}
+
+/** Why an image whose header looked right was refused: it does not decode. */
+export function corruptImageReason(kind: FileKind): string {
+  return `图片已损坏或不是有效的 ${FILE_KINDS[kind]} 图片，请重新扫描或拍摄后上传`;
 }

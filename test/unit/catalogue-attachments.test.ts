@@ -161,4 +161,15 @@ describe('the reissue photo (seed 000): JPG only, 295×413 px, 10–30 KB', () =
     const small: AttachmentRule = { key: 'x', label: 'x', types: ['jpeg', 'png'], maxBytes: 100 * 1024 };
     expect(describeAttachmentRule(small)).toBe('JPG/PNG，不超过 100 KB');
   });
+
+  it('judges the pixel rule by the decoded size when the server passes it in', () => {
+    const photo = jpeg(295, 413, 15 * 1024);
+    expect(checkAttachment(photoRule, photo, 'photo.jpg', { width: 300, height: 400 })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('当前为300×400 像素') as unknown as string,
+    });
+    expect(checkAttachment(photoRule, photo, 'photo.jpg', { width: 295, height: 413 })).toMatchObject({
+      ok: true,
+    });
+  });
 });

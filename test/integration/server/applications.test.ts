@@ -29,6 +29,8 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
   let person: string;
   let staff: string;
   let financeOnly: string;
+  let reviewerOnly: string;
+  let issuerOnly: string;
   let key: SoftKey;
 
   beforeAll(async () => {
@@ -38,13 +40,18 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
     operator = await tokenOf('operator');
     person = await tokenOf('person');
     staff = await tokenOf('staff');
-    const phone = freshPhone();
-    const financeId = await registerByPhone(server, phone);
-    await server.db
-      .update(accounts)
-      .set({ roles: ['finance'] })
-      .where(eq(accounts.id, financeId));
-    financeOnly = (await login(server, phone)).token;
+    const withOnly = async (role: 'finance' | 'reviewer' | 'issuer') => {
+      const phone = freshPhone();
+      const id = await registerByPhone(server, phone);
+      await server.db
+        .update(accounts)
+        .set({ roles: [role] })
+        .where(eq(accounts.id, id));
+      return (await login(server, phone)).token;
+    };
+    financeOnly = await withOnly('finance');
+    reviewerOnly = await withOnly('reviewer');
+    issuerOnly = await withOnly('issuer');
     key = await softKey('RSA');
   });
   afterAll(async () => {
@@ -193,31 +200,53 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
             Buffer.from('{}'),
             'application/json',
           ),
-        400,
-        'ATTACHMENT_INVALID',
-        /文件是空的|文件内容不是/,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /上传接口只接受文件本身.*不是 JSON/,
       );
     });
 
-    it('lets the owner and staff download a file, and nobody else', async () => {
+    it('lets the owner, and staff whose queue holds its application, download a file; nobody else', async () => {
       const bytes = pdfBytes('licence');
-      const file = await uploadOk(
+      const licence = await uploadOk(
         server,
         operator,
         { service: 'cert.new.enterprise', attachment: 'businessLicence', fileName: '执照.pdf' },
         bytes,
       );
       const get = (token: string) =>
-        fetch(`${server.url}${UPLOADS_PATH}/${file.id}`, { headers: { authorization: `Bearer ${token}` } });
+        fetch(`${server.url}${UPLOADS_PATH}/${licence.id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
       const mine = await get(operator);
       expect(mine.status).toBe(200);
       expect(mine.headers.get('content-type')).toBe('application/pdf');
       expect(mine.headers.get('content-disposition')).toContain(encodeURIComponent('执照.pdf'));
       expect(Buffer.from(await mine.arrayBuffer())).toEqual(bytes);
+      // In no application yet: in nobody's queue.
+      expect((await get(staff)).status).toBe(404);
+
+      const submitted = await submitEnterprise({
+        attachments: { ...(await enterpriseScans(server, operator)), businessLicence: licence.id },
+      });
+      expect(submitted.status).toBe(200);
+      // 待审核 is the reviewers' queue: not finance's, not the issuers'.
+      expect((await get(reviewerOnly)).status).toBe(200);
       expect((await get(staff)).status).toBe(200);
-      const other = await get(person);
-      expect(other.status).toBe(404);
-      expect(((await other.json()) as { code: string }).code).toBe('NOT_FOUND');
+      for (const outsider of [financeOnly, issuerOnly, person]) {
+        const refused = await get(outsider);
+        expect(refused.status).toBe(404);
+        expect(((await refused.json()) as { code: string }).code).toBe('NOT_FOUND');
+      }
+      // Accepted, it moves to the issuers' queue and leaves the reviewers'.
+      await ok(
+        server,
+        'applications.transition',
+        { id: submitted.body.id, name: 'accept', version: submitted.body.version },
+        reviewerOnly,
+      );
+      expect((await get(issuerOnly)).status).toBe(200);
+      expect((await get(reviewerOnly)).status).toBe(404);
     });
   });
 

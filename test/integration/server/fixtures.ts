@@ -4,17 +4,24 @@ import { creditCodeCheckChar } from '../../../src-shared/rules/creditCode';
 import type { UploadedFile } from '../../../src-shared/schemas/application';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import type { TestServer } from '../../helpers/apiServer';
+import { png, pngChunk } from '../../helpers/images';
 import type { Reply } from './api';
 
 /** Files, forms and uploads for the application and order tests. */
 
-/** The first bytes of a PNG of the given size: all the server reads to judge it. */
+/**
+ * A real PNG of the given size (the server decodes every pixel), made `padding` bytes larger by a
+ * private ancillary chunk that decoders skip: for the size rules.
+ */
 export function pngBytes(width = 800, height = 600, padding = 2_000): Buffer {
-  const header = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-  const ihdr = Buffer.alloc(8);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  return Buffer.concat([header, Buffer.from('IHDR'), ihdr, Buffer.alloc(padding, 7)]);
+  const image = png(width, height, (x, y) => (((x >> 4) + (y >> 4)) % 2 === 0 ? 230 : 40));
+  if (padding <= 0) return image;
+  const iend = image.length - 12;
+  return Buffer.concat([
+    image.subarray(0, iend),
+    pngChunk('prVt', Buffer.alloc(padding, 7)),
+    image.subarray(iend),
+  ]);
 }
 
 export function pdfBytes(text = 'scan'): Buffer {

@@ -1,3 +1,4 @@
+import type { AppErrorBody } from '../../../src-shared/errors';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -72,10 +73,36 @@ describe.each(backends())('HTTP surface (%s)', (backend) => {
     });
     expect(poisoned.status).toBe(400);
     expect(poisoned.body.code).toBe('VALIDATION');
+    expect(poisoned.body.message).toBe('请求内容含有不允许的字段 __proto__，请去掉后重试');
 
     const array = await raw(server, 'POST', path, { body: '[1,2]', contentType: 'application/json' });
     expect(array.status).toBe(400);
     expect(array.body.code).toBe('VALIDATION');
+  });
+
+  it('refuses a JSON body that is not valid UTF-8, naming the field when it can', async () => {
+    const post = async (body: Buffer) => {
+      const response = await fetch(`${server.url}${API_PREFIX}/sms/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array(body),
+      });
+      return { status: response.status, body: (await response.json()) as AppErrorBody };
+    };
+    const named = await post(
+      Buffer.concat([
+        Buffer.from('{"purpose":"register","phone":"139'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"}'),
+      ]),
+    );
+    expect(named.status).toBe(400);
+    expect(named.body.code).toBe('VALIDATION');
+    expect(named.body.message).toMatch(/^「phone」含有无效的字符编码，请求内容不是有效的 UTF-8/);
+    expect(named.body.details?.fields?.[0]?.field).toBe('phone');
+    const unnamed = await post(Buffer.concat([Buffer.from('{"phone":'), Buffer.from([0xc3])]));
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.message).toBe('请求内容不是有效的 UTF-8，请以 UTF-8 编码提交');
   });
 
   it('keeps passwords, tokens and SMS codes out of the request logs', async () => {
