@@ -81,12 +81,7 @@ async function renewableAtIssue(
   const [renewedBefore] = await ctx.db
     .select({ id: applications.id })
     .from(applications)
-    .where(
-      and(
-        eq(applications.renewsCertificateId, certificateId),
-        isNotNull(applications.certificateId),
-      ),
-    )
+    .where(and(eq(applications.renewsCertificateId, certificateId), isNotNull(applications.certificateId)))
     .limit(1);
   if (renewedBefore) {
     throw notRenewable('原证书已经续费过，不能再次发证；请驳回该续费申请');

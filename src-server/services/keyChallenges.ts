@@ -30,8 +30,7 @@ export async function newChallenge(
   purpose: ChallengePurpose,
   caller: CallerInfo,
 ): Promise<Challenge> {
-  const accountId =
-    purpose === 'login' ? null : (await authenticate(ctx, caller.bearerToken)).account.id;
+  const accountId = purpose === 'login' ? null : (await authenticate(ctx, caller.bearerToken)).account.id;
   const now = ctx.clock.now();
   const [row] = await ctx.db
     .insert(keyChallenges)

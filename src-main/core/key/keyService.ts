@@ -151,7 +151,10 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       const { mustChangePin } = await client().login({ serial: input.serial, pin: input.pin });
       if (mustChangePin) return requests.generate(input);
       // Then the proof: a KEY without the renewed certificate's key gets no new key pair.
-      const renewalProof = await prove({ serial: input.serial, pin: input.pin, fingerprint: renews }, 'renew');
+      const renewalProof = await prove(
+        { serial: input.serial, pin: input.pin, fingerprint: renews },
+        'renew',
+      );
       return { ...(await requests.generate(input)), renewalProof };
     },
     installCertificate(input) {

@@ -7,7 +7,7 @@ import type { ApplicationDetail } from '../../../src-shared/schemas/application'
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { call, freshPhone, login, ok, RELAXED_LIMITS, registerByPhone } from './api';
 import { bindCertificate, demoEnterpriseCertificate, payByTransfer, renewalInput } from './flows';
-import { proof, softKey, type SoftKey } from './keys';
+import { proof, softKey } from './keys';
 
 /**
  * The renewal takeover: an account that knows only a victim's public certificate must not be able to
