@@ -12,6 +12,8 @@ interface Props {
   keys: KeysState;
   /** Only this KEY (a renewal: the KEY that was read). */
   serial?: string;
+  /** A renewal: the certificate read (its fingerprint), whose key also signs the server's challenge. */
+  renews?: string;
   /** The subject from the form; throws (with the form's complaint) while the form is not complete. */
   subject: () => Promise<CsrSubject>;
   request: MadeRequest | null;
@@ -23,7 +25,8 @@ interface Props {
 const ALGORITHM_NAMES = { 'RSA-2048': 'RSA 2048 位', 'EC-P256': 'EC P-256' } as const;
 
 /** 在 KEY 上生成密钥对: the key pair and its request made on the KEY; the request goes with the application. */
-export function KeyRequestPanel({ keys, serial, subject, request, onChange, noKeyHint, disabled }: Props) {
+export function KeyRequestPanel(props: Props) {
+  const { keys, serial, renews, subject, request, onChange, noKeyHint, disabled } = props;
   const { modal } = App.useApp();
 
   if (request !== null) {
@@ -66,7 +69,7 @@ export function KeyRequestPanel({ keys, serial, subject, request, onChange, noKe
       run={async (chosen, pin) =>
         ipc.invoke(
           'key.generateRequest',
-          checkWith(keyGenerateRequestInput, { serial: chosen, pin, subject: await subject() }),
+          checkWith(keyGenerateRequestInput, { serial: chosen, pin, subject: await subject(), renews }),
         )
       }
       onDone={(made, chosen) => onChange({ ...made, serial: chosen })}

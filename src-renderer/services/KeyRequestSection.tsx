@@ -16,6 +16,8 @@ interface Props {
   subject: () => Promise<CsrSubject>;
   /** Renewal: the KEY the certificate was read from (null until read). */
   readSerial?: string | null;
+  /** Renewal: the fingerprint of the certificate read, whose key proves the renewal. */
+  readFingerprint?: string | null;
   /** Editing: what the application has. */
   existing?: Pick<Application, 'hasCsr' | 'blankKey'>;
   disabled?: boolean;
@@ -46,7 +48,7 @@ function BlankKeyNotice() {
  * KEY (renewal: the KEY that was read), or the blank KEY brought to the counter; an edit may keep its request.
  */
 export function KeyRequestSection(props: Props) {
-  const { service, keys, choice, onChange, subject, readSerial, existing, disabled } = props;
+  const { service, keys, choice, onChange, subject, readSerial, readFingerprint, existing, disabled } = props;
   const renewal = readsKey(service);
   const modes = requestModes(service, existing);
 
@@ -68,6 +70,7 @@ export function KeyRequestSection(props: Props) {
       <KeyRequestPanel
         keys={keys}
         serial={renewal && readSerial ? readSerial : undefined}
+        renews={renewal && readFingerprint ? readFingerprint : undefined}
         subject={subject}
         request={choice.request}
         onChange={(request) => onChange({ ...choice, request })}

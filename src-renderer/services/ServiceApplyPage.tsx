@@ -100,14 +100,21 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
     () => prefill(service, { profile: profile.data?.profile ?? null, key: keyCertificate }),
     [service, profile.data, keyCertificate],
   );
+  // A renewal is for a certificate bound to this account: said here, before the form is filled.
+  const bound = useChannel('certificates.bound', renewal && keyCertificate ? undefined : null);
+  const keyBound =
+    keyCertificate && bound.data
+      ? bound.data.items.some((item) => item.fingerprint === keyCertificate.fingerprint)
+      : undefined;
   const unmet = useMemo(
     () =>
       unmetPreconditions(service, {
         now: new Date(),
         profile: profile.data?.profile ?? null,
         key: keyCertificate,
+        keyBound,
       }),
-    [service, profile.data, keyCertificate],
+    [service, profile.data, keyCertificate, keyBound],
   );
 
   // New source values reach the form; what the person typed stays.
@@ -193,6 +200,12 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
                           <Link to="/account/profile">去完善</Link>
                         </>
                       )}
+                      {item.kind === 'keyBound' && (
+                        <>
+                          {' '}
+                          <Link to="/certificates">去绑定</Link>
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -231,6 +244,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
               onChange={keyRequest.onChange}
               subject={() => formSubject(service, form, keyCertificate)}
               readSerial={keyRead?.serial ?? null}
+              readFingerprint={keyRead?.certificate.fingerprint ?? null}
               disabled={submit.pending}
             />
           )}

@@ -7,7 +7,8 @@ import {
 } from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import type { Application } from '../../src-shared/schemas/application';
-import type { CsrSubject, GeneratedRequest } from '../../src-shared/schemas/key';
+import type { KeyGeneratedRequest } from '../../src-shared/ipc/contract';
+import type { CsrSubject, ProvePossessionInput } from '../../src-shared/schemas/key';
 import { AGREEMENT_KEY, readsKey, toApplicationValues, type FormValues } from './serviceForm';
 
 /**
@@ -16,8 +17,8 @@ import { AGREEMENT_KEY, readsKey, toApplicationValues, type FormValues } from '.
  * renewal: made on the KEY that was read; an edit may also keep the request it has.
  */
 
-/** A request made on a KEY, and which KEY holds its key pair. */
-export interface MadeRequest extends GeneratedRequest {
+/** A request made on a KEY, and which KEY holds its key pair (a renewal: with the KEY's proof). */
+export interface MadeRequest extends KeyGeneratedRequest {
   serial: string;
 }
 
@@ -68,7 +69,7 @@ export const NO_RENEWAL_REQUEST_MESSAGE = '请先在读取证书的 KEY 上生�
 export function requestFields(
   service: ServiceDef,
   choice: RequestChoice,
-): { csrPem?: string; blankKey: boolean } {
+): { csrPem?: string; blankKey: boolean; renewalProof?: ProvePossessionInput } {
   if (!needsKeyRequest(service)) return { blankKey: false };
   switch (choice.mode) {
     case 'blank':
@@ -80,7 +81,11 @@ export function requestFields(
       if (choice.request === null) {
         throw new AppError('VALIDATION', readsKey(service) ? NO_RENEWAL_REQUEST_MESSAGE : NO_REQUEST_MESSAGE);
       }
-      return { csrPem: choice.request.csrPem, blankKey: false };
+      return {
+        csrPem: choice.request.csrPem,
+        blankKey: false,
+        ...(choice.request.renewalProof ? { renewalProof: choice.request.renewalProof } : {}),
+      };
   }
 }
 

@@ -3,6 +3,7 @@ import type { FormInstance } from 'antd';
 import { formSchema, type ServiceDef } from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
+import type { ProvePossessionInput } from '../../src-shared/schemas/key';
 import { ipc } from '../bridge';
 import { readBase64 } from '../files/files';
 import { checkWith } from '../forms/checkWith';
@@ -36,7 +37,7 @@ export function useServiceSubmit(
     /** Saving an edit of this application (at the version shown) instead of submitting a new one. */
     editing?: { id: string; version: number };
     /** What the submission says of the key request (certificate services); throws while it is missing. */
-    keyRequest?: () => { csrPem?: string; blankKey: boolean };
+    keyRequest?: () => { csrPem?: string; blankKey: boolean; renewalProof?: ProvePossessionInput };
     onSubmitted: (application: ApplicationDetail) => void;
   },
 ): ServiceSubmit {
@@ -86,7 +87,11 @@ export function useServiceSubmit(
       checkWith(formSchema(service), values);
       const request = options.keyRequest?.() ?? { blankKey: false };
       const attachments = await uploadAll(all);
-      if (editing) return ipc.invoke('applications.edit', { ...editing, values, attachments, ...request });
+      if (editing) {
+        // An edit keeps the certificate its renewal proved at submission: no proof goes with it.
+        const { renewalProof: _proof, ...kept } = request;
+        return ipc.invoke('applications.edit', { ...editing, values, attachments, ...kept });
+      }
       return ipc.invoke('applications.submit', {
         idempotencyKey: idempotencyKey.current,
         service: service.code,

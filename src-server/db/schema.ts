@@ -310,6 +310,12 @@ export const applications = pgTable(
     uniqueIndex('applications_idempotency_key')
       .on(t.applicantId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
+    // One live renewal per certificate: two renewals of one certificate can never both be issued.
+    uniqueIndex('applications_live_renewal_key')
+      .on(t.renewsCertificateId)
+      .where(
+        sql`${t.renewsCertificateId} is not null and ${t.deletedAt} is null and ${t.state} <> 'withdrawn'`,
+      ),
     index('applications_applicant_idx').on(t.applicantId),
     index('applications_state_idx').on(t.state),
     index('applications_order_idx').on(t.orderId),

@@ -14,11 +14,12 @@ import {
 } from '../../src-shared/catalogue';
 import { AppError, validationError, type FieldError } from '../../src-shared/errors';
 import { readRequest } from '../ca/authority';
-import { enterprises, type AccountRow, type IssuedCertificateRow } from '../db/schema';
+import type { ProvePossessionInput } from '../../src-shared/schemas/key';
+import { enterprises, issuedCertificates, type AccountRow, type IssuedCertificateRow } from '../db/schema';
 import { toProfile } from './accountQueries';
 import { boundAccountId } from './certificateBinding';
 import type { ServiceContext } from './context';
-import { findIssuedByFingerprint } from './issuedCertificates';
+import { checkPossession } from './possession';
 import { ownedUploads } from './uploads';
 
 /**
@@ -32,6 +33,10 @@ export interface Submission {
   attachments: Record<string, string>;
   csrPem?: string;
   blankKey: boolean;
+  /** A new renewal: the 'renew' challenge signed on the KEY with the old certificate's key. */
+  renewalProof?: ProvePossessionInput;
+  /** An edit of a renewal: the certificate it renews, as stored. */
+  renews?: string;
 }
 
 export interface CheckedSubmission {
@@ -42,6 +47,8 @@ export interface CheckedSubmission {
   enterpriseId: string | null;
   enterpriseCreditCode: string | null;
   renewsCertificateId: string | null;
+  /** To be used up with the application stored (checked, still unused). */
+  renewalChallengeId: string | null;
 }
 
 function fieldsError(code: 'VALIDATION' | 'FIELD_LOCKED', fields: FieldError[]): AppError {
@@ -58,24 +65,36 @@ function keyCertificateOf(row: IssuedCertificateRow): KeyCertificate {
   };
 }
 
-/** The certificate a KEY-sourced form names (by its fingerprint field), as our records hold it. */
-async function keyCertificate(
+export const RENEWAL_PROOF_MISSING =
+  '续费需用原证书所在的 KEY 签名确认：请插入原 KEY，读取证书并在该 KEY 上生成新的密钥对后再提交';
+/**
+ * The certificate a renewal renews, and the 'renew' challenge proving it (null at an edit). A new
+ * renewal names it only by the proof signed on the KEY with its key — never by the form's fields;
+ * an edit keeps the one proven at submission.
+ */
+async function renewedCertificate(
   ctx: ServiceContext,
+  account: AccountRow,
   service: ServiceDef,
-  values: ApplicationValues,
-): Promise<IssuedCertificateRow | null> {
-  const fingerprintField = service.fields.find((field) => field.source === 'key.fingerprint');
-  if (!fingerprintField) return null;
-  const fingerprint = values[fingerprintField.key];
-  if (typeof fingerprint !== 'string') return null;
-  const issued = await findIssuedByFingerprint(ctx, fingerprint.trim().toLowerCase());
-  if (!issued) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      '读取到的证书不是本中心签发的，不能在此续费；请插入本中心签发证书的 KEY 后重新读取',
-    );
+  submission: Submission,
+): Promise<{ certificate: IssuedCertificateRow; challengeId: string | null } | null> {
+  if (!service.fields.some((field) => field.source === 'key.fingerprint')) return null;
+  if (submission.renews !== undefined) {
+    const [certificate] = await ctx.db
+      .select()
+      .from(issuedCertificates)
+      .where(eq(issuedCertificates.id, submission.renews));
+    if (!certificate) throw new AppError('PRECONDITION_FAILED', '原证书记录不存在，请重新提交续费申请');
+    return { certificate, challengeId: null };
   }
-  return issued;
+  const proof = submission.renewalProof;
+  if (!proof) {
+    throw new AppError('VALIDATION', RENEWAL_PROOF_MISSING, {
+      fields: [{ field: 'renewalProof', message: RENEWAL_PROOF_MISSING }],
+    });
+  }
+  const certificate = await checkPossession(ctx, proof, 'renew', account.id);
+  return { certificate, challengeId: proof.challengeId };
 }
 
 async function checkAttachments(
@@ -133,7 +152,8 @@ export async function checkSubmission(
     Object.entries(parsed.data).filter(([, value]) => value !== undefined),
   ) as ApplicationValues;
 
-  const renewed = await keyCertificate(ctx, service, values);
+  const renewal = await renewedCertificate(ctx, account, service, submission);
+  const renewed = renewal?.certificate ?? null;
   const sources: SourceRecords = {
     profile: await toProfile(ctx.db, account),
     key: renewed ? keyCertificateOf(renewed) : null,
@@ -175,5 +195,6 @@ export async function checkSubmission(
     enterpriseId: enterprise?.id ?? null,
     enterpriseCreditCode: creditCode,
     renewsCertificateId: renewed?.id ?? null,
+    renewalChallengeId: renewal?.challengeId ?? null,
   };
 }

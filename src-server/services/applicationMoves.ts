@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   actorRolesOf,
   applyTransition,
@@ -16,9 +16,17 @@ import type {
 } from '../../src-shared/schemas/application';
 import { readRequest } from '../ca/authority';
 import { bumped } from '../db/records';
-import { applications, issuedCertificates, orders, type AccountRow, type ApplicationRow } from '../db/schema';
+import {
+  applications,
+  issuedCertificates,
+  orders,
+  type AccountRow,
+  type ApplicationRow,
+  type IssuedCertificateRow,
+} from '../db/schema';
 import { isStaff, notFound, requireRole, versionConflict } from './access';
 import { APPLICATION, recordMove, visibleApplication } from './applications';
+import { boundAccountId } from './certificateBinding';
 import { toApplicationDetail, toApplications } from './applicationViews';
 import type { ServiceContext } from './context';
 import { issueCertificate, replaceCertificate } from './issuedCertificates';
@@ -51,6 +59,44 @@ async function requestToSign(row: ApplicationRow, counterCsr: string | undefined
   return csrPem;
 }
 
+function notRenewable(message: string): AppError {
+  return new AppError('PRECONDITION_FAILED', message);
+}
+
+/**
+ * The certificate a renewal renews, judged again when it is issued (locked until the transaction ends,
+ * so two issues cannot both replace it): still valid, not renewed already, still bound to the applicant.
+ */
+async function renewableAtIssue(
+  ctx: ServiceContext,
+  certificateId: string,
+  applicantId: string,
+): Promise<IssuedCertificateRow> {
+  const [certificate] = await ctx.db
+    .select()
+    .from(issuedCertificates)
+    .where(eq(issuedCertificates.id, certificateId))
+    .for('update');
+  if (!certificate) throw notRenewable('原证书记录不存在，不能发证；请驳回该续费申请');
+  const [renewedBefore] = await ctx.db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.renewsCertificateId, certificateId), isNotNull(applications.certificateId)))
+    .limit(1);
+  if (renewedBefore) {
+    throw notRenewable('原证书已经续费过，不能再次发证；请驳回该续费申请');
+  }
+  if (certificate.status === 'revoked') {
+    throw notRenewable('原证书已被注销，不能为它续费发证；请驳回该续费申请，由申请人办理证书新办');
+  }
+  if ((await boundAccountId(ctx, certificateId)) !== applicantId) {
+    throw notRenewable(
+      '原证书已不再绑定到申请人的账号，不能为它续费发证；请驳回该续费申请，由证书的绑定账号重新申请',
+    );
+  }
+  return certificate;
+}
+
 export async function moveApplication(
   ctx: ServiceContext,
   auth: Authenticated,
@@ -76,12 +122,7 @@ export async function moveApplication(
     let certificateId = row.certificateId;
     if (issuing && csrPem !== null) {
       const renewed = row.renewsCertificateId
-        ? (
-            await tx
-              .select()
-              .from(issuedCertificates)
-              .where(eq(issuedCertificates.id, row.renewsCertificateId))
-          )[0]
+        ? await renewableAtIssue({ ...ctx, db: tx }, row.renewsCertificateId, row.applicantId)
         : undefined;
       const issued = await issueCertificate(
         { ...ctx, db: tx },
@@ -92,7 +133,13 @@ export async function moveApplication(
         .from(issuedCertificates)
         .where(eq(issuedCertificates.fingerprint, issued.fingerprint));
       certificateId = record!.id;
-      if (renewed) await replaceCertificate(tx, { oldId: renewed.id, newId: certificateId }, now);
+      if (renewed) {
+        await replaceCertificate(
+          tx,
+          { oldId: renewed.id, newId: certificateId, accountId: row.applicantId },
+          now,
+        );
+      }
     }
     const [saved] = await tx
       .update(applications)

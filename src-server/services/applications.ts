@@ -22,6 +22,7 @@ import { violatedUniqueIndex } from './accountErrors';
 import { checkSubmission } from './applicationChecks';
 import { toApplicationDetail, toApplications } from './applicationViews';
 import type { ServiceContext } from './context';
+import { useChallenge } from './keyChallenges';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -107,6 +108,13 @@ async function earlierSubmission(
   return undefined;
 }
 
+function renewalUnderWay(): AppError {
+  return new AppError(
+    'PRECONDITION_FAILED',
+    '该证书已有一份续费申请正在办理，不能重复申请：请在“我的申请”中查看；如需重新申请，请先撤回原申请',
+  );
+}
+
 function submitMove(service: ServiceDef) {
   const moved = applyTransition(service, service.machine.initial, 'submit', 'applicant');
   if (!moved.ok) throw new AppError(moved.code, moved.message);
@@ -128,7 +136,7 @@ export async function submitApplication(
   if (earlier) return toApplicationDetail(ctx.db, earlier);
 
   const service = serviceCatalogue[input.service];
-  const checked = await checkSubmission(ctx, account, service, input);
+  const { renewalChallengeId, ...checked } = await checkSubmission(ctx, account, service, input);
   const move = submitMove(service);
   const now = ctx.clock.now();
   try {
@@ -146,6 +154,8 @@ export async function submitApplication(
           ...created(now),
         })
         .returning();
+      // The renewal's proof serves this one application (a refusal above left it unused).
+      if (renewalChallengeId !== null) await useChallenge(tx, renewalChallengeId, now);
       await recordMove(tx, inserted!.id, move, account, now);
       return inserted!;
     });
@@ -153,9 +163,10 @@ export async function submitApplication(
   } catch (error) {
     // The same submission raced itself: answer with the one that won.
     const index = violatedUniqueIndex(error);
-    if (index !== 'applications_idempotency_key' && index !== 'applications_pkey') throw error;
+    const renewing = index === 'applications_live_renewal_key';
+    if (!renewing && index !== 'applications_idempotency_key' && index !== 'applications_pkey') throw error;
     const winner = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
-    if (!winner) throw error;
+    if (!winner) throw renewing ? renewalUnderWay() : error;
     return toApplicationDetail(ctx.db, winner);
   }
 }
@@ -203,7 +214,11 @@ export async function editApplication(
   if (!edit.ok) throw new AppError(edit.code, edit.message);
   // Neither a new request nor "blank KEY" sent: the request made on the KEY at submission stays.
   const csrPem = input.csrPem ?? (input.blankKey ? undefined : (row.csrPem ?? undefined));
-  const checked = await checkSubmission(ctx, account, service, { ...input, csrPem });
+  const { renewalChallengeId: _none, ...checked } = await checkSubmission(ctx, account, service, {
+    ...input,
+    csrPem,
+    renews: row.renewsCertificateId ?? undefined,
+  });
   const now = ctx.clock.now();
   const updated = await ctx.db.transaction(async (tx) => {
     const [saved] = await tx

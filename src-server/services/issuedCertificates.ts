@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { AppError } from '../../src-shared/errors';
 import type { CsrSubject } from '../../src-shared/schemas/key';
 import { addSeconds } from '../clock';
 import type { IssuedCertificate } from '../ca/authority';
@@ -61,19 +62,29 @@ export async function findIssuedByFingerprint(
 
 /**
  * A renewal was issued: the old certificate is revoked (no more reminders, no KEY login with it) and the
- * account it was bound to is bound to the new one, so KEY login works again once it is on the KEY.
+ * applicant's binding moves to the new one, so KEY login works again once it is on the KEY. Only the
+ * applicant's: a binding of another account is never carried to a key it does not hold.
  */
 export async function replaceCertificate(
   db: Database,
-  replaced: { oldId: string; newId: string },
+  replaced: { oldId: string; newId: string; accountId: string },
   now: Date,
 ): Promise<void> {
-  await db
+  const revoked = await db
     .update(issuedCertificates)
     .set({ status: 'revoked', revokedAt: now, ...bumped(issuedCertificates, now) })
-    .where(and(eq(issuedCertificates.id, replaced.oldId), eq(issuedCertificates.status, 'valid')));
+    .where(and(eq(issuedCertificates.id, replaced.oldId), eq(issuedCertificates.status, 'valid')))
+    .returning({ id: issuedCertificates.id });
+  if (revoked.length === 0) {
+    throw new AppError('PRECONDITION_FAILED', '原证书已被注销，不能为它续费发证；请驳回该续费申请');
+  }
   await db
     .update(boundCertificates)
     .set({ certificateId: replaced.newId, ...bumped(boundCertificates, now) })
-    .where(eq(boundCertificates.certificateId, replaced.oldId));
+    .where(
+      and(
+        eq(boundCertificates.certificateId, replaced.oldId),
+        eq(boundCertificates.accountId, replaced.accountId),
+      ),
+    );
 }

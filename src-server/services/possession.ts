@@ -6,10 +6,10 @@ import {
   type ProvePossessionInput,
 } from '../../src-shared/schemas/key';
 import { fingerprintOf } from '../ca/authority';
-import type { IssuedCertificateRow } from '../db/schema';
+import type { IssuedCertificateRow, KeyChallengeRow } from '../db/schema';
 import type { ServiceContext } from './context';
 import { findIssuedByFingerprint } from './issuedCertificates';
-import { consumeChallenge } from './keyChallenges';
+import { consumeChallenge, unusedChallenge } from './keyChallenges';
 
 function certificateError(
   code: 'CERT_INVALID' | 'CERT_UNTRUSTED' | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_REVOKED',
@@ -59,6 +59,28 @@ export async function provePossession(
   accountId: string | null,
 ): Promise<IssuedCertificateRow> {
   const challenge = await consumeChallenge(ctx, input.challengeId, purpose, accountId);
+  return provenCertificate(ctx, input, challenge);
+}
+
+/**
+ * The same proof with the challenge left unused: the caller uses it up (useChallenge) in the
+ * transaction that acts on the proof, so a refusal for some other reason keeps the proof good.
+ */
+export async function checkPossession(
+  ctx: ServiceContext,
+  input: ProvePossessionInput,
+  purpose: ChallengePurpose,
+  accountId: string,
+): Promise<IssuedCertificateRow> {
+  const challenge = await unusedChallenge(ctx, input.challengeId, purpose, accountId);
+  return provenCertificate(ctx, input, challenge);
+}
+
+async function provenCertificate(
+  ctx: ServiceContext,
+  input: ProvePossessionInput,
+  challenge: KeyChallengeRow,
+): Promise<IssuedCertificateRow> {
   const certificate = readCertificate(input.certificatePem);
   const record = ctx.ca.issued(certificate)
     ? await findIssuedByFingerprint(ctx, fingerprintOf(certificate.raw))
@@ -73,7 +95,7 @@ export async function provePossession(
   if (now < record.notBefore) {
     throw certificateError('CERT_NOT_YET_VALID', '该证书尚未生效，请在生效日期后再试');
   }
-  if (now > record.notAfter) {
+  if (now > record.notAfter && challenge.purpose !== 'renew') {
     throw certificateError('CERT_EXPIRED', '该证书已过期，无法使用，请先办理证书续期');
   }
   if (!signatureMatches(certificate, input, challengeMessage({ ...challenge, challengeId: challenge.id }))) {

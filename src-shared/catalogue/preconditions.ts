@@ -14,7 +14,7 @@ import {
 
 export interface PreconditionContext extends SourceRecords {
   now: Date;
-  /** The KEY's certificate is bound to the applying account. */
+  /** The KEY's certificate is bound to the applying account (undefined: not known yet, not judged). */
   keyBound?: boolean;
   /** The application an appeal refers to, when there is one. */
   related?: { service: ServiceCode; state: string } | null;
@@ -26,6 +26,9 @@ export interface UnmetPrecondition {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const KEY_NOT_BOUND_MESSAGE =
+  '该证书尚未绑定到您的账号：请先在“证书管理”中绑定该证书（证书管理 → 绑定证书），再回到这里办理';
 
 const PROFILE_FIELD_LABELS: Partial<Record<keyof Profile, string>> = {
   name: '姓名',
@@ -52,7 +55,8 @@ function unmet(precondition: Precondition, context: PreconditionContext): string
         : null;
     }
     case 'keyBound':
-      return context.keyBound ? null : '该证书尚未绑定到您的账号，请先在“证书管理”中输入 KEY 口令绑定证书';
+      if (!context.key) return null; // keyInserted says so
+      return context.keyBound === false ? KEY_NOT_BOUND_MESSAGE : null;
     case 'profileComplete': {
       const missing = precondition.fields.filter((field) => {
         const value = context.profile?.[field];

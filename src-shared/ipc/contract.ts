@@ -7,6 +7,7 @@ import {
   csrSubjectInput,
   generatedRequestSchema,
   pinField,
+  provePossessionInput,
   tokenCertificateSchema,
   tokenSummarySchema,
 } from '../schemas/key';
@@ -102,12 +103,22 @@ export const keyCertificateInput = keySelectionInput.extend({
 });
 export type KeyCertificateInput = z.infer<typeof keyCertificateInput>;
 
-/** 在 KEY 上生成密钥对: a new key pair on the KEY and a request for it with this subject. */
+/**
+ * 在 KEY 上生成密钥对: a new key pair on the KEY and a request for it with this subject. A renewal
+ * names the certificate it renews (its fingerprint): the KEY also signs the server's 'renew' challenge
+ * with that certificate's key, the proof the submission carries.
+ */
 export const keyGenerateRequestInput = keySelectionInput.extend({
   pin: pinField,
   subject: csrSubjectInput,
+  renews: z.string().min(1, '请先读取需要续费的证书').optional(),
 });
 export type KeyGenerateRequestInput = z.infer<typeof keyGenerateRequestInput>;
+
+export const keyGeneratedRequestSchema = generatedRequestSchema.extend({
+  renewalProof: provePossessionInput.optional(),
+});
+export type KeyGeneratedRequest = z.infer<typeof keyGeneratedRequestSchema>;
 
 /** 写入 KEY: the certificate issued for an application, stored next to its key pair on this KEY. */
 export const keyInstallCertificateInput = keySelectionInput.extend({
@@ -256,7 +267,7 @@ export const ipcContract = {
   'certificates.bound': channel(none, boundCertificatesResultSchema),
   'auth.loginKey': channel(keyCertificateInput, sessionUserSchema),
   /** Key pair and PKCS#10 request made on the KEY (RSA-2048, or EC P-256 where only that is offered). */
-  'key.generateRequest': channel(keyGenerateRequestInput, generatedRequestSchema),
+  'key.generateRequest': channel(keyGenerateRequestInput, keyGeneratedRequestSchema),
   /** The application's issued certificate written next to its key; a renewal then drops the old one. */
   'key.installCertificate': channel(keyInstallCertificateInput, tokenCertificateSchema),
 

@@ -1,6 +1,7 @@
 import { z } from '../zod';
 import { FILE_KINDS, SERVICE_CODES, type FileKind } from '../catalogue/types';
 import { transitionRecordSchema } from '../catalogue/machine';
+import { provePossessionInput } from './key';
 import { ORDER_STATES, type OrderState } from './order';
 
 /** Applications of the service catalogue and their uploads, as the API takes and returns them. */
@@ -32,6 +33,11 @@ export const submitApplicationInput = z.object({
   csrPem: csrPemField.optional(),
   /** "blank KEY at the counter": no request now, the issuer makes one when the KEY is there. */
   blankKey: z.boolean().default(false),
+  /**
+   * A renewal: a 'renew' challenge signed on the KEY with the old certificate's key. The renewed
+   * certificate is the one this proves, never one named by the form.
+   */
+  renewalProof: provePossessionInput.optional(),
 });
 export type SubmitApplicationInput = z.infer<typeof submitApplicationInput>;
 

@@ -186,10 +186,10 @@ export type ChangePinInput = z.infer<typeof changePinInput>;
 
 export { FACTORY_PIN, PIN_RULE_TEXT };
 
-// ---------- proof of possession (binding, KEY login) ----------
+// ---------- proof of possession (binding, KEY login, renewal) ----------
 
-export const CHALLENGE_PURPOSES = { bind: '绑定证书', login: 'KEY 登录' } as const;
-export const challengePurposeSchema = z.enum(['bind', 'login']);
+export const CHALLENGE_PURPOSES = { bind: '绑定证书', login: 'KEY 登录', renew: '证书续费' } as const;
+export const challengePurposeSchema = z.enum(['bind', 'login', 'renew']);
 export type ChallengePurpose = z.infer<typeof challengePurposeSchema>;
 
 export const newChallengeInput = z.object({ purpose: challengePurposeSchema });

@@ -235,6 +235,26 @@ describe('certificate requests on the KEY in the browser', () => {
     await chooseKey(page, reader, oldKey.serial);
     await reader.getByRole('button', { name: /^读\s*取$/ }).click();
     await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
+
+    // Not bound to 李四 yet: the page says so and where to do it; 去绑定 → 证书管理 → 绑定证书.
+    const unmet = page.getByTestId('unmet-preconditions');
+    await unmet.getByText('证书管理 → 绑定证书', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: '提交申请单' }).isDisabled()).toBe(true);
+    await unmet.getByRole('link', { name: '去绑定' }).click();
+    await chooseKey(page, page.getByTestId('key-status'), oldKey.serial);
+    const row = page.getByTestId('key-certificates').locator('tr', { hasText: DEMO_ENTERPRISE.name });
+    await row.getByRole('button', { name: '绑定证书' }).click();
+    const bind = modal(page, '绑定证书');
+    await fill(bind, 'KEY 的 PIN 码', '111111');
+    await bind.getByRole('button', { name: '确认绑定' }).click();
+    await changeFactoryPin(page, NEW_PIN);
+    await row.getByText('已绑定').waitFor();
+
+    await startService(page, 'cert.renew');
+    await chooseKey(page, reader, oldKey.serial);
+    await reader.getByRole('button', { name: /^读\s*取$/ }).click();
+    await reader.getByText(`已读取证书：${DEMO_ENTERPRISE.name}`).waitFor();
+    expect(await page.getByTestId('unmet-preconditions').count()).toBe(0);
     await expect.poll(() => field(page, '证书序列号').locator('input').inputValue()).toBe(old.serialNumber);
     await page.getByRole('radio', { name: '企业证书' }).check();
     await attachEnterpriseScans(page);
@@ -242,9 +262,8 @@ describe('certificate requests on the KEY in the browser', () => {
     // The request goes on the KEY that was read, whichever else is inserted.
     await expect.poll(() => section.locator('.key-pin-target').textContent()).toContain(oldKey.serial);
     expect(await section.locator('.key-select').count()).toBe(0);
-    await fill(section, 'PIN 码', '111111');
+    await fill(section, 'PIN 码', NEW_PIN);
     await section.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
-    await changeFactoryPin(page, NEW_PIN);
     await section.getByTestId('key-request-made').getByText(oldKey.serial, { exact: false }).waitFor();
     await screenshot(page, 'keyreq-13-renewal-request-made');
     await page.getByRole('button', { name: '提交申请单' }).click();

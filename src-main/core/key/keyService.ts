@@ -4,6 +4,7 @@ import type {
   KeyBindResult,
   KeyCertificateInput,
   KeyGenerateRequestInput,
+  KeyGeneratedRequest,
   KeyInstallCertificateInput,
   KeyStatus,
 } from '../../../src-shared/ipc/contract';
@@ -12,7 +13,6 @@ import {
   challengeMessage,
   type ChallengePurpose,
   type ChangePinInput,
-  type GeneratedRequest,
   type TokenCertificate,
 } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
@@ -34,8 +34,11 @@ export interface KeyService {
   bind(input: KeyCertificateInput): Promise<KeyBindResult>;
   boundCertificates(): Promise<BoundCertificatesResult>;
   loginKey(input: KeyCertificateInput): Promise<SessionUser>;
-  /** 在 KEY 上生成密钥对 and the request for it (a new certificate, a renewal, a blank KEY at the counter). */
-  generateRequest(input: KeyGenerateRequestInput): Promise<GeneratedRequest>;
+  /**
+   * 在 KEY 上生成密钥对 and the request for it (a new certificate, a renewal, a blank KEY at the counter);
+   * a renewal also gets the KEY's proof, with the renewed certificate's key, for its submission.
+   */
+  generateRequest(input: KeyGenerateRequestInput): Promise<KeyGeneratedRequest>;
   /** 写入 KEY: the application's issued certificate next to its key pair. */
   installCertificate(input: KeyInstallCertificateInput): Promise<TokenCertificate>;
   /** Drops what the account kept on this computer (logout). */
@@ -89,7 +92,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
 
   /** Gets a challenge for `purpose` and has the KEY sign its message with the chosen certificate's key. */
   async function prove(input: KeyCertificateInput, purpose: ChallengePurpose) {
-    const challenge = await api.call('key.challenge', { purpose }, { withSession: purpose === 'bind' });
+    const challenge = await api.call('key.challenge', { purpose }, { withSession: purpose !== 'login' });
     const signed = await client().signChallenge({
       serial: input.serial,
       pin: input.pin,
@@ -141,8 +144,18 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       }
       return session.start(await api.call('auth.loginKey', await prove(input, 'login')));
     },
-    generateRequest(input) {
-      return requests.generate(input);
+    async generateRequest({ renews, ...input }) {
+      if (renews === undefined) return requests.generate(input);
+      session.requireUser();
+      // The PIN first: a wrong or factory one (the KEY's own refusal) spends no challenge.
+      const { mustChangePin } = await client().login({ serial: input.serial, pin: input.pin });
+      if (mustChangePin) return requests.generate(input);
+      // Then the proof: a KEY without the renewed certificate's key gets no new key pair.
+      const renewalProof = await prove(
+        { serial: input.serial, pin: input.pin, fingerprint: renews },
+        'renew',
+      );
+      return { ...(await requests.generate(input)), renewalProof };
     },
     installCertificate(input) {
       session.requireUser();

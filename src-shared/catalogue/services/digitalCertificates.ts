@@ -128,7 +128,7 @@ export const renewCertificate: ServiceDef = {
     }),
     ...idCardScans,
   ],
-  preconditions: [{ kind: 'keyInserted' }, { kind: 'keyNotRevoked', graceDays: 90 }],
+  preconditions: [{ kind: 'keyInserted' }, { kind: 'keyNotRevoked', graceDays: 90 }, { kind: 'keyBound' }],
   documents: [receipt],
   machine: digitalCertificateFlow,
 };

@@ -1,6 +1,7 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { certificateSubject } from '../../../src-shared/catalogue';
+import type { KeyGeneratedRequest } from '../../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import type {
   GeneratedRequest,
@@ -182,10 +183,34 @@ describe('certificate requests on the KEY and issued certificates written onto i
       creditCode: old.subject.creditCode!,
       notAfter: new Date(old.notAfter),
     });
-    const request = await keyCore.ok<GeneratedRequest>('key.generateRequest', {
+    const subject = certificateSubject('cert.renew', values, old.subject);
+    // The renewal proves the old certificate with its key on this KEY: it must be bound first.
+    await keyCore.ok('key.bind', { serial, pin: PIN, fingerprint: old.fingerprint });
+
+    // Another KEY (without the old certificate's key) gets no proof and no key pair.
+    const other = keyCore.hsm.createToken('别人的KEY');
+    await keyCore.ok('key.changePin', {
+      serial: other.serial,
+      oldPin: '111111',
+      newPin: PIN,
+      confirmPin: PIN,
+    });
+    const elsewhere = await keyCore.call('key.generateRequest', {
+      serial: other.serial,
+      pin: PIN,
+      subject,
+      renews: old.fingerprint,
+    });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'TOKEN_CERT_NOT_FOUND' } });
+
+    const request = await keyCore.ok<KeyGeneratedRequest>('key.generateRequest', {
       serial,
       pin: PIN,
-      subject: certificateSubject('cert.renew', values, old.subject),
+      subject,
+      renews: old.fingerprint,
+    });
+    expect(request.renewalProof).toMatchObject({
+      certificatePem: expect.stringContaining('BEGIN CERTIFICATE'),
     });
     const attachments: Record<string, string> = {};
     for (const attachment of ['businessLicence', 'idCardFront', 'idCardBack']) {
@@ -199,6 +224,7 @@ describe('certificate requests on the KEY and issued certificates written onto i
       values,
       attachments,
       csrPem: request.csrPem,
+      renewalProof: request.renewalProof,
     });
     const renewedReady = await acceptPayIssue(renewal);
 

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { issuedCertificates } from '../../../src-server/db/schema';
+import { issuedCertificates, type IssuedCertificateRow } from '../../../src-server/db/schema';
 import { DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
+import type { ApiInput } from '../../../src-shared/api/routes';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import type { TestServer } from '../../helpers/apiServer';
 import { ok } from './api';
@@ -14,7 +15,7 @@ import {
   renewalForm,
   uploadOk,
 } from './fixtures';
-import { issuedFor, type SoftKey } from './keys';
+import { issuedFor, proof, type SoftKey } from './keys';
 
 /** Multi-step journeys shared by the order, payment and issuance tests. */
 
@@ -37,15 +38,13 @@ export async function submitNewEnterprise(
   );
 }
 
-/** A certificate of the demo enterprise issued earlier, renewed with a new request from `key`. */
-export async function submitRenewal(
+/** A certificate of the demo enterprise issued earlier for `key`, and its record. */
+export async function demoEnterpriseCertificate(
   server: TestServer,
-  token: string,
-  oldKey: SoftKey,
-  newKey: SoftKey,
+  key: SoftKey,
   issue: { notBefore?: string; validityDays?: number } = {},
-): Promise<ApplicationDetail> {
-  const pem = await issuedFor(server, oldKey, {
+): Promise<{ pem: string; row: IssuedCertificateRow }> {
+  const pem = await issuedFor(server, key, {
     subject: { commonName: DEMO_ENTERPRISE.name, serialNumber: DEMO_ENTERPRISE.creditCode, country: 'CN' },
     ...issue,
   });
@@ -54,31 +53,63 @@ export async function submitRenewal(
     .select()
     .from(issuedCertificates)
     .where(eq(issuedCertificates.fingerprint, fingerprint));
+  return { pem, row: row! };
+}
+
+/** Binds the certificate to the token's account, proven by `key`. */
+export async function bindCertificate(
+  server: TestServer,
+  token: string,
+  key: SoftKey,
+  pem: string,
+): Promise<void> {
+  await ok(server, 'certificates.bind', await proof(server, 'bind', key, pem, token), token);
+}
+
+/**
+ * What a renewal of `old` submits: its form filled from the certificate, the scans, the new request,
+ * and a 'renew' challenge signed by `signer` (the old certificate's key, unless a test says otherwise).
+ */
+export async function renewalInput(
+  server: TestServer,
+  token: string,
+  old: { pem: string; row: IssuedCertificateRow },
+  signer: SoftKey | null,
+  newKey: SoftKey,
+): Promise<ApiInput<'applications.submit'>> {
   const attachments: Record<string, string> = {};
-  for (const [key, service] of [
-    ['businessLicence', 'cert.renew'],
-    ['idCardFront', 'cert.renew'],
-    ['idCardBack', 'cert.renew'],
-  ] as const) {
-    attachments[key] = (await uploadOk(server, token, { service, attachment: key }, pdfBytes(key))).id;
+  for (const key of ['businessLicence', 'idCardFront', 'idCardBack'] as const) {
+    attachments[key] = (
+      await uploadOk(server, token, { service: 'cert.renew', attachment: key }, pdfBytes(key))
+    ).id;
   }
-  return ok(
-    server,
-    'applications.submit',
-    {
-      service: 'cert.renew',
-      values: renewalForm({
-        fingerprint,
-        serialNumber: row!.serialNumber,
-        commonName: DEMO_ENTERPRISE.name,
-        creditCode: DEMO_ENTERPRISE.creditCode,
-        notAfter: row!.notAfter,
-      }),
-      attachments,
-      csrPem: newKey.csrPem,
-    },
-    token,
-  );
+  return {
+    service: 'cert.renew',
+    values: renewalForm({
+      fingerprint: old.row.fingerprint,
+      serialNumber: old.row.serialNumber,
+      commonName: DEMO_ENTERPRISE.name,
+      creditCode: DEMO_ENTERPRISE.creditCode,
+      notAfter: old.row.notAfter,
+    }),
+    attachments,
+    csrPem: newKey.csrPem,
+    blankKey: false,
+    ...(signer ? { renewalProof: await proof(server, 'renew', signer, old.pem, token) } : {}),
+  };
+}
+
+/** A certificate of the demo enterprise issued earlier, bound to the account and renewed with a new request from `newKey`. */
+export async function submitRenewal(
+  server: TestServer,
+  token: string,
+  oldKey: SoftKey,
+  newKey: SoftKey,
+  issue: { notBefore?: string; validityDays?: number } = {},
+): Promise<ApplicationDetail> {
+  const old = await demoEnterpriseCertificate(server, oldKey, issue);
+  await bindCertificate(server, token, oldKey, old.pem);
+  return ok(server, 'applications.submit', await renewalInput(server, token, old, oldKey, newKey), token);
 }
 
 /** Orders the applications by transfer, uploads the slip and has finance confirm it: the order is paid. */

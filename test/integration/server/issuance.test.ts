@@ -249,11 +249,12 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
           values: renewal.values,
           attachments: renewal.attachments,
           csrPem: key.csrPem,
+          renewalProof: await proof(server, 'renew', oldKey, old.pem, operator),
         },
         operator,
       );
       expect(again.body).toMatchObject({
-        code: 'PRECONDITION_FAILED',
+        code: 'CERT_REVOKED',
         message: expect.stringMatching(/已被注销/),
       });
     });

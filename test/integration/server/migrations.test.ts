@@ -64,6 +64,7 @@ async function checkSchema(db: Database): Promise<void> {
       'issued_certificates_serial_key',
       'issued_certificates_fingerprint_key',
       'bound_certificates_certificate_key',
+      'applications_live_renewal_key',
     ]),
   );
 

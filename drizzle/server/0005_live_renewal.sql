@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "applications_live_renewal_key" ON "applications" USING btree ("renews_certificate_id") WHERE "applications"."renews_certificate_id" is not null and "applications"."deleted_at" is null and "applications"."state" <> 'withdrawn';
