@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
@@ -6,14 +6,47 @@ import { isHealthy } from './api/health';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 
-/** How to run the API server that ships with the app; Electron passes its own (ELECTRON_RUN_AS_NODE). */
+/** How to run the API server that ships with the app (development only). */
 export interface BundledServerCommand {
   command: string;
   /** Arguments for a server that listens on `port` and keeps its database under `dataDir`. */
   args(port: number, dataDir: string): string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** What starts the process; default: child_process.spawn. Electron passes a utilityProcess spawner. */
+  spawn?: ServerSpawner;
 }
+
+/** The running server process, whatever started it. */
+export interface ServerProcess {
+  /** Its stdout and stderr, as they come. */
+  onOutput(listener: (chunk: string) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  onError(listener: (error: Error) => void): void;
+  running(): boolean;
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+export type ServerSpawner = (
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+) => ServerProcess;
+
+/** A child process of this one; its stdin is a pipe that stays open while this process lives. */
+export const childProcessSpawner: ServerSpawner = (command, args, options) => {
+  const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  return {
+    onOutput: (listener) => {
+      child.stdout?.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
+      child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
+    },
+    onExit: (listener) => child.once('exit', (code) => listener(code)),
+    onError: (listener) => child.once('error', listener),
+    running: () => child.exitCode === null && child.signalCode === null,
+    kill: (signal) => child.kill(signal),
+  };
+};
 
 export interface BundledServer {
   url: string;
@@ -57,18 +90,16 @@ export async function startBundledServer(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { command } = options;
-  const child = spawn(command.command, command.args(port, options.dataDir), {
+  const child = (command.spawn ?? childProcessSpawner)(command.command, command.args(port, options.dataDir), {
     cwd: command.cwd,
     env: { ...bundledServerEnv(process.env), ...command.env },
-    // stdin stays open while this process lives; the server exits when it ends (--exit-with-parent).
-    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const tail = captureTail(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.once('error', (error) => logger.error('bundled server: spawn failed', { error: error.message }));
+  const exited = new Promise<number | null>((resolve) => child.onExit(resolve));
+  child.onError((error) => logger.error('bundled server: spawn failed', { error: error.message }));
 
   async function stop(): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!child.running()) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), options.stopGraceMs ?? 5_000);
     await exited;
@@ -128,12 +159,10 @@ function freePort(): Promise<number> {
 }
 
 /** Keeps the last lines of the child's output for the log when it fails to start. */
-function captureTail(child: ChildProcess, maxChars = 4_000): () => string {
+function captureTail(child: ServerProcess, maxChars = 4_000): () => string {
   let text = '';
-  const keep = (chunk: Buffer) => {
-    text = (text + chunk.toString('utf8')).slice(-maxChars);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.onOutput((chunk) => {
+    text = (text + chunk).slice(-maxChars);
+  });
   return () => text;
 }

@@ -4,12 +4,7 @@ import { createApplicationService, type ApplicationService } from './application
 import { createApiClient, type ApiClient } from './api/client';
 import { isHealthy } from './api/health';
 import { findAppRoot } from './appRoot';
-import {
-  startBundledServer,
-  tsxServerCommand,
-  type BundledServer,
-  type BundledServerCommand,
-} from './bundledServer';
+import { startBundledServer, type BundledServer, type BundledServerCommand } from './bundledServer';
 import { createConnectivity, type Connectivity } from './connectivity';
 import { createEvents, type CoreEvents } from './events';
 import { errorContext, silentLogger, type Logger } from './logger';
@@ -32,19 +27,24 @@ import type { TokenProcessFactory } from './token';
 
 export type { SecretBox } from './store/sessionStore';
 export type { Logger } from './logger';
-export type { BundledServerCommand } from './bundledServer';
+export type { BundledServerCommand, ServerProcess, ServerSpawner } from './bundledServer';
 
 export interface CoreOptions {
   /** Folder of the local store (and of the bundled server's database). */
   dataDir: string;
   /** Overrides CERTDESK_API_URL and the settings table. */
   apiUrl?: string;
+  /** The packaged app's build configuration (package.json `certdesk.apiUrl`): used until the user sets one. */
+  buildApiUrl?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
   secretBox?: SecretBox;
   logger?: Logger;
   /** drizzle/local; default: found from the app root. */
   migrationsFolder?: string;
-  /** How to run the bundled API server when no URL is configured; default: src-server under tsx. */
+  /**
+   * Development only (`npm start` from source, start:web): the API server to run when no URL is
+   * configured. Without it nothing is started, and the app asks for a 服务地址 (a packaged app).
+   */
   bundledServer?: BundledServerCommand;
   /** Health check interval; default 5 s. */
   connectivityIntervalMs?: number;
@@ -82,6 +82,8 @@ export interface Core {
   uploads: UploadService;
   staffOrders: StaffOrderService;
   notifications: NotificationService;
+  /** Drops every record kept from the server (the app now talks to another one). */
+  clearKeptRecords(): void;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -97,13 +99,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   const settingsStore = createSettingsStore(store.db);
   settingsStore.clientId();
-  const settings = createSettingsService(settingsStore, { apiUrl: options.apiUrl, env: options.env });
+  let settings: SettingsService;
+  try {
+    settings = createSettingsService(settingsStore, {
+      apiUrl: options.apiUrl,
+      buildApiUrl: options.buildApiUrl,
+      env: options.env,
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 
   let bundled: BundledServer | null = null;
-  if (settings.configuredApiUrl() === null) {
+  if (settings.configuredApiUrl() === null && options.bundledServer) {
     try {
       bundled = await startBundledServer({
-        command: options.bundledServer ?? tsxServerCommand(findAppRoot()),
+        command: options.bundledServer,
         dataDir: path.join(options.dataDir, 'server'),
         logger,
       });
@@ -116,7 +128,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const session = createSessionService(createSessionStore(store.db, options.secretBox), events, options.now);
   const connectivity = createConnectivity({
-    probe: () => isHealthy(settings.apiUrl()),
+    probe: async () => {
+      const url = settings.currentApiUrl();
+      return url !== null && (await isHealthy(url));
+    },
     events,
     intervalMs: options.connectivityIntervalMs,
   });
@@ -184,6 +199,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     uploads,
     staffOrders,
     notifications,
+    clearKeptRecords: () => cache.clear(),
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

@@ -29,6 +29,18 @@ function fileLogger(dir: string): Logger {
   };
 }
 
+/** The packaged build's 服务地址: package.json `certdesk.apiUrl` (electron-builder extraMetadata). */
+function buildApiUrl(root: string): string | undefined {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      certdesk?: { apiUrl?: unknown };
+    };
+    return typeof pkg.certdesk?.apiUrl === 'string' ? pkg.certdesk.apiUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeStorageBox(): SecretBox | undefined {
   if (!safeStorage.isEncryptionAvailable()) return undefined;
   return {
@@ -46,6 +58,7 @@ function bundledServerCommand(): BundledServerCommand {
     command: process.execPath,
     args: (port, dataDir) => [
       ...entry,
+      '--dev',
       '--demo',
       '--port',
       String(port),
@@ -113,7 +126,9 @@ function start(): void {
       secretBox: safeStorageBox(),
       logger,
       migrationsFolder: path.join(appRoot, 'drizzle', 'local'),
-      bundledServer: bundledServerCommand(),
+      // A packaged app never starts a server: it uses the build's or the user's 服务地址.
+      bundledServer: app.isPackaged ? undefined : bundledServerCommand(),
+      buildApiUrl: buildApiUrl(appRoot),
       token: { processFactory: utilityTokenProcess(path.join(appRoot, 'dist', 'main', 'token-worker.cjs')) },
       demoKey: !app.isPackaged,
     });

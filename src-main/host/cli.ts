@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEV_SMS_PATH } from '../../src-shared/api/routes';
 import { AppError } from '../../src-shared/errors';
 import { findAppRoot } from '../core/appRoot';
+import { tsxServerCommand } from '../core/bundledServer';
 import { consoleLogger } from '../core/logger';
 import { RendererMissingError, startWebHost } from './webHost';
 
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
       dataDir: dataDir(env),
       rendererDir: path.join(findAppRoot(), 'dist', 'renderer'),
       port: wantedPort,
+      // Development only: with no 服务地址 configured, the source tree's API server with demo data.
+      bundledServer: tsxServerCommand(findAppRoot()),
       // With the bundled demo server: a demo SoftHSM2 KEY holding a certificate of the demo CA.
       demoKey: true,
       logger: consoleLogger(env.CERTDESK_VERBOSE === '1'),

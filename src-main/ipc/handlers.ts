@@ -26,23 +26,68 @@ export interface HostInfo {
    * the renderer is already in a browser and opens it itself.
    */
   openExternal?: (url: string) => Promise<void>;
+  /**
+   * Electron: main's own file dialog for the KEY driver (PKCS#11 library); resolves null when cancelled.
+   * Absent under start:web, where the driver comes from the vendor list (or CERTDESK_PKCS11_MODULE).
+   */
+  pickKeyDriverFile?: () => Promise<string | null>;
 }
+
+const NO_FILE_DIALOG =
+  '浏览器版不能选择驱动文件：请从厂商列表中选择 KEY 驱动（开发时也可用环境变量 CERTDESK_PKCS11_MODULE 指定）';
+const ORIGIN_CHANGED = '服务地址已更改，已退出登录，请在新的服务上重新登录';
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
   const { accounts, settings, key, applications, orders, print, uploads, staffOrders, notifications } = core;
+
+  const currentSettings = () => ({
+    ...settings.get(),
+    canPickDriverFile: info.pickKeyDriverFile !== undefined,
+  });
+
+  /** Ends the session (telling the server when it can be reached) and drops what was kept for the account. */
+  async function logOutHere() {
+    const user = accounts.currentUser();
+    const result = await accounts.logout();
+    if (user) {
+      key.forgetAccount(user.id);
+      applications.forget(user.id);
+      orders.forget(user.id);
+      notifications.forget(user.id);
+    }
+    return result;
+  }
+
   return {
     'app.info': async () => ({
       version: info.version,
       host: info.host,
-      apiUrl: settings.apiUrl(),
+      apiUrl: settings.currentApiUrl(),
       online: core.connectivity.online(),
     }),
-    'settings.get': async () => settings.get(),
+    'settings.get': async () => currentSettings(),
     'settings.update': async (input) => {
+      const plan = settings.plan(input);
+      const sessionEnded = plan.originChanged && accounts.currentUser() !== null;
+      if (plan.originChanged) {
+        // While the old origin is still in use: the old server is told, then its records go.
+        await logOutHere();
+        core.clearKeptRecords();
+      }
       const before = settings.pkcs11Module();
-      const updated = settings.update(input);
+      settings.apply(plan);
       if (settings.pkcs11Module() !== before) await key.reload();
-      return updated;
+      if (sessionEnded) core.events.emit('session.ended', { reason: 'revoked', message: ORIGIN_CHANGED });
+      return { ...currentSettings(), sessionEnded };
+    },
+    'settings.pickKeyDriver': async () => {
+      if (!info.pickKeyDriverFile) throw new AppError('FORBIDDEN', NO_FILE_DIALOG);
+      const picked = await info.pickKeyDriverFile();
+      if (picked === null) return { picked: false, settings: currentSettings() };
+      const before = settings.pkcs11Module();
+      settings.useDriverFile(picked);
+      if (settings.pkcs11Module() !== before) await key.reload();
+      return { picked: true, settings: currentSettings() };
     },
 
     'captcha.new': () => accounts.newCaptcha(),
@@ -53,17 +98,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     'auth.loginSms': (input) => accounts.loginSms(input),
     'auth.resetPasswordByPhone': (input) => accounts.resetPasswordByPhone(input),
     'auth.resetPasswordByIdNumber': (input) => accounts.resetPasswordByIdNumber(input),
-    'auth.logout': async () => {
-      const user = accounts.currentUser();
-      const result = await accounts.logout();
-      if (user) {
-        key.forgetAccount(user.id);
-        applications.forget(user.id);
-        orders.forget(user.id);
-        notifications.forget(user.id);
-      }
-      return result;
-    },
+    'auth.logout': () => logOutHere(),
     'auth.current': async () => accounts.currentUser(),
     'account.changePassword': (input) => accounts.changePassword(input),
     'profile.get': () => accounts.getProfile(),

@@ -29,6 +29,14 @@ import {
 } from '../schemas/order';
 import { FILE_KINDS, type FileKind } from '../catalogue/types';
 import { notificationSchema } from '../schemas/notification';
+import {
+  keyDriverPickedSchema,
+  settingsSchema,
+  settingsUpdateInput,
+  settingsUpdateResultSchema,
+} from '../schemas/settings';
+
+export type { Settings } from '../schemas/settings';
 
 /**
  * The IPC contract: every call the renderer may make to the desktop services, channel → input → output.
@@ -68,17 +76,11 @@ export function fresh<T extends object>(fields: T): T & { fromCache: false; cach
 export const appInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'web']),
-  apiUrl: z.string(),
+  /** Null until a 服务地址 is set (a packaged app without one in its build configuration). */
+  apiUrl: z.string().nullable(),
   online: z.boolean(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
-
-export const settingsSchema = z.object({
-  apiUrl: z.url({ protocol: /^https?$/, error: '服务地址应以 http:// 或 https:// 开头' }),
-  /** The KEY driver (PKCS#11 library) chosen by the user; empty: CERTDESK_PKCS11_MODULE, then the vendor list. */
-  pkcs11Module: z.string().trim().max(1_000, 'KEY 驱动路径过长').optional(),
-});
-export type Settings = z.infer<typeof settingsSchema>;
 
 export const profileResultSchema = kept({
   profile: apiRoutes['profile.get'].output,
@@ -219,7 +221,10 @@ export const markNotificationsReadInput = z.object({
 export const ipcContract = {
   'app.info': channel(none, appInfoSchema),
   'settings.get': channel(none, settingsSchema),
-  'settings.update': channel(settingsSchema, settingsSchema),
+  /** 服务地址 and KEY 驱动 from the vendor list; another origin ends the session and drops the kept records. */
+  'settings.update': channel(settingsUpdateInput, settingsUpdateResultSchema),
+  /** Electron: main's file dialog chooses the KEY driver file; refused under start:web (vendor list only). */
+  'settings.pickKeyDriver': channel(none, keyDriverPickedSchema),
 
   'captcha.new': channel(none, apiRoutes['captcha.new'].output),
   'sms.send': channel(apiRoutes['sms.send'].input, apiRoutes['sms.send'].output),

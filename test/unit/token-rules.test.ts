@@ -40,9 +40,10 @@ describe('PKCS#11 module selection', () => {
       win32: [],
       darwin: [],
       linux: [
-        { vendor: '厂商甲', paths: [`${dir}/vendor-a.so`], verified: false },
-        { vendor: '厂商乙', paths: [`${dir}/libvendorb*.so`], verified: false },
+        { id: 'vendor-a', vendor: '厂商甲', paths: [`${dir}/vendor-a.so`], verified: false },
+        { id: 'vendor-b', vendor: '厂商乙', paths: [`${dir}/libvendorb*.so`], verified: false },
         {
+          id: 'softhsm2',
           vendor: 'SoftHSM2',
           paths: [`${dir}/libsofthsm2.so`],
           slotsFixedAtInitialize: true,
@@ -94,7 +95,12 @@ describe('PKCS#11 module selection', () => {
   it('expands %SystemRoot% in the Windows list', () => {
     const catalogue = setup(['eps2003csp11.dll']);
     catalogue.win32 = [
-      { vendor: '飞天诚信 ePass2003', paths: ['%SystemRoot%/eps2003csp11.dll'], verified: false },
+      {
+        id: 'ftsafe-epass2003',
+        vendor: '飞天诚信 ePass2003',
+        paths: ['%SystemRoot%/eps2003csp11.dll'],
+        verified: false,
+      },
     ];
     expect(resolveModule({ env: { SystemRoot: dir }, platform: 'win32', catalogue }).vendor).toBe(
       '飞天诚信 ePass2003',

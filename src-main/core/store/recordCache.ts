@@ -13,6 +13,8 @@ export interface RecordCache {
   get(kind: string, id: string): CachedRecord | null;
   put(kind: string, id: string, value: unknown, version: number): void;
   remove(kind: string, id: string): void;
+  /** Drops every kept record (the app now talks to another server). */
+  clear(): void;
 }
 
 export function createRecordCache(db: LocalDb): RecordCache {
@@ -33,6 +35,9 @@ export function createRecordCache(db: LocalDb): RecordCache {
     },
     remove(kind, id) {
       db.delete(cachedRecords).where(key(kind, id)).run();
+    },
+    clear() {
+      db.delete(cachedRecords).run();
     },
   };
 }

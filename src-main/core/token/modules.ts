@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors';
+import { VENDOR_ID_PATTERN } from '../../../src-shared/schemas/settings';
 import { z } from '../../../src-shared/zod';
 import vendorList from '../../../native/pkcs11-modules.json';
 
@@ -8,6 +9,7 @@ import vendorList from '../../../native/pkcs11-modules.json';
 export const MODULE_ENV = 'CERTDESK_PKCS11_MODULE';
 
 const moduleEntry = z.object({
+  id: z.string().regex(VENDOR_ID_PATTERN),
   vendor: z.string(),
   paths: z.array(z.string()).min(1),
   slotsFixedAtInitialize: z.boolean().optional(),
@@ -105,6 +107,38 @@ function explicitModule(
     vendor: known?.vendor ?? null,
     slotsFixedAtInitialize: known?.slotsFixedAtInitialize ?? false,
   };
+}
+
+export interface VendorModuleOptions {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  catalogue?: ModuleCatalogue;
+}
+
+/** The vendor entries of this OS, in the order they are tried. */
+export function vendorEntries(options: VendorModuleOptions = {}): ModuleEntry[] {
+  return platformEntries(options.catalogue ?? VENDOR_MODULES, options.platform ?? process.platform);
+}
+
+/**
+ * Where the module of vendor `id` is on this computer: its first file present, else its first path as
+ * written (so that loading it names the file the vendor's installer should have put there); null for
+ * an id not in this OS's list.
+ */
+export function vendorModulePath(
+  id: string,
+  options: VendorModuleOptions = {},
+): { path: string; installed: boolean; entry: ModuleEntry } | null {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const entry = vendorEntries(options).find((candidate) => candidate.id === id);
+  if (entry === undefined) return null;
+  const candidates = entry.paths.map((pattern) => expandEnv(pattern, env, platform));
+  for (const candidate of candidates) {
+    const found = firstMatch(candidate);
+    if (found !== null) return { path: found, installed: true, entry };
+  }
+  return { path: candidates[0] ?? '', installed: false, entry };
 }
 
 function platformEntries(catalogue: ModuleCatalogue, platform: NodeJS.Platform): ModuleEntry[] {

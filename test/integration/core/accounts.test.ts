@@ -196,6 +196,9 @@ describe('account services through the IPC handler table', () => {
       ok: false,
       error: { code: 'VALIDATION', details: { fields: [{ field: 'apiUrl' }] } },
     });
-    expect(await call('settings.get')).toEqual({ ok: true, data: { apiUrl: cable.url } });
+    expect(await call('settings.get')).toMatchObject({
+      ok: true,
+      data: { apiUrl: cable.url, apiUrlSource: 'option', apiUrlLocked: true },
+    });
   });
 });

@@ -17,7 +17,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('bundled API server', () => {
   it('starts as a child process when no API URL is configured, serves demo data, and stops with the core', async () => {
-    const core = await createCore({ dataDir, env: {} });
+    const core = await createCore({ dataDir, env: {}, bundledServer: tsxServerCommand(findAppRoot()) });
     const apiUrl = core.settings.apiUrl();
     try {
       expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

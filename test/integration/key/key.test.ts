@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundCertificatesResult, KeyBindResult, KeyStatus } from '../../../src-shared/ipc/contract';
 import type { SessionUser } from '../../../src-shared/schemas/account';
 import type { TokenCertificate } from '../../../src-shared/schemas/key';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { startTestServer, type TestServer } from '../../helpers/apiServer';
+import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
 import { startCable, type Cable } from '../core/cable';
 import { createTestCa } from '../token/testCa';
 import { loginAs, openKeyCore, putCertificateOnKey, serverCa, type KeyCore } from './keyCore';
@@ -68,11 +71,20 @@ describe('the USB KEY through the IPC handler table', () => {
 
   it('names a missing KEY driver in key.status instead of failing', async () => {
     await open();
-    await keyCore.ok('settings.update', { apiUrl: cable.url, pkcs11Module: '/nonexistent/libkey.so' });
+    // Chosen in main's file dialog (Electron), then removed from the disk.
+    const driver = path.join(keyCore.dataDir, 'libkey.so');
+    fs.writeFileSync(driver, '');
+    const electronHandlers = createIpcHandlers(keyCore.core, {
+      host: 'electron',
+      version: '0.0.0-test',
+      pickKeyDriverFile: async () => driver,
+    });
+    expect(await dispatch(electronHandlers, 'settings.pickKeyDriver', {})).toMatchObject({ ok: true });
+    fs.rmSync(driver);
     const status = await keyCore.ok<KeyStatus>('key.status');
     expect(status.tokens).toEqual([]);
     expect(status.problem?.code).toBe('TOKEN_MODULE_MISSING');
-    expect(status.problem?.message).toContain('/nonexistent/libkey.so');
+    expect(status.problem?.message).toContain(driver);
   });
 
   it('lists the certificates on a KEY without a PIN', async () => {
