@@ -5,7 +5,7 @@ import { login as apiLogin, ok } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
 import { payByTransfer } from '../integration/server/flows';
 import { screenshot } from './support/browser';
-import { changeFactoryPin, chooseKey, prepareKey } from './support/keys';
+import { bindCertificate, changeFactoryPin, chooseKey, prepareKey } from './support/keys';
 import {
   attachEnterpriseScans,
   closeDrawer,
@@ -241,14 +241,7 @@ describe('certificate requests on the KEY in the browser', () => {
     await unmet.getByText('证书管理 → 绑定证书', { exact: false }).waitFor();
     expect(await page.getByRole('button', { name: '提交申请单' }).isDisabled()).toBe(true);
     await unmet.getByRole('link', { name: '去绑定' }).click();
-    await chooseKey(page, page.getByTestId('key-status'), oldKey.serial);
-    const row = page.getByTestId('key-certificates').locator('tr', { hasText: DEMO_ENTERPRISE.name });
-    await row.getByRole('button', { name: '绑定证书' }).click();
-    const bind = modal(page, '绑定证书');
-    await fill(bind, 'KEY 的 PIN 码', '111111');
-    await bind.getByRole('button', { name: '确认绑定' }).click();
-    await changeFactoryPin(page, NEW_PIN);
-    await row.getByText('已绑定').waitFor();
+    await bindCertificate(page, oldKey.serial, DEMO_ENTERPRISE.name, NEW_PIN);
 
     await startService(page, 'cert.renew');
     await chooseKey(page, reader, oldKey.serial);

@@ -5,7 +5,7 @@ import type { SoftHsmToken } from '../helpers/softhsm';
 import { slipPng } from '../helpers/images';
 import { ORDER_DETAILS } from '../integration/server/fixtures';
 import { screenshot } from './support/browser';
-import { changeFactoryPin, chooseKey, prepareKey } from './support/keys';
+import { bindCertificate, changeFactoryPin, chooseKey, prepareKey } from './support/keys';
 import {
   attachEnterpriseScans,
   closeDrawer,
@@ -46,13 +46,13 @@ async function signIn(account: { phone: string; password: string }): Promise<voi
 
 // ——— 李四, the enterprise operator ———
 
-/** The KEY step: PIN, the forced change of the factory PIN, the key pair and request made on `key`. */
-async function makeRequestOnKey(key: SoftHsmToken): Promise<void> {
+/** The KEY step: PIN (the factory one is changed when asked), the key pair and request made on `key`. */
+async function makeRequestOnKey(key: SoftHsmToken, pin: string = key.userPin): Promise<void> {
   const section = web.page.getByTestId('key-request');
   await expect.poll(() => section.textContent()).toContain(key.serial);
-  await fill(section, 'PIN 码', key.userPin);
+  await fill(section, 'PIN 码', pin);
   await section.getByRole('button', { name: '在 KEY 上生成密钥对' }).click();
-  await changeFactoryPin(web.page, OPERATOR_PIN);
+  if (pin === key.userPin) await changeFactoryPin(web.page, OPERATOR_PIN);
   await section.getByTestId('key-request-made').getByText(key.serial, { exact: false }).waitFor();
 }
 
@@ -369,6 +369,9 @@ describe('the whole life of a certificate in the browser', () => {
       });
       old.insert(hsm);
       await signIn(operator);
+      // A renewal is for a certificate bound to the applicant: 李四 binds it first in 证书管理.
+      await openMenu(page, '证书管理');
+      await bindCertificate(page, old.token.serial, DEMO_ENTERPRISE.name, OPERATOR_PIN);
 
       // 证书续费: 读取 fills the form from the certificate on the KEY.
       await startService(web.page, 'cert.renew');
@@ -384,7 +387,7 @@ describe('the whole life of a certificate in the browser', () => {
       await shot('2-01-renewal-read');
 
       // The new key pair goes on the KEY that was read.
-      await makeRequestOnKey(old.token);
+      await makeRequestOnKey(old.token, OPERATOR_PIN);
       await shot('2-02-new-key-pair');
       const { id, submitted } = await submitApplication();
 

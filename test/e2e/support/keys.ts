@@ -52,3 +52,23 @@ export async function changeFactoryPin(page: Page, newPin: string): Promise<void
   await change.getByRole('button', { name: '确认修改' }).click();
   await change.waitFor({ state: 'hidden' });
 }
+
+/**
+ * 证书管理 → 绑定证书 for the certificate of `holder` on the KEY `serial`, with the factory PIN and its
+ * forced change to `newPin` (a renewal needs the certificate bound to the applicant).
+ */
+export async function bindCertificate(
+  page: Page,
+  serial: string,
+  holder: string,
+  newPin: string,
+): Promise<void> {
+  await chooseKey(page, page.getByTestId('key-status'), serial);
+  const row = page.getByTestId('key-certificates').locator('tr', { hasText: holder });
+  await row.getByRole('button', { name: '绑定证书' }).click();
+  const bind = modal(page, '绑定证书');
+  await fill(bind, 'KEY 的 PIN 码', '111111');
+  await bind.getByRole('button', { name: '确认绑定' }).click();
+  await changeFactoryPin(page, newPin);
+  await row.getByText('已绑定').waitFor();
+}

@@ -100,7 +100,7 @@ export async function solvedCaptcha(server: TestServer): Promise<{ captchaId: st
  * for a production server, which has no dev route to read answers from.
  */
 export async function knownCaptcha(
-  server: TestServer,
+  server: Pick<TestServer, 'db'>,
   secret: string,
 ): Promise<{ captchaId: string; captchaText: string }> {
   const captchaText = 'k7x4';

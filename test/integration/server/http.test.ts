@@ -173,7 +173,11 @@ describe.each(backends())('production mode (%s)', (backend) => {
     it('hands codes to the provider, and says so plainly when it fails', async () => {
       const phone = freshPhone();
       const send = async (to: string) =>
-        call(server, 'sms.send', { phone: to, purpose: 'register', ...(await knownCaptcha(server, PRODUCTION_SECRET)) });
+        call(server, 'sms.send', {
+          phone: to,
+          purpose: 'register',
+          ...(await knownCaptcha(server, PRODUCTION_SECRET)),
+        });
       expect((await send(phone)).status).toBe(200);
       expect(sms.sent.at(-1)).toMatchObject({ phone, purpose: 'register', validMinutes: 5 });
 

@@ -131,7 +131,12 @@ describe('server migrations', () => {
       try {
         const starts = await Promise.allSettled(
           [1, 2].map(() =>
-            startServer({ port: 0, database: { kind: 'postgres', url: scratch.url }, logLevel: 'silent' }),
+            startServer({
+              port: 0,
+              dev: true,
+              database: { kind: 'postgres', url: scratch.url },
+              logLevel: 'silent',
+            }),
           ),
         );
         await Promise.all(starts.map((start) => start.status === 'fulfilled' && start.value.close()));

@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from '../../../src-server/server';
 import type { DatabaseOptions } from '../../../src-server/db/database';
 import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
 import { backends, createScratchDatabase } from '../../helpers/apiServer';
-import { call, freshPhone } from './api';
+import { call, freshPhone, knownCaptcha } from './api';
 
 const SECRET = 'a-production-secret-of-at-least-32-characters';
 
@@ -44,7 +44,15 @@ describe.each(backends())('production codes across a restart (%s)', (backend) =>
     const phone = freshPhone();
     const first = await start(sms);
     try {
-      expect((await call(first, 'sms.send', { phone, purpose: 'register' })).status).toBe(200);
+      expect(
+        (
+          await call(first, 'sms.send', {
+            phone,
+            purpose: 'register',
+            ...(await knownCaptcha(first, SECRET)),
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await first.close();
     }

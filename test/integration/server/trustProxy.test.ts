@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { call, freshPhone } from './api';
+import { call, freshPhone, solvedCaptcha } from './api';
 
-const sendFrom = (server: TestServer, clientIp: string) =>
-  call(server, 'sms.send', { phone: freshPhone(), purpose: 'register' }, undefined, {
-    'x-forwarded-for': clientIp,
-  });
+const sendFrom = async (server: TestServer, clientIp: string) =>
+  call(
+    server,
+    'sms.send',
+    { phone: freshPhone(), purpose: 'register', ...(await solvedCaptcha(server)) },
+    undefined,
+    { 'x-forwarded-for': clientIp },
+  );
 
 describe.each(backends())('client IP for the rate limits (%s)', (backend) => {
   describe('behind one trusted proxy hop', () => {
