@@ -40,14 +40,17 @@ async function main(): Promise<void> {
   let wantedPort = 5180;
   try {
     wantedPort = port(env);
+    // CERTDESK_NO_BUNDLED_SERVER=1: start as a packaged app without build configuration would, with no
+    // server of its own (a 服务地址 set earlier or CERTDESK_API_URL is used; else the first-run page asks).
+    const bundled = env.CERTDESK_NO_BUNDLED_SERVER !== '1';
     const host = await startWebHost({
       dataDir: dataDir(env),
       rendererDir: path.join(findAppRoot(), 'dist', 'renderer'),
       port: wantedPort,
       // Development only: with no 服务地址 configured, the source tree's API server with demo data.
-      bundledServer: tsxServerCommand(findAppRoot()),
+      bundledServer: bundled ? tsxServerCommand(findAppRoot()) : undefined,
       // With the bundled demo server: a demo SoftHSM2 KEY holding a certificate of the demo CA.
-      demoKey: true,
+      demoKey: bundled,
       logger: consoleLogger(env.CERTDESK_VERBOSE === '1'),
     });
     console.log(`证书服务中心已启动，请用浏览器打开：${host.url}`);

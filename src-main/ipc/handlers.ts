@@ -6,6 +6,7 @@ import {
   type IpcContract,
 } from '../../src-shared/ipc/contract';
 import type { IpcResult } from '../../src-shared/ipc/envelope';
+import { SERVER_CHANGED_NOTICE } from '../../src-shared/schemas/settings';
 import type { z } from '../../src-shared/zod';
 import type { Core } from '../core';
 import { errorContext, silentLogger, type Logger } from '../core/logger';
@@ -35,7 +36,6 @@ export interface HostInfo {
 
 const NO_FILE_DIALOG =
   '浏览器版不能选择驱动文件：请从厂商列表中选择 KEY 驱动（开发时也可用环境变量 CERTDESK_PKCS11_MODULE 指定）';
-const ORIGIN_CHANGED = '服务地址已更改，已退出登录，请在新的服务上重新登录';
 
 export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
   const { accounts, settings, key, applications, orders, print, uploads, staffOrders, notifications } = core;
@@ -77,7 +77,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       const before = settings.pkcs11Module();
       settings.apply(plan);
       if (settings.pkcs11Module() !== before) await key.reload();
-      if (sessionEnded) core.events.emit('session.ended', { reason: 'revoked', message: ORIGIN_CHANGED });
+      if (sessionEnded) core.events.emit('session.ended', { reason: 'revoked', message: SERVER_CHANGED_NOTICE });
       return { ...currentSettings(), sessionEnded };
     },
     'settings.pickKeyDriver': async () => {

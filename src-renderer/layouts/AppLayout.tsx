@@ -10,6 +10,7 @@ import {
   ProfileOutlined,
   SafetyCertificateFilled,
   SafetyCertificateOutlined,
+  SettingOutlined,
   ShoppingCartOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ const MENU: NonNullable<MenuProps['items']> = [
       { key: '/account/password', icon: <LockOutlined />, label: '修改密码' },
     ],
   },
+  { key: '/settings', icon: <SettingOutlined />, label: '设置' },
 ];
 
 /** Counter work, shown only to staff (the server authorises every move by role anyway). */
@@ -44,8 +46,8 @@ const STAFF_MENU = { key: '/staff', icon: <AuditOutlined />, label: '业务受�
 
 function menuFor(roles: readonly Role[]): MenuProps['items'] {
   if (!isStaff(roles)) return MENU;
-  // Before 个人中心.
-  return [...MENU.slice(0, -1), STAFF_MENU, ...MENU.slice(-1)];
+  // Before 个人中心 and 设置.
+  return [...MENU.slice(0, -2), STAFF_MENU, ...MENU.slice(-2)];
 }
 
 /** The menu entry a page belongs to: /business/cert.renew is under 业务办理. */

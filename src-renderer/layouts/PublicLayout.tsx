@@ -1,15 +1,21 @@
 import { Suspense } from 'react';
-import { Outlet } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { Card, Typography } from 'antd';
-import { SafetyCertificateFilled } from '@ant-design/icons';
+import { SafetyCertificateFilled, SettingOutlined } from '@ant-design/icons';
 import { BridgeBanner } from './BridgeBanner';
 import { PageLoading } from './PageLoading';
 
-/** Login, registration and password reset: one centred card under the product name. */
+/** Login, registration, password reset and 设置: one centred card under the product name. */
 export function PublicLayout() {
+  const { pathname } = useLocation();
   return (
     <div className="public-page">
       <BridgeBanner />
+      {pathname !== '/settings' && (
+        <Link to="/settings" className="public-settings-link">
+          <SettingOutlined /> 设置
+        </Link>
+      )}
       <div className="public-brand">
         <SafetyCertificateFilled className="public-brand-logo" />
         <div>

@@ -15,6 +15,8 @@ export interface SessionContextValue {
   /** Updates what the header shows after the profile changed. */
   updateUser: (patch: Partial<SessionUser>) => void;
   signOut: () => Promise<void>;
+  /** Main already ended the session (settings pointed the app at another server): forget it here too. */
+  ended: (notice: string) => void;
   reload: () => void;
 }
 
@@ -67,14 +69,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
+  const ended = useCallback((message: string) => {
+    setNotice(message);
+    setUser(null);
+  }, []);
+
   const reload = useCallback(() => {
     setLoad({ state: 'loading' });
     setAttempt((n) => n + 1);
   }, []);
 
   const value = useMemo(
-    () => ({ user, load, notice, signedIn, updateUser, signOut, reload }),
-    [user, load, notice, signedIn, updateUser, signOut, reload],
+    () => ({ user, load, notice, signedIn, updateUser, signOut, ended, reload }),
+    [user, load, notice, signedIn, updateUser, signOut, ended, reload],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

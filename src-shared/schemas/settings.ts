@@ -54,6 +54,9 @@ export function apiOrigin(apiUrl: string): string {
   return new URL(apiUrl).origin;
 }
 
+/** Why the login page opens after 服务地址 changed under a signed-in person (main and the page say it alike). */
+export const SERVER_CHANGED_NOTICE = '服务地址已更改，已退出登录，请在新的服务上重新登录';
+
 export const VENDOR_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,40}$/;
 
 /**

@@ -33,6 +33,11 @@ export async function startTestWebHost(
     connectivityIntervalMs?: number;
     /** The USB KEY's token process: a SoftHSM2 env (SOFTHSM2_CONF, CERTDESK_PKCS11_MODULE) for KEY tests. */
     token?: CoreOptions['token'];
+    /**
+     * The host starts with no 服务地址 at all (a first run, as a packaged app without build config): the
+     * test types `api.url` into the page. Otherwise it is a start option, which 设置 cannot change.
+     */
+    apiUrlUnset?: boolean;
   } = {},
 ): Promise<TestWebHost> {
   const api = await startTestServer({
@@ -47,7 +52,9 @@ export async function startTestWebHost(
   try {
     host = await startWebHost({
       dataDir,
-      apiUrl: api.url,
+      apiUrl: options.apiUrlUnset ? undefined : api.url,
+      // Never the developer's own CERTDESK_API_URL.
+      env: { ...process.env, CERTDESK_API_URL: undefined },
       rendererDir: options.rendererDir ?? path.resolve('dist/renderer'),
       connectivityIntervalMs: options.connectivityIntervalMs ?? 1_000,
       token: options.token,
