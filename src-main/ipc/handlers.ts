@@ -77,7 +77,8 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       const before = settings.pkcs11Module();
       settings.apply(plan);
       if (settings.pkcs11Module() !== before) await key.reload();
-      if (sessionEnded) core.events.emit('session.ended', { reason: 'revoked', message: SERVER_CHANGED_NOTICE });
+      if (sessionEnded)
+        core.events.emit('session.ended', { reason: 'revoked', message: SERVER_CHANGED_NOTICE });
       return { ...currentSettings(), sessionEnded };
     },
     'settings.pickKeyDriver': async () => {

@@ -17,7 +17,7 @@ export default function FirstRunPage() {
         首次使用：请填写服务地址
       </Typography.Title>
       <Alert
-        className="public-notice"
+        className="public-notice first-run-notice"
         type="info"
         showIcon
         title="本机尚未设置证书服务中心的服务地址"

@@ -50,7 +50,8 @@ function confirmSignOut(modal: HookAPI): Promise<boolean> {
 }
 
 /** A part of the form: a card in the signed-in shell, a heading inside the public page's card. */
-function Section(props: { title: string; icon: ReactNode; framed: boolean; children: ReactNode }) {
+function Section(props: { title: string; icon: ReactNode; framed: boolean | 'bare'; children: ReactNode }) {
+  if (props.framed === 'bare') return props.children;
   const title = (
     <Space>
       {props.icon}
@@ -177,12 +178,17 @@ export function SettingsForm({ mode, framed }: Props) {
       data-page={mode}
       className="settings-form"
     >
-      <Section title="服务连接" icon={<CloudServerOutlined />} framed={framed}>
+      {/* The first-run page says all of it in its own title. */}
+      <Section
+        title="服务连接"
+        icon={<CloudServerOutlined />}
+        framed={mode === 'first-run' ? 'bare' : framed}
+      >
         <Form.Item
           name="apiUrl"
           label="服务地址"
           rules={[zodRule(apiUrlField, { optional: apiUrlOptional(settings) })]}
-          extra={<ApiUrlHelp settings={settings} />}
+          extra={mode === 'first-run' ? undefined : <ApiUrlHelp settings={settings} />}
         >
           <Input
             prefix={<GlobalOutlined />}

@@ -9,15 +9,7 @@ import { putErrorOnFields } from '../../src-renderer/forms/appError';
 import { checkWith } from '../../src-renderer/forms/checkWith';
 import { toFormValues, toUpdateInput } from '../../src-renderer/account/profileForm';
 import { captchaUsedUp } from '../../src-renderer/components/captchaUsedUp';
-
-async function check(rule: ReturnType<typeof zodRule>, value: unknown): Promise<string | null> {
-  try {
-    await rule.validator!(rule, value, () => undefined);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+import { ruleMessage as check } from './fixtures/ruleMessage';
 
 describe('zodRule: form fields check with the server’s schema and words', () => {
   it('an empty field gets the schema’s “请输入…” message, not a format complaint', async () => {
