@@ -1,8 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { AppError } from '../../src-shared/errors';
 import type { Settings } from '../../src-shared/schemas/settings';
-import { ipc } from '../bridge';
-import { asAppError } from '../forms/appError';
+import { useChannel } from '../bridge/useChannel';
 
 type SettingsLoad =
   { state: 'loading' } | { state: 'failed'; error: AppError } | { state: 'ready'; settings: Settings };
@@ -18,31 +17,15 @@ const SettingsContext = createContext<SettingsContextValue | null>(null);
 
 /** 设置 as main holds them, read once at start: whether a 服务地址 is set decides the first page. */
 export function SettingsProvider({ children }: { children: ReactNode }) {
-  const [load, setLoad] = useState<SettingsLoad>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    ipc
-      .invoke('settings.get')
-      .then((settings) => {
-        if (!cancelled) setLoad({ state: 'ready', settings });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) setLoad({ state: 'failed', error: asAppError(error) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
-  const saved = useCallback((settings: Settings) => setLoad({ state: 'ready', settings }), []);
-  const reload = useCallback(() => {
-    setLoad({ state: 'loading' });
-    setAttempt((n) => n + 1);
-  }, []);
-
-  const value = useMemo(() => ({ load, saved, reload }), [load, saved, reload]);
+  const { data, loading, error, reload, replace } = useChannel('settings.get');
+  const value = useMemo((): SettingsContextValue => {
+    const load: SettingsLoad = data
+      ? { state: 'ready', settings: data }
+      : !loading && error
+        ? { state: 'failed', error }
+        : { state: 'loading' };
+    return { load, saved: replace, reload };
+  }, [data, loading, error, reload, replace]);
   return <SettingsContext.Provider value={value}>{children}</SettingsContext.Provider>;
 }
 
