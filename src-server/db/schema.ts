@@ -28,6 +28,7 @@ import type {
 } from '../../src-shared/schemas/order';
 import type { IdType } from '../../src-shared/schemas/fields';
 import type { ChallengePurpose, NameInfo } from '../../src-shared/schemas/key';
+import type { RevocationReason } from '../ca/revocationList';
 
 /**
  * One server-wide change sequence: every insert or update of a record table takes the next value,
@@ -180,9 +181,6 @@ export const requestCounts = pgTable(
   (t) => [primaryKey({ columns: [t.subject, t.windowStart] })],
 );
 
-/** The CRL reasons (RFC 5280 CRLReason) our revocations use: a renewal, the 90-day job. */
-export type RevocationReason = 'superseded' | 'cessationOfOperation';
-
 /** Every certificate the centre's CA issued. */
 export const issuedCertificates = pgTable(
   'issued_certificates',
@@ -256,6 +254,8 @@ export const crlNumber = pgSequence('crl_number', { startWith: 1, increment: 1 }
 /** The CRLs the CA signed; the newest is published until a revocation or its nextUpdate calls for another. */
 export const revocationLists = pgTable('revocation_lists', {
   crlNumber: bigint('crl_number', { mode: 'number' }).primaryKey(),
+  /** SHA-256 of the signing CA's certificate: a list signed by another CA is never served. */
+  issuerFingerprint: text('issuer_fingerprint').notNull(),
   der: bytea('der').notNull(),
   thisUpdate: timestamptz('this_update').notNull(),
   nextUpdate: timestamptz('next_update').notNull(),
