@@ -61,10 +61,6 @@ export class CertificateAuthority {
     this.crlUrl = url;
   }
 
-  get crlDistributionPoint(): string | null {
-    return this.crlUrl;
-  }
-
   /** Signed by our key under our name: chains to the centre's CA. */
   issued(certificate: X509Certificate): boolean {
     return certificate.checkIssued(this.certificate) && certificate.verify(this.certificate.publicKey);
