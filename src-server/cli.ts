@@ -6,7 +6,7 @@ import { nonBlockingStdout } from './logDestination';
 import { startServer, type RunningServer } from './server';
 
 const USAGE = `用法：npm run server -- [选项]
-默认以生产模式启动：须配置服务端密钥、短信通道和支付通道（见 README「生产部署」）。
+默认以生产模式启动：须配置服务端密钥、短信通道、支付通道、CA 私钥口令和 CRL 发布地址（见 README「生产部署」）。
   --config FILE       配置文件（JSON；也可用环境变量 CERTDESK_SERVER_CONFIG 指定）
   --dev               开发模式：提供开发接口（短信发件箱、图片验证码答案、测试签发）和沙箱支付，
                       不要求上述配置；只能监听本机地址
@@ -20,7 +20,8 @@ const USAGE = `用法：npm run server -- [选项]
                       限流按 X-Forwarded-For 中的客户端地址计；不设则忽略该请求头
   --ca-dir DIR        证书服务中心 CA 的目录（默认 <data-dir>/ca，首次启动时生成 CA 私钥和证书）
   --ca-key FILE --ca-cert FILE
-                      使用已有的 CA 私钥（PEM，PKCS#8）和证书，两者须同时给出
+                      使用已有的 CA 私钥（PEM，PKCS#8；生产模式须以 CERTDESK_CA_PASSPHRASE 的口令加密）
+                      和证书，两者须同时给出
   --cjk-font FILE     电子发票使用的中文字体（TTF/TTC，默认自动查找文泉驿微米黑、思源黑体、微软雅黑）
   --cjk-font-family NAME
                       TTC 字体集中要使用的字体名（如 WenQuanYiMicroHei）
@@ -29,7 +30,7 @@ const USAGE = `用法：npm run server -- [选项]
 CERTDESK_SERVER_SECRET、CERTDESK_SERVER_PORT、CERTDESK_SERVER_HOST、CERTDESK_SERVER_DATA_DIR、
 CERTDESK_SERVER_LOG_LEVEL、CERTDESK_SERVER_TRUST_PROXY、CERTDESK_SMS_PROVIDER、CERTDESK_SMS_ACCESS_KEY_ID、
 CERTDESK_SMS_ACCESS_KEY_SECRET、CERTDESK_SMS_SIGN_NAME、CERTDESK_SMS_TEMPLATE_CODE、CERTDESK_SMS_ENDPOINT、
-CERTDESK_PAYMENTS_PROVIDER。`;
+CERTDESK_PAYMENTS_PROVIDER、CERTDESK_CA_PASSPHRASE（CA 私钥口令）、CERTDESK_CA_CRL_URL（写入证书的 CRL 分发点）。`;
 
 const FLAGS = {
   config: { type: 'string' },

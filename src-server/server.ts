@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HEALTH_PATH } from '../src-shared/api/routes';
+import { CA_CRL_PATH, HEALTH_PATH } from '../src-shared/api/routes';
 import { AppError } from '../src-shared/errors';
 import { CertificateAuthority } from './ca/authority';
 import { loadCaMaterial, type CaSource } from './ca/caMaterial';
@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock';
 import { openDatabase, pingDatabase, type Database, type DatabaseOptions } from './db/database';
 import { apiHandlers } from './http/apiHandlers';
 import { registerApiRoutes } from './http/apiRoutes';
+import { registerCaRoutes } from './http/caRoutes';
 import { registerDevRoutes } from './http/devRoutes';
 import { registerFileRoutes } from './http/fileRoutes';
 import { installErrorHandlers } from './http/errorHandler';
@@ -64,6 +65,16 @@ export interface ServerOptions {
    * database, or a fresh CA per start for an in-memory database or PostgreSQL without a folder.
    */
   ca?: CaSource;
+  /**
+   * The passphrase the CA's key is encrypted with at rest (required in production). Omitted in development:
+   * the key is kept unencrypted, with a warning.
+   */
+  caPassphrase?: string;
+  /**
+   * The CRL distribution point issued certificates name (required in production): where relying parties
+   * fetch `GET /api/v1/ca/crl`. Omitted in development: this server's own CRL address.
+   */
+  crlUrl?: string;
   /**
    * Online payment gateway; null: online payment is not offered (transfers only). Omitted: the built-in
    * sandbox in development mode; refused in production, which must say which it uses.
@@ -122,7 +133,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   try {
     if (options.demo) await seedDemo(database.db, clock.now());
-    const ca = new CertificateAuthority(await loadCaMaterial(caSourceOf(options), clock.now()));
+    const caSource = caSourceOf(options);
+    const ca = new CertificateAuthority(
+      await loadCaMaterial(caSource, clock.now(), options.caPassphrase),
+      options.crlUrl,
+    );
+    if (caSource.kind !== 'memory' && options.caPassphrase === undefined) {
+      app.log.warn(
+        { ca: caSource },
+        'CA 私钥未加密保存（开发模式）；生产模式须用 CERTDESK_CA_PASSPHRASE 给出口令，私钥加密保存',
+      );
+    }
     const devSms = options.sms ? null : new DevSmsProvider(app.log);
     const secret = options.secret ? Buffer.from(options.secret) : randomBytes(32);
     const sandboxPayments =
@@ -157,6 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     registerApiRoutes(app, ctx, apiHandlers);
     registerFileRoutes(app, ctx);
+    registerCaRoutes(app, ctx);
     if (ctx.devCaptchaAnswers) registerDevRoutes(app, ctx, devSms, ctx.devCaptchaAnswers);
 
     const housekeeping = setInterval(() => {
@@ -172,6 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.addHook('onClose', async () => clearInterval(housekeeping));
 
     const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    if (options.crlUrl === undefined) ca.publishCrlAt(`${address}${CA_CRL_PATH}`);
     return {
       url: address,
       app,
@@ -214,6 +237,7 @@ function checkMode(options: ServerOptions, dev: boolean): void {
 }
 
 export const MIN_SECRET_LENGTH = 32;
+export const MIN_CA_PASSPHRASE_LENGTH = 12;
 
 function productionGaps(options: ServerOptions): string[] {
   const missing: string[] = [];
@@ -228,6 +252,16 @@ function productionGaps(options: ServerOptions): string[] {
   if (options.payments === undefined || options.payments?.isSandbox) {
     missing.push(
       '未配置支付通道（配置项 payments.provider：目前尚无真实的在线支付通道，请设为 "none"，只收对公转账）',
+    );
+  }
+  if (!options.caPassphrase) {
+    missing.push('CA 私钥口令（环境变量 CERTDESK_CA_PASSPHRASE 或配置项 ca.passphrase：私钥加密保存）');
+  } else if (options.caPassphrase.length < MIN_CA_PASSPHRASE_LENGTH) {
+    missing.push(`足够长的 CA 私钥口令（CERTDESK_CA_PASSPHRASE 至少 ${MIN_CA_PASSPHRASE_LENGTH} 个字符）`);
+  }
+  if (!options.crlUrl) {
+    missing.push(
+      'CRL 发布地址（环境变量 CERTDESK_CA_CRL_URL 或配置项 ca.crlUrl：写入所签证书，指向本服务的 /api/v1/ca/crl）',
     );
   }
   return missing;

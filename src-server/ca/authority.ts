@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/errors';
 import type { CaCertificate, CsrSubject, NameInfo } from '../../src-shared/schemas/key';
 import { CA_SIGNING, positiveSerial, type CaMaterial } from './caMaterial';
 import { nameInfo, subjectName } from './names';
+import { createRevocationList, type RevocationListInput } from './revocationList';
 import { x509 } from './x509';
 
 export interface IssueRequest {
@@ -40,13 +41,24 @@ export class CertificateAuthority {
   readonly fingerprint: string;
   private readonly privateKey: CryptoKey;
   private readonly parsed: x509.X509Certificate;
+  private crlUrl: string | null;
 
-  constructor(material: CaMaterial) {
+  /** `crlUrl`: the CRL distribution point issued certificates name; see `publishCrlAt`. */
+  constructor(material: CaMaterial, crlUrl?: string) {
+    this.crlUrl = crlUrl ?? null;
     this.certificate = material.certificate;
     this.privateKey = material.privateKey;
     this.parsed = new x509.X509Certificate(material.certificate.raw);
     this.pem = material.certificate.toString();
     this.fingerprint = fingerprintOf(material.certificate.raw);
+  }
+
+  /**
+   * Where the CRL is published, for a development server that learns its own address only once it
+   * listens (before any request is served). Until it is known, certificates carry no distribution point.
+   */
+  publishCrlAt(url: string): void {
+    this.crlUrl = url;
   }
 
   /** Signed by our key under our name: chains to the centre's CA. */
@@ -78,6 +90,7 @@ export class CertificateAuthority {
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
         await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
         await x509.AuthorityKeyIdentifierExtension.create(this.parsed.publicKey),
+        ...(this.crlUrl ? [new x509.CRLDistributionPointsExtension([this.crlUrl])] : []),
       ],
     });
     return {
@@ -89,6 +102,15 @@ export class CertificateAuthority {
       notBefore: issued.notBefore,
       notAfter: issued.notAfter,
     };
+  }
+
+  /** The DER of a CRL signed with our key. */
+  signRevocationList(input: RevocationListInput): Promise<Buffer> {
+    return createRevocationList(input, {
+      certificate: this.parsed,
+      signingKey: this.privateKey,
+      signingAlgorithm: CA_SIGNING,
+    });
   }
 }
 

@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import { z } from '../../src-shared/zod';
 import type { CaSource } from '../ca/caMaterial';
 import { ALIYUN_SMS_ENDPOINT, AliyunSmsProvider } from '../sms/aliyunSms';
-import { MIN_SECRET_LENGTH, type LogLevel, type ServerOptions, type TrustProxy } from '../server';
+import {
+  MIN_CA_PASSPHRASE_LENGTH,
+  MIN_SECRET_LENGTH,
+  type LogLevel,
+  type ServerOptions,
+  type TrustProxy,
+} from '../server';
 
 /**
  * The server's configuration: a JSON file (`--config`), then environment variables, then command-line
@@ -85,6 +91,14 @@ export const serverConfigSchema = z.strictObject({
       dir: text('CA 目录').optional(),
       keyFile: text('CA 私钥文件').optional(),
       certFile: text('CA 证书文件').optional(),
+      passphrase: z
+        .string({ error: 'CA 私钥口令应为字符串' })
+        .min(
+          MIN_CA_PASSPHRASE_LENGTH,
+          `CA 私钥口令至少 ${MIN_CA_PASSPHRASE_LENGTH} 个字符（可用 openssl rand -base64 24 生成）`,
+        )
+        .optional(),
+      crlUrl: z.url({ protocol: /^https?$/, error: 'CRL 发布地址应为 http(s):// 开头的网址' }).optional(),
     })
     .refine((ca) => (ca.keyFile === undefined) === (ca.certFile === undefined), {
       message: 'CA 私钥文件（keyFile）与证书文件（certFile）须同时给出',
@@ -126,6 +140,8 @@ export const CONFIG_ENV: Record<string, readonly string[]> = {
   CERTDESK_SMS_TEMPLATE_CODE: ['sms', 'templateCode'],
   CERTDESK_SMS_ENDPOINT: ['sms', 'endpoint'],
   CERTDESK_PAYMENTS_PROVIDER: ['payments', 'provider'],
+  CERTDESK_CA_PASSPHRASE: ['ca', 'passphrase'],
+  CERTDESK_CA_CRL_URL: ['ca', 'crlUrl'],
 };
 
 /** Command-line flags (as node:util parseArgs names them) and the key each one sets. */
@@ -243,6 +259,8 @@ export function serverOptionsFrom(
     secret: config.secret,
     trustProxy: config.trustProxy,
     ca: caSource(config.ca, dataDir),
+    caPassphrase: config.ca?.passphrase,
+    crlUrl: config.ca?.crlUrl,
     cjkFont: config.cjkFont
       ? { path: resolve(config.cjkFont.path), family: config.cjkFont.family }
       : undefined,

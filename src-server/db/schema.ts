@@ -28,6 +28,7 @@ import type {
 } from '../../src-shared/schemas/order';
 import type { IdType } from '../../src-shared/schemas/fields';
 import type { ChallengePurpose, NameInfo } from '../../src-shared/schemas/key';
+import type { RevocationReason } from '../ca/revocationList';
 
 /**
  * One server-wide change sequence: every insert or update of a record table takes the next value,
@@ -197,6 +198,8 @@ export const issuedCertificates = pgTable(
     notAfter: timestamptz('not_after').notNull(),
     status: text('status').$type<'valid' | 'revoked'>().notNull().default('valid'),
     revokedAt: timestamptz('revoked_at'),
+    /** Why it was revoked, as the CRL says it; null for certificates revoked before reasons were kept. */
+    revocationReason: text('revocation_reason').$type<RevocationReason>(),
     ...recordColumns(),
   },
   (t) => [
@@ -243,6 +246,22 @@ export const boundCertificates = pgTable(
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (value) => Buffer.from(value),
+});
+
+/** CRL numbers: increasing across every CRL any instance signs (RFC 5280 5.2.3). */
+export const crlNumber = pgSequence('crl_number', { startWith: 1, increment: 1 });
+
+/** The CRLs the CA signed; the newest is published until a revocation or its nextUpdate calls for another. */
+export const revocationLists = pgTable('revocation_lists', {
+  crlNumber: bigint('crl_number', { mode: 'number' }).primaryKey(),
+  /** SHA-256 of the signing CA's certificate: a list signed by another CA is never served. */
+  issuerFingerprint: text('issuer_fingerprint').notNull(),
+  der: bytea('der').notNull(),
+  thisUpdate: timestamptz('this_update').notNull(),
+  nextUpdate: timestamptz('next_update').notNull(),
+  /** How many revoked certificates it lists: a new revocation makes the count on record differ. */
+  entries: integer('entries').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });
 
 /** File contents by SHA-256: an upload sent twice, or by two accounts, is stored once. */
@@ -435,6 +454,7 @@ export type AccountRow = typeof accounts.$inferSelect;
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type IssuedCertificateRow = typeof issuedCertificates.$inferSelect;
+export type RevocationListRow = typeof revocationLists.$inferSelect;
 export type KeyChallengeRow = typeof keyChallenges.$inferSelect;
 export type UploadRow = typeof uploads.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;

@@ -123,7 +123,12 @@ export async function runCertificateJobs(db: Database, now: Date): Promise<JobRu
     if (!(await takeLock(tx))) return { ran: false, revoked: 0, reminders: 0 };
     const revoked = await tx
       .update(issuedCertificates)
-      .set({ status: 'revoked', revokedAt: now, ...bumped(issuedCertificates, now) })
+      .set({
+        status: 'revoked',
+        revokedAt: now,
+        revocationReason: 'cessationOfOperation',
+        ...bumped(issuedCertificates, now),
+      })
       .where(
         and(
           eq(issuedCertificates.status, 'valid'),

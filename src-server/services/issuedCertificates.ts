@@ -72,7 +72,12 @@ export async function replaceCertificate(
 ): Promise<void> {
   const revoked = await db
     .update(issuedCertificates)
-    .set({ status: 'revoked', revokedAt: now, ...bumped(issuedCertificates, now) })
+    .set({
+      status: 'revoked',
+      revokedAt: now,
+      revocationReason: 'superseded',
+      ...bumped(issuedCertificates, now),
+    })
     .where(and(eq(issuedCertificates.id, replaced.oldId), eq(issuedCertificates.status, 'valid')))
     .returning({ id: issuedCertificates.id });
   if (revoked.length === 0) {

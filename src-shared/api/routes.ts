@@ -402,6 +402,13 @@ export const ORDER_INVOICE_PATH = `${API_PREFIX}/orders/:id/invoice`;
  */
 export const SANDBOX_PAY_PATH = `${API_PREFIX}/payments/sandbox/:paymentId/pay`;
 
+/**
+ * What the CA publishes, public and without a session: `GET` the CRL (DER, application/pkix-crl; the
+ * distribution point of every certificate issued) and the CA certificate (PEM).
+ */
+export const CA_CRL_PATH = `${API_PREFIX}/ca/crl`;
+export const CA_PEM_PATH = `${API_PREFIX}/ca/ca.pem`;
+
 /** Routes outside the table: operational, not business. */
 export const HEALTH_PATH = '/health';
 /** Dev SMS outbox (refused in production mode): GET ?phone=… → { messages: DevSms[] }. */

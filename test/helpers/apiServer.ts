@@ -48,6 +48,9 @@ export interface TestServerOptions {
   secret?: string;
   /** The e-invoice font; a known system font when omitted. */
   cjkFont?: ServerOptions['cjkFont'];
+  /** The CA key's passphrase and CRL address; production-mode servers get test ones when omitted. */
+  caPassphrase?: string;
+  crlUrl?: string;
   /** Capture the server's log lines (at level info) instead of silencing them. */
   logStream?: ServerOptions['logStream'];
 }
@@ -70,15 +73,21 @@ export interface TestServer {
  * Starts the real API server on a random port over a fresh database: in-memory PGlite, or a
  * PostgreSQL database with a random name created on DATABASE_URL and dropped on close.
  */
+export const TEST_CA_PASSPHRASE = 'a-test-ca-passphrase';
+export const TEST_CRL_URL = 'http://crl.certdesk.test/api/v1/ca/crl';
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const backend = options.backend ?? 'pglite';
+  const dev = options.dev ?? true;
   const scratch = backend === 'postgres' ? await createScratchDatabase() : null;
   try {
     const server = await startServer({
       port: 0,
       database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' },
       demo: options.demo ?? false,
-      dev: options.dev ?? true,
+      dev,
+      caPassphrase: options.caPassphrase ?? (dev ? undefined : TEST_CA_PASSPHRASE),
+      crlUrl: options.crlUrl ?? (dev ? undefined : TEST_CRL_URL),
       logLevel: options.logStream ? 'info' : 'silent',
       logStream: options.logStream,
       limits: options.limits,

@@ -29,6 +29,7 @@ const TABLES = [
   'payment_notifications',
   'payments',
   'request_counts',
+  'revocation_lists',
   'sessions',
   'sms_codes',
   'uploads',
@@ -50,7 +51,7 @@ async function checkSchema(db: Database): Promise<void> {
     db,
     sql`select sequence_name from information_schema.sequences where sequence_schema = 'public'`,
   );
-  expect(sequences.map((s) => s.sequence_name)).toContain('change_seq');
+  expect(sequences.map((s) => s.sequence_name)).toEqual(expect.arrayContaining(['change_seq', 'crl_number']));
 
   const indexes = await rows<{ indexname: string }>(
     db,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src-server/server';
 import type { DatabaseOptions } from '../../../src-server/db/database';
 import type { SmsMessage, SmsProvider } from '../../../src-server/sms/provider';
-import { backends, createScratchDatabase } from '../../helpers/apiServer';
+import { backends, createScratchDatabase, TEST_CA_PASSPHRASE, TEST_CRL_URL } from '../../helpers/apiServer';
 import { call, freshPhone, knownCaptcha } from './api';
 
 const SECRET = 'a-production-secret-of-at-least-32-characters';
@@ -37,7 +37,16 @@ describe.each(backends())('production codes across a restart (%s)', (backend) =>
   afterAll(() => cleanup?.());
 
   const start = (sms: SmsProvider): Promise<RunningServer> =>
-    startServer({ port: 0, database, logLevel: 'silent', secret: SECRET, sms, payments: null });
+    startServer({
+      port: 0,
+      database,
+      logLevel: 'silent',
+      secret: SECRET,
+      sms,
+      payments: null,
+      caPassphrase: TEST_CA_PASSPHRASE,
+      crlUrl: TEST_CRL_URL,
+    });
 
   it('an SMS code sent before a restart is accepted after it (kept in the database, keyed by the secret)', async () => {
     const sms = new RecordingSms();

@@ -3,8 +3,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CA_KEY_FILE } from '../../../src-server/ca/caMaterial';
 import {
   API_PREFIX,
+  CA_CRL_PATH,
+  CA_PEM_PATH,
   DEV_CA_ISSUE_PATH,
   DEV_CAPTCHA_PATH,
   DEV_SMS_PATH,
@@ -43,6 +46,8 @@ describe('npm run server (the real CLI)', () => {
     expect(lines[0]).toContain('CERTDESK_SERVER_SECRET');
     expect(lines[0]).toContain('短信通道');
     expect(lines[0]).toContain('未配置支付通道');
+    expect(lines[0]).toContain('CERTDESK_CA_PASSPHRASE');
+    expect(lines[0]).toContain('CERTDESK_CA_CRL_URL');
   }, 60_000);
 
   it('names a bad configuration key in Chinese', async () => {
@@ -89,6 +94,7 @@ describe('npm run server (the real CLI)', () => {
             endpoint: stub.endpoint,
           },
           payments: { provider: 'none' },
+          ca: { crlUrl: 'https://ca.example.cn/api/v1/ca/crl' },
         }),
       );
       const child = spawnServerCli(['--config', file], {
@@ -96,6 +102,7 @@ describe('npm run server (the real CLI)', () => {
         env: {
           CERTDESK_SERVER_SECRET: 'x'.repeat(40),
           CERTDESK_SMS_ACCESS_KEY_SECRET: 'test-key-secret',
+          CERTDESK_CA_PASSPHRASE: 'a-cli-ca-passphrase',
         },
       });
       let output = '';
@@ -132,6 +139,18 @@ describe('npm run server (the real CLI)', () => {
       expect((await fetch(`${url}${pay}`)).status).toBe(404);
       expect((await fetch(`${url}${pay}`, { method: 'POST' })).status).toBe(404);
       expect(API_PREFIX).toBe('/api/v1');
+    });
+
+    it('keeps the CA key encrypted and publishes the CA certificate and its CRL without a session', async () => {
+      const keyPem = fs.readFileSync(path.join(workDir, 'prod-data', 'ca', CA_KEY_FILE), 'utf8');
+      expect(keyPem).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+      const pem = await fetch(`${url}${CA_PEM_PATH}`);
+      expect(pem.status).toBe(200);
+      expect(await pem.text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const crl = await fetch(`${url}${CA_CRL_PATH}`);
+      expect(crl.status).toBe(200);
+      expect(crl.headers.get('content-type')).toBe('application/pkix-crl');
+      expect(Buffer.from(await crl.arrayBuffer())[0]).toBe(0x30);
     });
   });
 });
