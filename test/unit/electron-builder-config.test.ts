@@ -58,19 +58,17 @@ describe('electron-builder.yml', () => {
 
   it('hands every fuse to @electron/fuses (as electron-builder flips them after packing)', async () => {
     const { electronFuses } = await loadConfig();
-    const { FuseV1Options } = (await import('@electron/fuses')) as {
-      FuseV1Options: Record<string, number>;
-    };
+    const { FuseV1Options } = await import('@electron/fuses');
     const flipped = await PlatformPackager.prototype.generateFuseConfig.call(null, electronFuses);
     expect(flipped).toMatchObject({
-      [FuseV1Options.RunAsNode!]: false,
-      [FuseV1Options.EnableCookieEncryption!]: true,
-      [FuseV1Options.EnableNodeOptionsEnvironmentVariable!]: false,
-      [FuseV1Options.EnableNodeCliInspectArguments!]: false,
-      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation!]: true,
-      [FuseV1Options.OnlyLoadAppFromAsar!]: true,
-      [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot!]: false,
-      [FuseV1Options.GrantFileProtocolExtraPrivileges!]: false,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
   });
 
