@@ -2,8 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * The renderer bundle. The Electron window loads it from file:// (hence `base: './'` and a hash router);
- * `start:web` serves the same files over HTTP. Pages are lazy routes, so antd components used by one
+ * The renderer bundle. The Electron window loads it from app://certdesk/index.html, `start:web` serves
+ * the same files over HTTP (hence relative URLs, `base: './'`, and a hash router). Pages are lazy routes, so antd components used by one
  * screen only arrive with that screen.
  */
 export default defineConfig({

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadServerConfig, serverOptionsFrom } from './config/serverConfig';
 import { nonBlockingStdout } from './logDestination';
+import { watchParent } from './parentWatch';
 import { startServer, type RunningServer } from './server';
 
 const USAGE = `用法：npm run server -- [选项]
@@ -25,7 +26,8 @@ const USAGE = `用法：npm run server -- [选项]
   --cjk-font FILE     电子发票使用的中文字体（TTF/TTC，默认自动查找文泉驿微米黑、思源黑体、微软雅黑）
   --cjk-font-family NAME
                       TTC 字体集中要使用的字体名（如 WenQuanYiMicroHei）
-  --exit-with-parent  标准输入关闭时停止（由桌面程序启动时使用：程序退出或被结束后服务随之停止）
+  --exit-with-parent  父进程退出后随之停止（由桌面程序启动时使用：程序退出或被结束后服务随之停止）
+  --parent-pid N      与 --exit-with-parent 同用：要跟随的进程号（默认为父进程）
 环境变量（覆盖配置文件，命令行选项再覆盖环境变量）：DATABASE_URL=postgres://…（改用 PostgreSQL）、
 CERTDESK_SERVER_SECRET、CERTDESK_SERVER_PORT、CERTDESK_SERVER_HOST、CERTDESK_SERVER_DATA_DIR、
 CERTDESK_SERVER_LOG_LEVEL、CERTDESK_SERVER_TRUST_PROXY、CERTDESK_SMS_PROVIDER、CERTDESK_SMS_ACCESS_KEY_ID、
@@ -47,6 +49,7 @@ const FLAGS = {
   'cjk-font': { type: 'string' },
   'cjk-font-family': { type: 'string' },
   'exit-with-parent': { type: 'boolean', default: false },
+  'parent-pid': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -73,11 +76,25 @@ function stringFlags(
 
 const STOP_DEADLINE_MS = 5_000;
 
+function parentPid(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const pid = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(pid) || pid < 1) {
+    throw new Error(`--parent-pid 应为正整数进程号，当前为「${value}」`);
+  }
+  return pid;
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags();
   if (flags.help) {
     console.log(USAGE);
     return;
+  }
+  // Taken before the slow start: a parent that dies meanwhile has handed this process to another one.
+  const watchedPid = parentPid(flags['parent-pid']) ?? process.ppid;
+  if (flags['parent-pid'] !== undefined && !flags['exit-with-parent']) {
+    throw new Error('--parent-pid 须与 --exit-with-parent 同用');
   }
   const configFile = flags.config ?? (process.env.CERTDESK_SERVER_CONFIG || undefined);
   const config = loadServerConfig({
@@ -118,12 +135,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  // Started by the desktop app: stdin is a pipe from it, and its end means the app is gone, even killed.
-  if (flags['exit-with-parent']) {
-    process.stdin.once('end', () => stop('stdin closed'));
-    process.stdin.once('close', () => stop('stdin closed'));
-    process.stdin.resume();
-  }
+  // Started by the desktop app (a child process or an Electron utility process, which has no stdin).
+  if (flags['exit-with-parent']) watchParent({ pid: watchedPid, onGone: () => stop('parent gone') });
 }
 
 main().catch((error: unknown) => {

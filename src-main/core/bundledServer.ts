@@ -33,7 +33,7 @@ export type ServerSpawner = (
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ) => ServerProcess;
 
-/** A child process of this one; its stdin is a pipe that stays open while this process lives. */
+/** A child process of this one (start:web); the server follows this process's pid (--exit-with-parent). */
 export const childProcessSpawner: ServerSpawner = (command, args, options) => {
   const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
   return {

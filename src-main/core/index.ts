@@ -19,13 +19,15 @@ import { createSessionService, type SessionService } from './session';
 import { createSettingsService, type SettingsService } from './settings';
 import { openStore } from './store/db';
 import { createRecordCache } from './store/recordCache';
-import { createSessionStore, type SecretBox } from './store/sessionStore';
+import { createSessionStore, createUnkeptSessionStore } from './store/sessionStore';
+import type { SessionKeeping } from './sessionKeeping';
 import { createSettingsStore } from './store/settingsStore';
 import { createStaffOrderService, type StaffOrderService } from './staffOrders';
 import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
 export type { SecretBox } from './store/sessionStore';
+export { sessionKeepingFor, type SafeStorageState, type SessionKeeping } from './sessionKeeping';
 export type { Logger } from './logger';
 export type { BundledServerCommand, ServerProcess, ServerSpawner } from './bundledServer';
 
@@ -36,8 +38,8 @@ export interface CoreOptions {
   apiUrl?: string;
   /** The packaged app's build configuration (package.json `certdesk.apiUrl`): used until the user sets one. */
   buildApiUrl?: string;
-  /** Seals the session token at rest (Electron: safeStorage). */
-  secretBox?: SecretBox;
+  /** How the session token outlives a restart; default: in plain text in the data folder (start:web). */
+  sessionKeeping?: SessionKeeping;
   logger?: Logger;
   /** drizzle/local; default: found from the app root. */
   migrationsFolder?: string;
@@ -84,6 +86,8 @@ export interface Core {
   notifications: NotificationService;
   /** Drops every record kept from the server (the app now talks to another one). */
   clearKeptRecords(): void;
+  /** Why this computer does not keep the login across restarts, or null when it does. */
+  sessionNotice: string | null;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
   bundledServerUrl: string | null;
   /** Stops polling, the bundled server, and closes the store. */
@@ -126,7 +130,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings.useBundledServer(bundled.url);
   }
 
-  const session = createSessionService(createSessionStore(store.db, options.secretBox), events, options.now);
+  const keeping = options.sessionKeeping ?? { keep: 'plain' };
+  const sessionStore =
+    keeping.keep === 'memory'
+      ? createUnkeptSessionStore(store.db)
+      : createSessionStore(store.db, keeping.keep === 'sealed' ? keeping.box : undefined);
+  const session = createSessionService(sessionStore, events, options.now);
   const connectivity = createConnectivity({
     probe: async () => {
       const url = settings.currentApiUrl();
@@ -200,6 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     staffOrders,
     notifications,
     clearKeptRecords: () => cache.clear(),
+    sessionNotice: keeping.keep === 'memory' ? keeping.notice : null,
     bundledServerUrl: bundled?.url ?? null,
     close,
   };

@@ -1,23 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, type WebFrameMain } from 'electron';
 import pino from 'pino';
 import type { IpcResult } from '../../src-shared/ipc/envelope';
 import { AppError } from '../../src-shared/errors';
-import { createCore, type BundledServerCommand, type Core, type Logger, type SecretBox } from '../core';
+import {
+  createCore,
+  sessionKeepingFor,
+  type BundledServerCommand,
+  type Core,
+  type Logger,
+  type SessionKeeping,
+} from '../core';
 import { errorContext } from '../core/logger';
 import { createIpcHandlers, dispatch, type IpcHandlers } from '../ipc/handlers';
+import { registerAppScheme, serveRenderer } from './appProtocol';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './bridgeChannels';
+import { APP_ENTRY_URL, isAppUrl } from './rendererFiles';
 import { hardenSession, lockDown, openInBrowser } from './security';
+import { utilityServerSpawner } from './serverProcess';
 import { utilityTokenProcess } from './tokenProcess';
 import { checkForUpdates } from './updater';
 
 // The Electron host: one window over the same core and IPC handler table as start:web.
 
 const appRoot = app.getAppPath();
-const rendererIndex = path.join(appRoot, 'dist', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex);
+const rendererDir = path.join(appRoot, 'dist', 'renderer');
 
 function fileLogger(dir: string): Logger {
   fs.mkdirSync(dir, { recursive: true });
@@ -41,23 +49,33 @@ function buildApiUrl(root: string): string | undefined {
   }
 }
 
-function safeStorageBox(): SecretBox | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  return {
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (sealed) => safeStorage.decryptString(sealed),
-  };
+/** Called after ready (before it, Linux reports the backend as `unknown`). */
+function sessionKeeping(): SessionKeeping {
+  return sessionKeepingFor(
+    {
+      encryptionAvailable: safeStorage.isEncryptionAvailable(),
+      linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+    },
+    {
+      encrypt: (plain) => safeStorage.encryptString(plain),
+      decrypt: (sealed) => safeStorage.decryptString(sealed),
+    },
+  );
 }
 
-/** Electron itself runs the server as plain Node: the bundled build when packaged, the source under tsx in dev. */
-function bundledServerCommand(): BundledServerCommand {
-  const env = { ELECTRON_RUN_AS_NODE: '1' };
+/**
+ * `npm start` from source: the built server (npm run build emits it) in a utility process, which
+ * follows this process's pid since it has no stdin to see closing.
+ */
+function bundledServerCommand(logger: Logger): BundledServerCommand | undefined {
   const built = path.join(appRoot, 'dist', 'server', 'cli.mjs');
-  const entry = app.isPackaged ? [built] : ['--import', 'tsx', path.join(appRoot, 'src-server', 'cli.ts')];
+  if (!fs.existsSync(built)) {
+    logger.warn('bundled server not built (npm run build:main)', { path: built });
+    return undefined;
+  }
   return {
-    command: process.execPath,
+    command: built,
     args: (port, dataDir) => [
-      ...entry,
       '--dev',
       '--demo',
       '--port',
@@ -65,21 +83,17 @@ function bundledServerCommand(): BundledServerCommand {
       '--data-dir',
       dataDir,
       '--exit-with-parent',
+      '--parent-pid',
+      String(process.pid),
     ],
     cwd: appRoot,
-    env,
+    spawn: utilityServerSpawner,
   };
 }
 
 /** Only our own page, in its top frame, may call the desktop services. */
 function isOwnPage(frame: WebFrameMain | null): boolean {
-  if (frame === null || frame.parent !== null) return false;
-  try {
-    const url = new URL(frame.url);
-    return url.protocol === 'file:' && url.pathname === rendererUrl.pathname;
-  } catch {
-    return false;
-  }
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
 function createWindow(): BrowserWindow {
@@ -99,7 +113,7 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl.href);
+  void win.loadURL(APP_ENTRY_URL);
   return win;
 }
 
@@ -123,11 +137,11 @@ function start(): void {
   const ready: Promise<IpcHandlers> = app.whenReady().then(async () => {
     core = await createCore({
       dataDir: app.getPath('userData'),
-      secretBox: safeStorageBox(),
+      sessionKeeping: sessionKeeping(),
       logger,
       migrationsFolder: path.join(appRoot, 'drizzle', 'local'),
       // A packaged app never starts a server: it uses the build's or the user's 服务地址.
-      bundledServer: app.isPackaged ? undefined : bundledServerCommand(),
+      bundledServer: app.isPackaged ? undefined : bundledServerCommand(logger),
       buildApiUrl: buildApiUrl(appRoot),
       token: { processFactory: utilityTokenProcess(path.join(appRoot, 'dist', 'main', 'token-worker.cjs')) },
       demoKey: !app.isPackaged,
@@ -161,6 +175,7 @@ function start(): void {
   );
 
   void app.whenReady().then(() => {
+    serveRenderer(rendererDir);
     hardenSession();
     win = createWindow();
     win.on('closed', () => (win = null));
@@ -183,6 +198,7 @@ function start(): void {
   });
 }
 
+registerAppScheme();
 // CERTDESK_DATA_DIR moves the data folder (portable installs, tests); it must be set before the lock.
 if (process.env.CERTDESK_DATA_DIR) app.setPath('userData', path.resolve(process.env.CERTDESK_DATA_DIR));
 if (app.requestSingleInstanceLock()) start();

@@ -1,6 +1,10 @@
 import { session, shell, type WebContents } from 'electron';
+import { isAppUrl } from './rendererFiles';
 
-/** The page needs nothing from the network: everything goes through the preload bridge. */
+/**
+ * The page needs nothing from the network: everything goes through the preload bridge. 'self' is the
+ * app's own origin, app://certdesk (appProtocol.ts), which serves only the built renderer.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -24,11 +28,19 @@ export function hardenSession(): void {
   ses.setPermissionCheckHandler(() => false);
 }
 
-/** Every web contents stays on our page: no navigation, no new windows, no webviews. */
+/** Every web contents stays on app://certdesk: no navigation elsewhere, no new windows, no webviews. */
 export function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The app keeps to one window; the renderer saves a file where it cannot open one.
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 

@@ -64,6 +64,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
       host: info.host,
       apiUrl: settings.currentApiUrl(),
       online: core.connectivity.online(),
+      sessionNotice: core.sessionNotice,
     }),
     'settings.get': async () => currentSettings(),
     'settings.update': async (input) => {

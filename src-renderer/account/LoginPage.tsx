@@ -4,6 +4,7 @@ import { Alert, Button, Form, Input, Tabs, type FormInstance } from 'antd';
 import { LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
 import { loginByPasswordInput, loginBySmsInput } from '../../src-shared/schemas/account';
 import { ipc } from '../bridge';
+import { useChannel } from '../bridge/useChannel';
 import { checkWith } from '../forms/checkWith';
 import { useFormSubmit } from '../forms/useFormSubmit';
 import { zodRule } from '../forms/zodRule';
@@ -93,6 +94,8 @@ export default function LoginPage() {
   const state = (useLocation().state ?? {}) as PublicPageState;
   const [tab, setTab] = useState('password');
   const banner = state.notice ?? notice;
+  // The desktop app on a computer without a safe key store: the login lasts until the app closes.
+  const sessionNotice = useChannel('app.info').data?.sessionNotice ?? null;
   const phone = state.account && /^\d{11}$/.test(state.account) ? state.account : undefined;
   return (
     <div className="public-form" data-page="login">
@@ -104,6 +107,7 @@ export default function LoginPage() {
           title={banner}
         />
       )}
+      {sessionNotice && <Alert className="public-notice" type="info" showIcon title={sessionNotice} />}
       <Tabs
         activeKey={tab}
         onChange={setTab}

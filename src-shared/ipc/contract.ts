@@ -79,6 +79,8 @@ export const appInfoSchema = z.object({
   /** Null until a 服务地址 is set (a packaged app without one in its build configuration). */
   apiUrl: z.string().nullable(),
   online: z.boolean(),
+  /** Set when this computer cannot keep the login safely: the app asks for it after every start. */
+  sessionNotice: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -37,6 +37,40 @@ describe.skipIf(binary === null)('Electron app', () => {
     try {
       const page = await app.firstWindow();
       await expect.poll(() => page.getByText('登录').first().isVisible(), { timeout: 30_000 }).toBe(true);
+      // Served from the app's own origin, not file://: the CSP's 'self' is the app.
+      expect(page.url()).toMatch(/^app:\/\/certdesk\/index\.html(#.*)?$/);
+      expect(await page.evaluate(() => [location.origin, window.isSecureContext])).toEqual([
+        'app://certdesk',
+        true,
+      ]);
+      // The page reached the desktop services (the captcha comes over IPC): main accepts app://certdesk.
+      await expect
+        .poll(() => page.getByAltText('图片验证码').first().isVisible(), { timeout: 30_000 })
+        .toBe(true);
+      // The renderer folder only, with the app's security policy on every file…
+      const served = await app.evaluate(async ({ net }) => {
+        const index = await net.fetch('app://certdesk/index.html');
+        const outside = await net.fetch('app://certdesk/..%2f..%2fpackage.json');
+        return [index.status, index.headers.get('content-security-policy'), outside.status];
+      });
+      expect(served).toEqual([200, expect.stringContaining("connect-src 'none'"), 404]);
+      // …which the page obeys: it may not fetch anything, not even from its own origin.
+      const pageFetch = await page.evaluate(() =>
+        fetch('app://certdesk/index.html').then(
+          () => 'fetched',
+          () => 'refused',
+        ),
+      );
+      expect(pageFetch).toBe('refused');
+
+      // Without a real key store (Linux basic_text) the login page says the login is not kept.
+      const keyStore = await app.evaluate(({ safeStorage }) => ({
+        available: safeStorage.isEncryptionAvailable(),
+        backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+      }));
+      const notice = page.getByText('本机无法安全保存登录状态，关闭应用后需要重新登录');
+      const kept = keyStore.available && keyStore.backend !== 'basic_text' && keyStore.backend !== 'unknown';
+      await expect.poll(() => notice.isVisible(), { timeout: 10_000 }).toBe(!kept);
     } finally {
       await app.close();
       await api.close();

@@ -38,6 +38,8 @@ export async function startTestWebHost(
      * test types `api.url` into the page. Otherwise it is a start option, which 设置 cannot change.
      */
     apiUrlUnset?: boolean;
+    /** How the session token outlives a restart (Electron decides it from safeStorage); default plain. */
+    sessionKeeping?: CoreOptions['sessionKeeping'];
   } = {},
 ): Promise<TestWebHost> {
   const api = await startTestServer({
@@ -58,6 +60,7 @@ export async function startTestWebHost(
       rendererDir: options.rendererDir ?? path.resolve('dist/renderer'),
       connectivityIntervalMs: options.connectivityIntervalMs ?? 1_000,
       token: options.token,
+      sessionKeeping: options.sessionKeeping,
     });
   } catch (error) {
     await stopApi();

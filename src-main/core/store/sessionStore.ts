@@ -71,3 +71,22 @@ export function createSessionStore(db: LocalDb, secretBox?: SecretBox): SessionS
   };
   return store;
 }
+
+/**
+ * A store that keeps nothing across restarts: the session lives in the service's memory only. A row
+ * left by an earlier version (which kept the token in plain text) is deleted at once.
+ */
+export function createUnkeptSessionStore(db: LocalDb): SessionStore {
+  const clear = () => {
+    db.delete(session).where(eq(session.id, ROW_ID)).run();
+  };
+  return {
+    load() {
+      clear();
+      return null;
+    },
+    save: clear,
+    extend: () => undefined,
+    clear,
+  };
+}
