@@ -1,4 +1,4 @@
-/** Layering of DESIGN.md: renderer → shared contract → main/ipc → main/core → remote API. */
+/** Layering of docs/DESIGN.md: renderer → shared contract → main/ipc → main/core → remote API. */
 module.exports = {
   forbidden: [
     {

@@ -10,10 +10,13 @@ const require = createRequire(import.meta.url);
 
 let electronBinary;
 try {
-  // The electron package exports the path of its binary, and throws when the binary was never downloaded.
+  // The electron package exports the path of its binary, and throws when the binary was never downloaded:
+  // its install script, which downloads it, is not allowed to run at install time (allowScripts).
   electronBinary = require('electron');
 } catch {
-  console.error('未找到 Electron 可执行文件（本机无法安装 Electron）。请改用：npm run start:web');
+  console.error(
+    '未找到 Electron 可执行文件。能下载时运行一次 node node_modules/electron/install.js；否则请改用：npm run start:web',
+  );
   process.exit(1);
 }
 

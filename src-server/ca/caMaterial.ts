@@ -1,11 +1,4 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  randomBytes,
-  webcrypto,
-  X509Certificate,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { x509 } from './x509';
@@ -50,7 +43,7 @@ export async function loadCaMaterial(source: CaSource, now: Date, passphrase?: s
   if (existing) return existing;
   const created = await createCa(now);
   await mkdir(source.dir, { recursive: true, mode: 0o700 });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', created.privateKey));
+  const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', created.privateKey));
   const keyPem = passphrase
     ? createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({
         format: 'pem',
@@ -81,7 +74,7 @@ async function readCa(
   }
   if (!certificate.ca) throw new Error(`${certFile} 不是 CA 证书（缺少 basicConstraints CA:TRUE）`);
   const pkcs8 = nodeKey.export({ type: 'pkcs8', format: 'der' });
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, SIGNING, false, ['sign']);
+  const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, SIGNING, false, ['sign']);
   return { privateKey, certificate };
 }
 
@@ -116,7 +109,7 @@ function privateKeyFrom(keyPem: string, keyFile: string, passphrase: string | un
 }
 
 async function createCa(now: Date): Promise<CaMaterial> {
-  const keys = (await webcrypto.subtle.generateKey(
+  const keys = (await crypto.subtle.generateKey(
     { ...SIGNING, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
     true,
     ['sign', 'verify'],

@@ -31,7 +31,7 @@ export type ServiceCode = (typeof SERVICE_CODES)[number];
 export const SERVICE_GROUPS = ['数字证书', '考试证书', '考试', '资格', '票据', '个人信息'] as const;
 export type ServiceGroup = (typeof SERVICE_GROUPS)[number];
 
-/** The manuals in shared/seeds a service comes from, by their number. */
+/** The user manuals a service comes from, by their number in docs/MANUALS.md. */
 export type SeedId = '000' | '001' | '002' | '003' | '004';
 
 /** Who may open an application: any person, or an operator acting for an enterprise (经办人). */

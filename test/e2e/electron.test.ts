@@ -7,7 +7,7 @@ import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/apiServer';
 
-/** The path of the Electron binary, or null where it was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD). */
+/** The path of the Electron binary, or null where it was never downloaded (npm ci does not run electron's install script). */
 function electronBinary(): string | null {
   try {
     return createRequire(import.meta.url)('electron') as string;
@@ -18,7 +18,7 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 if (binary === null) {
-  console.warn('Electron binary not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD); skipping');
+  console.warn('Electron binary not downloaded (node node_modules/electron/install.js fetches it); skipping');
 }
 
 describe.skipIf(binary === null)('Electron app', () => {

@@ -32,7 +32,7 @@ export const cachedRecords = sqliteTable(
   (table) => [primaryKey({ columns: [table.kind, table.id] })],
 );
 
-/** Mutations waiting to be pushed, in `mutationId` order (DESIGN.md, "Data and sync"). */
+/** Mutations waiting to be pushed, in `mutationId` order (docs/DESIGN.md, "Data and sync"). */
 export const outbox = sqliteTable('outbox', {
   mutationId: integer('mutation_id').primaryKey(),
   clientId: text('client_id').notNull(),
