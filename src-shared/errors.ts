@@ -1,4 +1,5 @@
 import type { z } from './zod';
+import { labelledMessage } from './fieldLabels';
 
 /** Stable error codes that cross the HTTP and IPC boundaries. */
 export const ERROR_CODES = {
@@ -127,11 +128,14 @@ export function toAppError(body: unknown, fallback: ErrorCode = 'SERVER_ERROR'):
   return new AppError(fallback, '服务暂时不可用，请稍后重试');
 }
 
-/** A zod failure as the stable error shape: the first message leads, every field is listed. */
-export function validationError(error: z.ZodError): AppError {
+/**
+ * A zod failure as the stable error shape: the first message leads, every field is listed, and each
+ * message names its field with the label `schema` gives it (出生日期：日期无效).
+ */
+export function validationError(error: z.ZodError, schema: z.ZodType): AppError {
   const fields: FieldError[] = error.issues.map((issue) => ({
     field: issue.path.map(String).join('.'),
-    message: issue.message,
+    message: labelledMessage(schema, issue.path, issue.message),
   }));
   const first = fields[0];
   return new AppError('VALIDATION', first ? first.message : '输入有误', { fields });

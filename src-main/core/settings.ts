@@ -179,7 +179,7 @@ export function createSettingsService(
     },
     plan(input) {
       const parsed = settingsUpdateInput.safeParse(input);
-      if (!parsed.success) throw validationError(parsed.error);
+      if (!parsed.success) throw validationError(parsed.error, settingsUpdateInput);
       const { apiUrl, keyDriver } = parsed.data;
       if (apiUrl !== undefined && apiUrl !== service.currentApiUrl() && locked()) {
         throw new AppError('VALIDATION', API_URL_LOCKED, {

@@ -170,7 +170,7 @@ export async function dispatch(
       throw new AppError('NOT_FOUND', UNKNOWN_CHANNEL, { channel: channel.slice(0, 80) });
     const entry = ipcContract[channel];
     const input = entry.input.safeParse(rawInput);
-    if (!input.success) throw validationError(input.error);
+    if (!input.success) throw validationError(input.error, entry.input);
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     const output = entry.output.safeParse(await handler(input.data));
     if (!output.success) {

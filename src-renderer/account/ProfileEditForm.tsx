@@ -14,6 +14,8 @@ import { editedFields, toFormValues, toUpdateInput, type ProfileFormValues } fro
 
 const LOCKED_HINT = '注册后不可修改';
 const shape = updateProfileInput.shape;
+/** A resident ID number, named 证件号码 as the profile's field is (and as the API names it). */
+const idCardNumberField = idNumberField.meta({ label: '证件号码' });
 
 interface Props {
   profile: Profile;
@@ -136,7 +138,7 @@ export function ProfileEditForm({ profile, onSaved, onCancel, onConflict }: Prop
             extra={idNumberLocked ? LOCKED_HINT : '填写后不可修改'}
             rules={[
               ({ getFieldValue }) =>
-                zodRule(getFieldValue('idType') === 'id_card' ? idNumberField : shape.idNumber.unwrap(), {
+                zodRule(getFieldValue('idType') === 'id_card' ? idCardNumberField : shape.idNumber.unwrap(), {
                   optional: true,
                 }),
             ]}

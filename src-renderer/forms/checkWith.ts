@@ -8,6 +8,6 @@ import type { z } from '../../src-shared/zod';
  */
 export function checkWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw validationError(result.error);
+  if (!result.success) throw validationError(result.error, schema);
   return result.data;
 }

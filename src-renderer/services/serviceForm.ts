@@ -16,6 +16,7 @@ import {
   type ServiceDef,
   type ValueCondition,
 } from '../../src-shared/catalogue';
+import { labelledMessage } from '../../src-shared/fieldLabels';
 import { dateField } from '../../src-shared/schemas/fields';
 import type { ReadableTokenCertificate } from '../../src-shared/schemas/key';
 import { z } from '../../src-shared/zod';
@@ -155,11 +156,13 @@ export function toFormValues(service: ServiceDef, values: ApplicationValues): Fo
 
 // ---------- checking ----------
 
-/** The service schema's first complaint about one field, given every value of the form. */
+/** The service schema's first complaint about one field, given every value of the form, as the API words it. */
 export function fieldProblem(service: ServiceDef, key: string, form: FormValues): string | null {
-  const result = formSchema(service).safeParse(toApplicationValues(service, form));
+  const schema = formSchema(service);
+  const result = schema.safeParse(toApplicationValues(service, form));
   if (result.success) return null;
-  return result.error.issues.find((issue) => issue.path[0] === key)?.message ?? null;
+  const issue = result.error.issues.find((found) => found.path[0] === key);
+  return issue ? labelledMessage(schema, issue.path, issue.message) : null;
 }
 
 interface FormReader {

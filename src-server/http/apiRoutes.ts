@@ -54,7 +54,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServiceContext, han
         // No body at all is an empty input; a JSON `null` body is not.
         const raw = route.method === 'GET' ? request.query : request.body === undefined ? {} : request.body;
         const input = route.input.safeParse(withParams(raw, request.params));
-        if (!input.success) throw validationError(input.error);
+        if (!input.success) throw validationError(input.error, route.input);
         const output = await handler(ctx, { input: input.data, caller: callerOf(request), auth });
         const checked = route.output.safeParse(output);
         if (!checked.success)

@@ -13,7 +13,9 @@ import { issueCertificate } from '../services/issuedCertificates';
 import type { DevSmsProvider } from '../sms/devSmsProvider';
 
 const smsQuery = z.object({ phone: phoneField });
-const captchaQuery = z.object({ captchaId: z.string().min(1, '缺少 captchaId') });
+const captchaQuery = z.object({
+  captchaId: z.string().min(1, '缺少 captchaId').meta({ label: '图片验证码编号' }),
+});
 
 /** Peeks for development and automated tests; never registered in production mode. */
 export function registerDevRoutes(
@@ -47,6 +49,6 @@ export function registerDevRoutes(
 
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw validationError(parsed.error, schema);
   return parsed.data;
 }

@@ -20,10 +20,15 @@ import { bearerToken } from './bearer';
 /** Routes whose bodies or answers are files, not JSON: uploads and their download. */
 
 const UPLOAD_TYPES = ['application/octet-stream', 'image/png', 'image/jpeg', 'application/pdf'];
-const idParams = z.object({ id: z.uuid('文件编号格式不正确') });
-const sandboxParams = z.object({ paymentId: z.uuid('支付编号格式不正确') });
+const idParams = z.object({ id: z.uuid('文件编号格式不正确').meta({ label: '文件编号' }) });
+const sandboxParams = z.object({
+  paymentId: z.uuid('支付编号格式不正确').meta({ label: '支付编号' }),
+});
 const sandboxBody = z.object({
-  deliver: z.boolean({ error: 'deliver（是否通知）应为 true 或 false' }).default(true),
+  deliver: z
+    .boolean({ error: 'deliver（是否通知）应为 true 或 false' })
+    .default(true)
+    .meta({ label: '是否通知' }),
 });
 
 const UPLOAD_BODY_ONLY =
@@ -35,7 +40,7 @@ function mediaType(request: FastifyRequest): string | undefined {
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw validationError(parsed.error, schema);
   return parsed.data;
 }
 

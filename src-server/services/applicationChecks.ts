@@ -146,8 +146,9 @@ export async function checkSubmission(
   const refusal = applicantRefusal(service, account.roles);
   if (refusal) throw new AppError('FORBIDDEN', refusal);
 
-  const parsed = formSchema(service).safeParse(submission.values);
-  if (!parsed.success) throw validationError(parsed.error);
+  const form = formSchema(service);
+  const parsed = form.safeParse(submission.values);
+  if (!parsed.success) throw validationError(parsed.error, form);
   const values = Object.fromEntries(
     Object.entries(parsed.data).filter(([, value]) => value !== undefined),
   ) as ApplicationValues;

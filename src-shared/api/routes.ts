@@ -432,11 +432,11 @@ export const DEV_CAPTCHA_PATH = `${API_PREFIX}/dev/captcha`;
 export const DEV_CA_ISSUE_PATH = `${API_PREFIX}/dev/ca/issue`;
 
 export const devCaIssueInput = z.object({
-  csrPem: z.string().min(1, '缺少证书请求').max(20_000, '证书请求过大'),
+  csrPem: z.string().min(1, '缺少证书请求').max(20_000, '证书请求过大').meta({ label: '证书请求' }),
   /** Omitted: the subject of the request. */
-  subject: csrSubjectSchema.optional(),
-  validityDays: z.number().int().min(1).max(3650).optional(),
+  subject: csrSubjectSchema.meta({ label: '证书主题' }).optional(),
+  validityDays: z.number().int().min(1).max(3650).meta({ label: '有效天数' }).optional(),
   /** ISO time; omitted: now. Lets tests make certificates that are expired or not yet valid. */
-  notBefore: z.iso.datetime({ offset: true }).optional(),
+  notBefore: z.iso.datetime({ offset: true }).meta({ label: '生效时间' }).optional(),
 });
 export type DevCaIssueInput = z.infer<typeof devCaIssueInput>;

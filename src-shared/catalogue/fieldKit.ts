@@ -25,7 +25,8 @@ export function textRule(label: string, max: number, min = 1): z.ZodType<string>
     .string({ error: `请填写${label}` })
     .trim()
     .min(min, min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`)
-    .max(max, `${label}不能超过 ${max} 个字`);
+    .max(max, `${label}不能超过 ${max} 个字`)
+    .meta({ label });
 }
 
 export function optionsOf(labels: Readonly<Record<string, string>>): FieldOption[] {

@@ -64,6 +64,7 @@ function formEntry(field: FieldDef): z.ZodType {
       }
       return z.NEVER;
     })
+    .meta({ label: field.label })
     .optional();
 }
 
@@ -94,6 +95,7 @@ function buildFormSchema(service: ServiceDef): FormSchema {
           ? `申请表中有不属于「${service.name}」的字段：${issue.keys.join('、')}`
           : '申请表内容格式不正确，请刷新后重新填写',
     })
+    .meta({ label: '申请表' })
     .check(
       z.superRefine(
         (values: ApplicationValues, ctx) => {

@@ -6,6 +6,7 @@ import {
   changePinInput,
   csrSubjectInput,
   generatedRequestSchema,
+  keySerialField,
   pinField,
   provePossessionInput,
   tokenCertificateSchema,
@@ -98,11 +99,11 @@ export const keyStatusSchema = z.object({
 });
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 
-export const keySelectionInput = z.object({ serial: z.string().min(1, '请选择 KEY') });
+export const keySelectionInput = z.object({ serial: keySerialField });
 
 /** A certificate on a KEY, and the KEY's PIN: what binding and KEY login sign with. */
 export const keyCertificateInput = keySelectionInput.extend({
-  fingerprint: z.string().min(1, '请选择证书'),
+  fingerprint: z.string().min(1, '请选择证书').meta({ label: '证书' }),
   pin: pinField,
 });
 export type KeyCertificateInput = z.infer<typeof keyCertificateInput>;
@@ -114,8 +115,8 @@ export type KeyCertificateInput = z.infer<typeof keyCertificateInput>;
  */
 export const keyGenerateRequestInput = keySelectionInput.extend({
   pin: pinField,
-  subject: csrSubjectInput,
-  renews: z.string().min(1, '请先读取需要续费的证书').optional(),
+  subject: csrSubjectInput.meta({ label: '证书主题' }),
+  renews: z.string().min(1, '请先读取需要续费的证书').meta({ label: '续费的证书' }).optional(),
 });
 export type KeyGenerateRequestInput = z.infer<typeof keyGenerateRequestInput>;
 
@@ -127,7 +128,7 @@ export type KeyGeneratedRequest = z.infer<typeof keyGeneratedRequestSchema>;
 /** 写入 KEY: the certificate issued for an application, stored next to its key pair on this KEY. */
 export const keyInstallCertificateInput = keySelectionInput.extend({
   pin: pinField,
-  applicationId: z.uuid('申请单编号无效'),
+  applicationId: z.uuid('申请单编号无效').meta({ label: '申请单编号' }),
 });
 export type KeyInstallCertificateInput = z.infer<typeof keyInstallCertificateInput>;
 
@@ -155,7 +156,7 @@ export type ApplicationResult = z.infer<typeof applicationResultSchema>;
 
 /** A submit carries the form's own idempotency key: the same form sent twice makes one application. */
 export const submitApplicationRequest = submitApplicationInput.extend({
-  idempotencyKey: z.uuid('表单编号无效，请刷新后重新填写'),
+  idempotencyKey: z.uuid('表单编号无效，请刷新后重新填写').meta({ label: '表单编号' }),
 });
 export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequest>;
 
@@ -163,13 +164,14 @@ export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequest>;
 export const uploadFileRequest = uploadQuery.extend({
   contentBase64: z
     .base64('文件内容无法读取，请重新选择文件')
-    .max(Math.ceil(UPLOAD_MAX_BYTES / 3) * 4, '文件过大，请压缩后重新上传'),
+    .max(Math.ceil(UPLOAD_MAX_BYTES / 3) * 4, '文件过大，请压缩后重新上传')
+    .meta({ label: '文件内容' }),
 });
 export type UploadFileRequest = z.infer<typeof uploadFileRequest>;
 
 /** An order is placed with its own client-made id: the same form sent twice makes one order. */
 export const createOrderRequest = createOrderInput.extend({
-  id: z.uuid('订单编号无效，请刷新后重新下单'),
+  id: z.uuid('订单编号无效，请刷新后重新下单').meta({ label: '订单编号' }),
 });
 export type CreateOrderRequest = z.infer<typeof createOrderRequest>;
 
@@ -217,7 +219,11 @@ export const notificationsResultSchema = kept({
 export type NotificationsResult = z.infer<typeof notificationsResultSchema>;
 
 export const markNotificationsReadInput = z.object({
-  ids: z.array(z.string().min(1).max(60)).min(1, '请选择消息').max(500, '一次最多标记 500 条消息'),
+  ids: z
+    .array(z.string().min(1).max(60))
+    .min(1, '请选择消息')
+    .max(500, '一次最多标记 500 条消息')
+    .meta({ label: '消息' }),
 });
 
 export const ipcContract = {
@@ -280,7 +286,10 @@ export const ipcContract = {
 
   'uploads.put': channel(uploadFileRequest, uploadedFileSchema),
   /** An uploaded file with the session: its owner's, or any for staff (the slip at the finance desk). */
-  'uploads.get': channel(z.object({ id: z.uuid('文件编号格式不正确') }), uploadContentSchema),
+  'uploads.get': channel(
+    z.object({ id: z.uuid('文件编号格式不正确').meta({ label: '文件编号' }) }),
+    uploadContentSchema,
+  ),
   'applications.submit': channel(submitApplicationRequest, applicationDetailSchema),
   /** My applications, from the API or the copy kept on this computer. */
   'applications.list': channel(none, applicationsResultSchema),

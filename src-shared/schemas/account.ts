@@ -14,9 +14,13 @@ import {
   personNameField,
   phoneField,
   smsCodeField,
+  versionField,
 } from './fields';
 
-const confirmPasswordField = z.string({ error: '请再次输入密码' }).min(1, '请再次输入密码');
+const confirmPasswordField = z
+  .string({ error: '请再次输入密码' })
+  .min(1, '请再次输入密码')
+  .meta({ label: '确认密码' });
 
 function passwordsMatch<T extends { password: string; confirmPassword: string }>(value: T) {
   return value.password === value.confirmPassword;
@@ -47,9 +51,11 @@ export type SmsPurpose = keyof typeof SMS_PURPOSES;
  */
 export const sendSmsInput = z.object({
   phone: phoneField,
-  purpose: z.enum(Object.keys(SMS_PURPOSES) as [SmsPurpose, ...SmsPurpose[]], {
-    error: '短信用途不正确',
-  }),
+  purpose: z
+    .enum(Object.keys(SMS_PURPOSES) as [SmsPurpose, ...SmsPurpose[]], {
+      error: '短信用途不正确',
+    })
+    .meta({ label: '短信用途' }),
   captchaId: captchaIdField,
   captchaText: captchaTextField,
 });
@@ -84,7 +90,7 @@ export const registerByIdNumberInput = z
     confirmPassword: confirmPasswordField,
     captchaId: captchaIdField,
     captchaText: captchaTextField,
-    acceptTerms: z.literal(true, { error: '请阅读并同意服务条款和用户须知' }),
+    acceptTerms: z.literal(true, { error: '请阅读并同意服务条款和用户须知' }).meta({ label: '服务条款' }),
   })
   .refine(passwordsMatch, mismatch);
 export type RegisterByIdNumberInput = z.infer<typeof registerByIdNumberInput>;
@@ -100,7 +106,8 @@ export const loginByPasswordInput = z.object({
     .string({ error: '请输入手机号或身份证号' })
     .trim()
     .transform((value) => value.toUpperCase())
-    .pipe(z.string().regex(/^(1[3-9]\d{9}|\d{17}[\dX])$/, '请输入 11 位手机号或 18 位身份证号')),
+    .pipe(z.string().regex(/^(1[3-9]\d{9}|\d{17}[\dX])$/, '请输入 11 位手机号或 18 位身份证号'))
+    .meta({ label: '账号' }),
   password: existingPasswordField,
   captchaId: captchaIdField,
   captchaText: captchaTextField,
@@ -151,8 +158,8 @@ export type ResetPasswordByIdNumberInput = z.infer<typeof resetPasswordByIdNumbe
 
 export const changePasswordInput = z
   .object({
-    oldPassword: existingPasswordField,
-    password: passwordField,
+    oldPassword: existingPasswordField.meta({ label: '原密码' }),
+    password: passwordField.meta({ label: '新密码' }),
     confirmPassword: confirmPasswordField,
   })
   .refine(passwordsMatch, mismatch)
@@ -201,7 +208,7 @@ export const LOCKED_PROFILE_FIELDS = ['idType', 'idNumber', 'birthDate'] as cons
 export const updateProfileInput = z
   .object({
     /** The version the user edited; a stale one is refused with VERSION_CONFLICT. */
-    version: z.number({ error: '缺少版本号' }).int().nonnegative(),
+    version: versionField,
     name: personNameField.optional(),
     email: emailField.optional(),
     gender: genderField.optional(),
@@ -210,11 +217,12 @@ export const updateProfileInput = z
       .string()
       .trim()
       .regex(/^(\d{6})?$/, '邮政编码应为 6 位数字')
+      .meta({ label: '邮政编码' })
       .optional(),
     /** Only accepted while the account has none; fixed afterwards. */
     idType: idTypeField.optional(),
-    idNumber: z.string().trim().max(30, '证件号码过长').optional(),
-    birthDate: dateField.optional(),
+    idNumber: z.string().trim().max(30, '证件号码过长').meta({ label: '证件号码' }).optional(),
+    birthDate: dateField.meta({ label: '出生日期' }).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.idNumber !== undefined && (value.idType ?? 'id_card') === 'id_card') {
@@ -235,16 +243,21 @@ export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
  * sent to the new phone (purpose change_phone). The account's other sessions end.
  */
 export const changePhoneInput = z.object({
-  password: existingPasswordField,
-  phone: phoneField,
+  password: existingPasswordField.meta({ label: '登录密码' }),
+  phone: phoneField.meta({ label: '新手机号' }),
   smsCode: smsCodeField,
 });
 export type ChangePhoneInput = z.infer<typeof changePhoneInput>;
 
 export const enterpriseInput = z.object({
-  name: z.string().trim().min(2, '请输入企业名称').max(100, '企业名称不能超过 100 个字'),
+  name: z
+    .string()
+    .trim()
+    .min(2, '请输入企业名称')
+    .max(100, '企业名称不能超过 100 个字')
+    .meta({ label: '企业名称' }),
   creditCode: creditCodeField,
-  legalRepresentative: personNameField,
+  legalRepresentative: personNameField.meta({ label: '法定代表人' }),
   address: optionalText('企业地址', 200).min(1, '请输入企业地址'),
 });
 export type EnterpriseInput = z.infer<typeof enterpriseInput>;

@@ -1,4 +1,5 @@
 import { z } from '../zod';
+import { idField, versionField } from './fields';
 import { FILE_KINDS, SERVICE_CODES, type FileKind } from '../catalogue/types';
 import { transitionRecordSchema } from '../catalogue/machine';
 import { provePossessionInput } from './key';
@@ -6,73 +7,81 @@ import { ORDER_STATES, type OrderState } from './order';
 
 /** Applications of the service catalogue and their uploads, as the API takes and returns them. */
 
-const serviceField = z.enum(SERVICE_CODES, {
-  error: '请选择要办理的业务',
-});
-const idField = z.uuid('编号格式不正确');
-const versionField = z.number({ error: '缺少版本号' }).int().nonnegative();
+const serviceField = z.enum(SERVICE_CODES, { error: '请选择要办理的业务' }).meta({ label: '业务' });
+const applicationIdField = idField.meta({ label: '申请单编号' });
 
 /** Field values are checked against the service's own form schema on the server, not here. */
-const valuesField = z.record(z.string().max(60), z.unknown(), { error: '申请表内容格式不正确' });
+const valuesField = z
+  .record(z.string().max(60), z.unknown(), { error: '申请表内容格式不正确' })
+  .meta({ label: '申请表内容' });
 /** Attachment key → upload id. */
-const attachmentsField = z.record(z.string().max(60), idField, { error: '附件格式不正确' });
+const attachmentsField = z
+  .record(z.string().max(60), idField, { error: '附件格式不正确' })
+  .meta({ label: '附件' });
 
 const csrPemField = z
   .string({ error: '证书请求格式不正确' })
   .max(20_000, '证书请求过大')
-  .regex(/-----BEGIN CERTIFICATE REQUEST-----/, '证书请求格式不正确，请在 KEY 上重新生成');
+  .regex(/-----BEGIN CERTIFICATE REQUEST-----/, '证书请求格式不正确，请在 KEY 上重新生成')
+  .meta({ label: '证书请求' });
+
+/** "blank KEY at the counter": no request now, the issuer makes one when the KEY is there. */
+const blankKeyField = z.boolean().default(false).meta({ label: '是否空白 KEY' });
 
 /** A new application, submitted at once (drafts stay on the client). */
 export const submitApplicationInput = z.object({
   /** Client-made, so a repeated push finds the same record. */
-  id: idField.optional(),
+  id: applicationIdField.optional(),
   service: serviceField,
   values: valuesField,
   attachments: attachmentsField.default({}),
   /** The request made on the inserted KEY; absent when the KEY is blank and brought to the counter. */
   csrPem: csrPemField.optional(),
-  /** "blank KEY at the counter": no request now, the issuer makes one when the KEY is there. */
-  blankKey: z.boolean().default(false),
+  blankKey: blankKeyField,
   /**
    * A renewal: a 'renew' challenge signed on the KEY with the old certificate's key. The renewed
    * certificate is the one this proves, never one named by the form.
    */
-  renewalProof: provePossessionInput.optional(),
+  renewalProof: provePossessionInput.meta({ label: '续费证明' }).optional(),
 });
 export type SubmitApplicationInput = z.infer<typeof submitApplicationInput>;
 
 export const editApplicationInput = z.object({
-  id: idField,
+  id: applicationIdField,
   version: versionField,
   values: valuesField,
   attachments: attachmentsField.default({}),
   csrPem: csrPemField.optional(),
-  blankKey: z.boolean().default(false),
+  blankKey: blankKeyField,
 });
 export type EditApplicationInput = z.infer<typeof editApplicationInput>;
 
-export const applicationRefInput = z.object({ id: idField });
-export const deleteApplicationInput = z.object({ id: idField, version: versionField });
+export const applicationRefInput = z.object({ id: applicationIdField });
+export const deleteApplicationInput = z.object({ id: applicationIdField, version: versionField });
 
 export const applicationTransitionInput = z.object({
-  id: idField,
-  name: z.string({ error: '请选择操作' }).min(1, '请选择操作').max(40, '操作名称过长'),
+  id: applicationIdField,
+  name: z
+    .string({ error: '请选择操作' })
+    .min(1, '请选择操作')
+    .max(40, '操作名称过长')
+    .meta({ label: '操作' }),
   version: versionField,
-  feedback: z.string().max(1000, '审核意见过长').optional(),
-  trackingNumber: z.string().max(60, '快递单号过长').optional(),
+  feedback: z.string().max(1000, '审核意见过长').meta({ label: '审核意见' }).optional(),
+  trackingNumber: z.string().max(60, '快递单号过长').meta({ label: '快递单号' }).optional(),
   /** At the counter: the request made on a blank KEY, when the application had none. */
   csrPem: csrPemField.optional(),
 });
 export type ApplicationTransitionInput = z.infer<typeof applicationTransitionInput>;
 
 export const listApplicationsInput = z.object({
-  state: z.string().max(40).optional(),
+  state: z.string().max(40).meta({ label: '状态' }).optional(),
   service: serviceField.optional(),
 });
 
 export const staffApplicationsInput = listApplicationsInput.extend({
   /** Matches the applicant's form values (names, codes) and the application id. */
-  search: z.string().trim().max(50, '搜索内容不能超过 50 个字').optional(),
+  search: z.string().trim().max(50, '搜索内容不能超过 50 个字').meta({ label: '搜索内容' }).optional(),
 });
 
 export const applicationSchema = z.object({
@@ -126,8 +135,12 @@ export type ApplicationCertificate = z.infer<typeof applicationCertificateSchema
 export const uploadQuery = z.object({
   /** The service whose attachment this is; omitted for an order's remittance slip. */
   service: serviceField.optional(),
-  attachment: z.string({ error: '缺少附件类型' }).min(1, '缺少附件类型').max(60, '附件类型过长'),
-  fileName: z.string().max(200, '文件名过长').optional(),
+  attachment: z
+    .string({ error: '缺少附件类型' })
+    .min(1, '缺少附件类型')
+    .max(60, '附件类型过长')
+    .meta({ label: '附件类型' }),
+  fileName: z.string().max(200, '文件名过长').meta({ label: '文件名' }).optional(),
 });
 export type UploadQuery = z.infer<typeof uploadQuery>;
 

@@ -111,7 +111,7 @@ export type CsrSubject = z.infer<typeof csrSubjectSchema>;
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 const nameValue = (label: string, max: number) =>
-  z.string().trim().max(max, `${label}不能超过 ${max} 个字符`).optional();
+  z.string().trim().max(max, `${label}不能超过 ${max} 个字符`).meta({ label }).optional();
 
 /**
  * A subject the desktop asks the KEY to put in a request: the X.520 bounds, and PrintableString where the
@@ -122,7 +122,8 @@ export const csrSubjectInput = z.object({
     .string({ error: '缺少证书名称' })
     .trim()
     .min(1, '证书名称为空：请先填写申请表中的名称')
-    .max(64, '证书名称不能超过 64 个字符'),
+    .max(64, '证书名称不能超过 64 个字符')
+    .meta({ label: '证书名称' }),
   organization: nameValue('单位名称', 64),
   organizationalUnit: nameValue('部门名称', 64),
   serialNumber: nameValue('证件号码', 64).refine(
@@ -132,6 +133,7 @@ export const csrSubjectInput = z.object({
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, '国家代码应为两位大写字母')
+    .meta({ label: '国家代码' })
     .optional(),
   province: nameValue('省份', 128),
   locality: nameValue('城市', 128),
@@ -166,14 +168,24 @@ export type TokenMechanisms = z.infer<typeof tokenMechanismsSchema>;
 
 // ---------- PIN input ----------
 
-export const pinField = z.string({ error: '请输入 PIN 码' }).min(1, '请输入 PIN 码').max(32, 'PIN 码过长');
+export const pinField = z
+  .string({ error: '请输入 PIN 码' })
+  .min(1, '请输入 PIN 码')
+  .max(32, 'PIN 码过长')
+  .meta({ label: 'PIN 码' });
+
+/** Which inserted KEY: its serial. */
+export const keySerialField = z.string().min(1, '请选择 KEY').meta({ label: 'KEY' });
 
 export const changePinInput = z
   .object({
-    serial: z.string().min(1, '请选择 KEY'),
-    oldPin: pinField,
-    newPin: z.string({ error: '请输入新 PIN 码' }).min(1, '请输入新 PIN 码'),
-    confirmPin: z.string({ error: '请再次输入新 PIN 码' }).min(1, '请再次输入新 PIN 码'),
+    serial: keySerialField,
+    oldPin: pinField.meta({ label: '原 PIN 码' }),
+    newPin: z.string({ error: '请输入新 PIN 码' }).min(1, '请输入新 PIN 码').meta({ label: '新 PIN 码' }),
+    confirmPin: z
+      .string({ error: '请再次输入新 PIN 码' })
+      .min(1, '请再次输入新 PIN 码')
+      .meta({ label: '确认新 PIN 码' }),
   })
   .superRefine((value, ctx) => {
     const problem = newPinProblem(value.newPin, value.oldPin);
@@ -192,7 +204,7 @@ export const CHALLENGE_PURPOSES = { bind: '绑定证书', login: 'KEY 登录', r
 export const challengePurposeSchema = z.enum(['bind', 'login', 'renew']);
 export type ChallengePurpose = z.infer<typeof challengePurposeSchema>;
 
-export const newChallengeInput = z.object({ purpose: challengePurposeSchema });
+export const newChallengeInput = z.object({ purpose: challengePurposeSchema.meta({ label: '挑战用途' }) });
 
 export const challengeSchema = z.object({
   challengeId: z.uuid(),
@@ -212,14 +224,19 @@ export function challengeMessage(challenge: Pick<Challenge, 'challengeId' | 'pur
 }
 
 export const provePossessionInput = z.object({
-  challengeId: z.uuid('挑战码无效，请重试'),
+  challengeId: z.uuid('挑战码无效，请重试').meta({ label: '挑战码' }),
   certificatePem: z
     .string({ error: '缺少证书' })
     .min(1, '缺少证书')
     .max(20_000, '证书过大')
-    .regex(/-----BEGIN CERTIFICATE-----/, '证书格式不正确'),
-  signature: z.string({ error: '缺少签名' }).min(1, '缺少签名').max(2_000, '签名过长'),
-  algorithm: signatureAlgorithmSchema,
+    .regex(/-----BEGIN CERTIFICATE-----/, '证书格式不正确')
+    .meta({ label: '证书' }),
+  signature: z
+    .string({ error: '缺少签名' })
+    .min(1, '缺少签名')
+    .max(2_000, '签名过长')
+    .meta({ label: '签名' }),
+  algorithm: signatureAlgorithmSchema.meta({ label: '签名算法' }),
 });
 export type ProvePossessionInput = z.infer<typeof provePossessionInput>;
 

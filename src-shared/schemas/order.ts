@@ -1,7 +1,14 @@
 import { z } from '../zod';
 import { scan, textRule } from '../catalogue/fieldKit';
 import type { AttachmentRule, ServiceCode } from '../catalogue/types';
-import { contactPhoneField, emailField, personNameField, taxpayerNumberField } from './fields';
+import {
+  contactPhoneField,
+  emailField,
+  idField,
+  personNameField,
+  taxpayerNumberField,
+  versionField,
+} from './fields';
 
 /** Orders over several applications: payment by transfer or online, invoice and mailing details. */
 
@@ -32,50 +39,58 @@ export function paymentMethodRefusal(method: PaymentMethod, services: readonly S
     : '订单中含有新证申请，只能选择对公转账；只有续费业务可以在线支付';
 }
 
-const idField = z.uuid('编号格式不正确');
-const versionField = z.number({ error: '缺少版本号' }).int().nonnegative();
+const orderIdField = idField.meta({ label: '订单编号' });
+const slipUploadField = idField.meta({ label: '汇款底单' });
 
 export const invoiceDetailsSchema = z.object({
   title: textRule('发票抬头', 100, 2),
   taxpayerNumber: taxpayerNumberField,
-  email: emailField,
+  email: emailField.meta({ label: '接收发票的邮箱' }),
 });
 export type InvoiceDetails = z.infer<typeof invoiceDetailsSchema>;
 
 export const mailingDetailsSchema = z.object({
   address: textRule('邮寄地址', 200, 5),
-  recipient: personNameField,
-  phone: contactPhoneField,
+  recipient: personNameField.meta({ label: '收件人' }),
+  phone: contactPhoneField.meta({ label: '收件人电话' }),
 });
 export type MailingDetails = z.infer<typeof mailingDetailsSchema>;
 
 export const createOrderInput = z.object({
   /** Client-made, so a repeated push finds the same order. */
-  id: idField.optional(),
+  id: orderIdField.optional(),
   applicationIds: z
     .array(idField, { error: '请选择要缴费的申请单' })
     .min(1, '请选择要缴费的申请单')
-    .max(50, '一个订单最多 50 个申请单'),
-  paymentMethod: z.enum(['transfer', 'online'], { error: '请选择缴费方式' }),
-  invoice: invoiceDetailsSchema,
-  mailing: mailingDetailsSchema,
+    .max(50, '一个订单最多 50 个申请单')
+    .meta({ label: '申请单' }),
+  paymentMethod: z.enum(['transfer', 'online'], { error: '请选择缴费方式' }).meta({ label: '缴费方式' }),
+  invoice: invoiceDetailsSchema.meta({ label: '发票信息' }),
+  mailing: mailingDetailsSchema.meta({ label: '邮寄信息' }),
   /** Of the person collecting the certificates; progress messages go here. */
   contactPhone: contactPhoneField,
   /** The remittance slip, when uploaded right away. */
-  slipUploadId: idField.optional(),
+  slipUploadId: slipUploadField.optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
-export const orderRefInput = z.object({ id: idField });
-export const attachSlipInput = z.object({ id: idField, version: versionField, uploadId: idField });
-export const confirmPaymentInput = z.object({ id: idField, version: versionField });
+export const orderRefInput = z.object({ id: orderIdField });
+export const attachSlipInput = z.object({
+  id: orderIdField,
+  version: versionField,
+  uploadId: slipUploadField,
+});
+export const confirmPaymentInput = z.object({ id: orderIdField, version: versionField });
 export const returnSlipInput = z.object({
-  id: idField,
+  id: orderIdField,
   version: versionField,
   feedback: textRule('退回原因', 500),
 });
 export const listOrdersInput = z.object({
-  state: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]).optional(),
+  state: z
+    .enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]])
+    .meta({ label: '订单状态' })
+    .optional(),
 });
 
 export const orderSchema = z.object({
@@ -115,17 +130,20 @@ export type PaymentStarted = z.infer<typeof paymentStartedSchema>;
 /** What the payment provider posts back when a payment completes. */
 export const paymentNotificationSchema = z.object({
   /** Unique per notification: a second delivery of the same one is a replay. */
-  notificationId: idField,
-  paymentId: idField,
-  amountFen: z.number().int().nonnegative(),
-  status: z.literal('paid'),
-  paidAt: z.iso.datetime({ offset: true }),
+  notificationId: idField.meta({ label: '通知编号' }),
+  paymentId: idField.meta({ label: '支付编号' }),
+  amountFen: z.number().int().nonnegative().meta({ label: '金额' }),
+  status: z.literal('paid').meta({ label: '支付状态' }),
+  paidAt: z.iso.datetime({ offset: true }).meta({ label: '支付时间' }),
 });
 export type PaymentNotification = z.infer<typeof paymentNotificationSchema>;
 
 export const paymentCallbackInput = z.object({
-  notification: paymentNotificationSchema,
+  notification: paymentNotificationSchema.meta({ label: '支付通知' }),
   /** HMAC-SHA256 of the canonical notification, lower-case hex. */
-  signature: z.string().regex(/^[0-9a-f]{64}$/, '签名格式不正确'),
+  signature: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, '签名格式不正确')
+    .meta({ label: '签名' }),
 });
 export type PaymentCallbackInput = z.infer<typeof paymentCallbackInput>;

@@ -37,7 +37,8 @@ export const apiUrlField = z
       return z.NEVER;
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-  });
+  })
+  .meta({ label: '服务地址' });
 
 function apiUrlProblem(url: URL): string | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return '应以 https:// 开头';
@@ -63,22 +64,25 @@ export const VENDOR_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,40}$/;
  * What the renderer may choose as KEY 驱动: automatic (CERTDESK_PKCS11_MODULE, then the first vendor
  * module found) or one vendor of the list by id. A file is only ever chosen in main's own file dialog.
  */
-export const keyDriverChoice = z.discriminatedUnion(
-  'kind',
-  [
-    closedObject({ kind: z.literal('auto') }, 'keyDriver.'),
-    closedObject(
-      {
-        kind: z.literal('vendor'),
-        vendorId: z
-          .string({ error: 'KEY 驱动：请选择厂商' })
-          .regex(VENDOR_ID_PATTERN, 'KEY 驱动：请选择厂商'),
-      },
-      'keyDriver.',
-    ),
-  ],
-  { error: 'KEY 驱动：请选择“自动”或列表中的厂商' },
-);
+export const keyDriverChoice = z
+  .discriminatedUnion(
+    'kind',
+    [
+      closedObject({ kind: z.literal('auto') }, 'keyDriver.'),
+      closedObject(
+        {
+          kind: z.literal('vendor'),
+          vendorId: z
+            .string({ error: 'KEY 驱动：请选择厂商' })
+            .regex(VENDOR_ID_PATTERN, 'KEY 驱动：请选择厂商')
+            .meta({ label: 'KEY 驱动' }),
+        },
+        'keyDriver.',
+      ),
+    ],
+    { error: 'KEY 驱动：请选择“自动”或列表中的厂商' },
+  )
+  .meta({ label: 'KEY 驱动' });
 export type KeyDriverChoice = z.infer<typeof keyDriverChoice>;
 
 /** A field settings.update refuses by name: a driver path never comes from the renderer. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import type { FormInstance } from 'antd';
-import { AppError } from '../../src-shared/errors';
-import { registerByPhoneInput, type Profile } from '../../src-shared/schemas/account';
+import { AppError, validationError } from '../../src-shared/errors';
+import { registerByPhoneInput, updateProfileInput, type Profile } from '../../src-shared/schemas/account';
 import { idNumberField, passwordField, phoneField } from '../../src-shared/schemas/fields';
 import { zodRule } from '../../src-renderer/forms/zodRule';
 import { putErrorOnFields } from '../../src-renderer/forms/appError';
@@ -23,6 +23,18 @@ describe('zodRule: form fields check with the server’s schema and words', () =
     expect(await check(zodRule(idNumberField), '110105194912310021')).toBe('身份证号校验位不正确');
     expect(await check(zodRule(passwordField), '123456')).toBe('密码为 6–30 位，须同时包含字母和数字');
     expect(await check(zodRule(phoneField), '13812341234')).toBeNull();
+  });
+
+  it('names the field as the API does, unless the message names it already', async () => {
+    const birthDate = updateProfileInput.shape.birthDate.unwrap();
+    expect(await check(zodRule(birthDate), '2023-02-31x')).toBe('出生日期：日期格式应为 YYYY-MM-DD');
+    expect(await check(zodRule(birthDate), '2023-13-45')).toBe('出生日期：日期无效');
+    const api = updateProfileInput.safeParse({ version: 1, birthDate: '2023-13-45' });
+    expect(api.success).toBe(false);
+    expect(validationError(api.error!, updateProfileInput).message).toBe('出生日期：日期无效');
+    expect(await check(zodRule(updateProfileInput.shape.postalCode.unwrap()), '12')).toBe(
+      '邮政编码应为 6 位数字',
+    );
   });
 
   it('marks the field required unless optional', () => {
@@ -103,7 +115,7 @@ describe('checkWith: rules across fields refuse before anything is sent', () => 
     expect(thrown).toBeInstanceOf(AppError);
     expect((thrown as AppError).code).toBe('VALIDATION');
     expect((thrown as AppError).details?.fields).toEqual([
-      { field: 'confirmPassword', message: '两次输入的密码不一致' },
+      { field: 'confirmPassword', message: '确认密码：两次输入的密码不一致' },
     ]);
     expect(checkWith(registerByPhoneInput, { ...input, confirmPassword: 'abc12345' }).phone).toBe(
       '13812341234',

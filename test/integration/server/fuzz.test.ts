@@ -18,8 +18,28 @@ import {
   uploads,
 } from '../../../src-server/db/schema';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
+import { fieldLabel, WHOLE_INPUT_LABEL } from '../../../src-shared/fieldLabels';
+import { uploadQuery } from '../../../src-shared/schemas/application';
+import type { ErrorDetails } from '../../../src-shared/errors';
+import type { z } from '../../../src-shared/zod';
 import { backends, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { login, RELAXED_LIMITS } from './api';
+
+/**
+ * Every field of a refusal is named in its message by its schema's label (出生日期：…); a field the
+ * schema does not have (a stray key, `__proto__`) by 请求内容, or by the `other` label given for it.
+ */
+function expectFieldsLabelled(
+  schema: z.ZodType,
+  details: ErrorDetails | undefined,
+  other: Record<string, string> = {},
+) {
+  for (const { field, message } of details?.fields ?? []) {
+    const label =
+      fieldLabel(schema, field === '' ? [] : field.split('.')) ?? other[field] ?? WHOLE_INPUT_LABEL;
+    expect(message, `the message for ${field} names it`).toContain(label);
+  }
+}
 
 /** Bodies no client of ours would send: any JSON, right keys with wrong values, text, other types. */
 function bodies(
@@ -134,10 +154,11 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
           const accepted = parsed !== undefined && route.input.safeParse(parsed).success;
           if (!accepted && route.method !== 'GET') expect(response.status).toBeGreaterThanOrEqual(400);
           if (response.status >= 400) {
-            const error = JSON.parse(text) as { code: unknown; message: unknown };
+            const error = JSON.parse(text) as { code: unknown; message: unknown; details?: ErrorDetails };
             expect(typeof error.code).toBe('string');
             expect(typeof error.message).toBe('string');
             expect(text).not.toMatch(/"stack"|at .+\.ts:\d+|select |insert /);
+            expectFieldsLabelled(route.input, error.details);
           }
         }),
         { numRuns: 40 },
@@ -178,9 +199,14 @@ describe.each(backends())('random and malformed input to every route (%s)', (bac
           );
           expect(response.status).toBeGreaterThanOrEqual(400);
           expect(response.status).toBeLessThan(500);
-          const error = (await response.json()) as { code: unknown; message: unknown };
+          const error = (await response.json()) as {
+            code: unknown;
+            message: unknown;
+            details?: ErrorDetails;
+          };
           expect(typeof error.code).toBe('string');
           expect(typeof error.message).toBe('string');
+          expectFieldsLabelled(uploadQuery, error.details, { file: '文件' });
         },
       ),
       { numRuns: 60 },

@@ -214,7 +214,7 @@ describe.each(backends())('login (%s)', (backend) => {
     });
     expect(reply.status).toBe(400);
     expect(reply.body.details?.fields).toEqual([
-      { field: 'account', message: '请输入 11 位手机号或 18 位身份证号' },
+      { field: 'account', message: '账号：请输入 11 位手机号或 18 位身份证号' },
     ]);
   });
 });

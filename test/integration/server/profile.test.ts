@@ -141,7 +141,9 @@ describe.each(backends())('profile (%s)', (backend) => {
     const wrong = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
     const invalid = await call(server, 'profile.update', { version: 1, idNumber: wrong }, second.token);
     expect(invalid.status).toBe(400);
-    expect(invalid.body.details?.fields).toEqual([{ field: 'idNumber', message: '身份证号校验位不正确' }]);
+    expect(invalid.body.details?.fields).toEqual([
+      { field: 'idNumber', message: '证件号码：身份证号校验位不正确' },
+    ]);
   });
 
   describe('phone change', () => {
@@ -161,7 +163,7 @@ describe.each(backends())('profile (%s)', (backend) => {
         details: { fields: [{ field: 'password', message: '登录密码不正确，还可尝试 4 次' }] },
       });
       const missing = await call(server, 'account.changePhone', { phone: newPhone, smsCode }, token);
-      expect(missing.body.details?.fields).toEqual([{ field: 'password', message: '请输入密码' }]);
+      expect(missing.body.details?.fields).toEqual([{ field: 'password', message: '登录密码：请输入密码' }]);
       expect(await ok(server, 'profile.get', {}, token)).toMatchObject({ phone, version: 1 });
       // The code was not spent by the refusals.
       expect((await changePhone(token, { phone: newPhone, smsCode })).status).toBe(200);

@@ -140,7 +140,7 @@ describe.each(backends())('registration (%s)', (backend) => {
       });
       expect(mismatch.body.details?.fields).toContainEqual({
         field: 'confirmPassword',
-        message: '两次输入的密码不一致',
+        message: '确认密码：两次输入的密码不一致',
       });
     });
   });
