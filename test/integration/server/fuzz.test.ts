@@ -36,7 +36,9 @@ function expectFieldsLabelled(
 ) {
   for (const { field, message } of details?.fields ?? []) {
     const label =
-      fieldLabel(schema, field === '' ? [] : field.split('.')) ?? other[field] ?? WHOLE_INPUT_LABEL;
+      fieldLabel(schema, field === '' ? [] : field.split('.')) ??
+      (Object.hasOwn(other, field) ? other[field] : undefined) ??
+      WHOLE_INPUT_LABEL;
     expect(message, `the message for ${field} names it`).toContain(label);
   }
 }
