@@ -442,12 +442,53 @@ export const notifications = pgTable(
     certificateId: uuid('certificate_id').references(() => issuedCertificates.id),
     title: text('title').notNull(),
     body: text('body').notNull(),
+    /** When the account marked it read; null while unread. */
+    readAt: timestamptz('read_at'),
     ...recordColumns(),
   },
   (t) => [
     uniqueIndex('notifications_once_key').on(t.accountId, t.certificateId, t.kind),
     index('notifications_change_seq_idx').on(t.changeSeq),
   ],
+);
+
+/**
+ * A desktop client (its outbox) of one account: the last mutation it pushed that the server has
+ * applied or refused. The first account to push with a client id owns it.
+ */
+export const syncClients = pgTable(
+  'sync_clients',
+  {
+    clientId: uuid('client_id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    lastMutationId: integer('last_mutation_id').notNull().default(0),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [index('sync_clients_account_idx').on(t.accountId)],
+);
+
+/** Mutations refused for a business reason, kept so a client that lost the answer reads them on pull. */
+export const syncRejections = pgTable(
+  'sync_rejections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => syncClients.clientId, { onDelete: 'cascade' }),
+    mutationId: integer('mutation_id').notNull(),
+    name: text('name').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: timestamptz('created_at').notNull(),
+    changeSeq: bigint('change_seq', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('change_seq')`),
+  },
+  (t) => [uniqueIndex('sync_rejections_mutation_key').on(t.clientId, t.mutationId)],
 );
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -461,3 +502,6 @@ export type ApplicationRow = typeof applications.$inferSelect;
 export type ApplicationTransitionRow = typeof applicationTransitions.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type BoundCertificateRow = typeof boundCertificates.$inferSelect;
+export type SyncRejectionRow = typeof syncRejections.$inferSelect;
