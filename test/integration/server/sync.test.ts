@@ -13,7 +13,7 @@ import {
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { call, freshPhone, login, ok, RELAXED_LIMITS, registerByPhone } from './api';
-import { enterpriseForm, enterpriseScans, ORDER_DETAILS } from './fixtures';
+import { enterpriseForm, enterpriseScans, ORDER_DETAILS, pngBytes, uploadOk } from './fixtures';
 import { softKey, type SoftKey } from './keys';
 
 /** The server side of sync (docs/DESIGN.md "Data and sync"), over real HTTP. */
@@ -302,6 +302,31 @@ describe.each(backends())('sync push and pull (%s)', (backend) => {
     const next = await ok(server, 'sync.pull', { clientId, cursor, limit: 10 }, operator);
     expect(changesOf(next)).toEqual([`application:${made[1]!.id}@2`]);
     expect(next.cursor).toBeGreaterThan(cursor);
+  });
+
+  it("a move of an order brings its applications again, with the order's new state", async () => {
+    const clientId = randomUUID();
+    const app = submitArgs();
+    const orderId = randomUUID();
+    await pushOk(operator, clientId, [
+      { mutationId: 1, name: 'application.submit', args: app },
+      {
+        mutationId: 2,
+        name: 'order.create',
+        args: { id: orderId, applicationIds: [app.id], paymentMethod: 'transfer', ...ORDER_DETAILS },
+      },
+    ]);
+    const before = await pullPages(operator, clientId, null, 1000);
+    const cursor = before.at(-1)!.cursor;
+    const slip = await uploadOk(server, operator, { attachment: 'remittanceSlip' }, pngBytes());
+    await pushOk(operator, clientId, [
+      { mutationId: 3, name: 'order.attachSlip', args: { id: orderId, version: 1, uploadId: slip.id } },
+    ]);
+    const after = await ok(server, 'sync.pull', { clientId, cursor, limit: 100 }, operator);
+    expect(after.changes.orders.map((o) => [o.id, o.state])).toEqual([[orderId, 'slip_submitted']]);
+    expect(after.changes.applications.map((a) => [a.id, a.orderState, a.version])).toEqual([
+      [app.id, 'slip_submitted', 2],
+    ]);
   });
 
   it('a deletion by the applicant reaches a later pull as a tombstone', async () => {
