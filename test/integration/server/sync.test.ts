@@ -329,6 +329,28 @@ describe.each(backends())('sync push and pull (%s)', (backend) => {
     ]);
   });
 
+  it("a change of the applicant's name brings their applications again", async () => {
+    const clientId = randomUUID();
+    const app = submitArgs();
+    await pushOk(operator, clientId, [{ mutationId: 1, name: 'application.submit', args: app }]);
+    const desk = randomUUID();
+    const before = await pullPages(staff, desk, null, 1000);
+    const cursor = before.at(-1)!.cursor;
+    const profile = await ok(server, 'profile.get', {}, operator);
+    await pushOk(operator, clientId, [
+      { mutationId: 2, name: 'profile.update', args: { version: profile.version, name: '王五' } },
+    ]);
+    const after = await pullPages(staff, desk, cursor, 1000);
+    const seen = after.flatMap((page) => page.changes.applications).find((a) => a.id === app.id);
+    expect({ name: seen?.applicantName, version: seen?.version }).toEqual({ name: '王五', version: 1 });
+    await ok(
+      server,
+      'profile.update',
+      { version: profile.version + 1, name: profile.name ?? undefined },
+      operator,
+    );
+  });
+
   it('a deletion by the applicant reaches a later pull as a tombstone', async () => {
     const clientId = randomUUID();
     const app = submitArgs();

@@ -87,7 +87,7 @@ describe.each(backends())('a push across a killed server (%s)', (backend) => {
     const key = await softKey('EC');
     const scans = await enterpriseScans(server, token);
     const clientId = randomUUID();
-    const ids = Array.from({ length: 30 }, () => randomUUID());
+    const ids: string[] = Array.from({ length: 30 }, () => randomUUID());
     const batch: Mutation[] = ids.map((id, index) => ({
       mutationId: index + 1,
       name: 'application.submit',
