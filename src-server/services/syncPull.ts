@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PullInput, PullResult } from '../../src-shared/schemas/sync';
 import type { Database } from '../db/database';
 import {
@@ -25,6 +25,7 @@ import { toBoundCertificate } from './certificateBinding';
 import type { ServiceContext } from './context';
 import { toNotification } from './notifications';
 import { toOrders } from './orders';
+import { settledChangeSeq } from './syncHorizon';
 import { lastMutationIdOf } from './syncPush';
 
 /**
@@ -52,10 +53,11 @@ async function candidates(
   db: Database,
   account: AccountRow,
   clientId: string,
-  after: number,
+  range: { after: number; upTo: number },
   firstPull: boolean,
   take: number,
 ): Promise<Change[]> {
+  const changed = (column: AnyColumn) => and(gt(column, range.after), lte(column, range.upTo));
   const orderFilter = hasRole(account, 'finance') ? undefined : eq(orders.ownerId, account.id);
   const [apps, ords, bound, issued, notes, profile, refused] = await Promise.all([
     db
@@ -63,7 +65,7 @@ async function candidates(
       .from(applications)
       .where(
         and(
-          gt(applications.changeSeq, after),
+          changed(applications.changeSeq),
           visibleApplications(account),
           // A first pull needs no tombstones.
           firstPull ? isNull(applications.deletedAt) : undefined,
@@ -74,14 +76,14 @@ async function candidates(
     db
       .select()
       .from(orders)
-      .where(and(gt(orders.changeSeq, after), orderFilter))
+      .where(and(changed(orders.changeSeq), orderFilter))
       .orderBy(asc(orders.changeSeq))
       .limit(take),
     db
       .select({ bound: boundCertificates, issued: issuedCertificates })
       .from(boundCertificates)
       .innerJoin(issuedCertificates, eq(issuedCertificates.id, boundCertificates.certificateId))
-      .where(and(gt(boundCertificates.changeSeq, after), eq(boundCertificates.accountId, account.id)))
+      .where(and(changed(boundCertificates.changeSeq), eq(boundCertificates.accountId, account.id)))
       .orderBy(asc(boundCertificates.changeSeq))
       .limit(take),
     db
@@ -90,7 +92,7 @@ async function candidates(
       .innerJoin(applications, eq(applications.certificateId, issuedCertificates.id))
       .where(
         and(
-          gt(issuedCertificates.changeSeq, after),
+          changed(issuedCertificates.changeSeq),
           visibleApplications(account),
           isNull(applications.deletedAt),
         ),
@@ -100,17 +102,17 @@ async function candidates(
     db
       .select()
       .from(notifications)
-      .where(and(gt(notifications.changeSeq, after), eq(notifications.accountId, account.id)))
+      .where(and(changed(notifications.changeSeq), eq(notifications.accountId, account.id)))
       .orderBy(asc(notifications.changeSeq))
       .limit(take),
     db
       .select()
       .from(accounts)
-      .where(and(gt(accounts.changeSeq, after), eq(accounts.id, account.id))),
+      .where(and(changed(accounts.changeSeq), eq(accounts.id, account.id))),
     db
       .select()
       .from(syncRejections)
-      .where(and(gt(syncRejections.changeSeq, after), eq(syncRejections.clientId, clientId)))
+      .where(and(changed(syncRejections.changeSeq), eq(syncRejections.clientId, clientId)))
       .orderBy(asc(syncRejections.changeSeq))
       .limit(take),
   ]);
@@ -138,6 +140,7 @@ export async function pullChanges(
   account: AccountRow,
   input: PullInput,
 ): Promise<PullResult> {
+  const upTo = await settledChangeSeq(ctx.db);
   // One snapshot for the page: the lists and their views agree with each other.
   return ctx.db.transaction(
     async (db) => {
@@ -145,7 +148,7 @@ export async function pullChanges(
       const after = input.cursor ?? 0;
       // One more than the page of each kind: whoever is left over says there is more.
       const all = (
-        await candidates(db, account, input.clientId, after, input.cursor === null, input.limit + 1)
+        await candidates(db, account, input.clientId, { after, upTo }, input.cursor === null, input.limit + 1)
       ).sort((a, b) => a.seq - b.seq);
       const page = all.slice(0, input.limit);
       const applicationRows = rowsOf(page, 'application');
