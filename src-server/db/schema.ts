@@ -240,6 +240,7 @@ export const boundCertificates = pgTable(
     uniqueIndex('bound_certificates_certificate_key').on(t.certificateId),
     index('bound_certificates_account_idx').on(t.accountId),
     index('bound_certificates_change_seq_idx').on(t.changeSeq),
+    index('bound_certificates_account_change_seq_idx').on(t.accountId, t.changeSeq),
   ],
 );
 
@@ -339,6 +340,9 @@ export const applications = pgTable(
     index('applications_state_idx').on(t.state),
     index('applications_order_idx').on(t.orderId),
     index('applications_change_seq_idx').on(t.changeSeq),
+    // A sync pull: one applicant's changes after a cursor; the certificates issued for applications.
+    index('applications_applicant_change_seq_idx').on(t.applicantId, t.changeSeq),
+    index('applications_certificate_idx').on(t.certificateId),
   ],
 );
 
@@ -397,6 +401,7 @@ export const orders = pgTable(
       .where(sql`${t.idempotencyKey} is not null`),
     index('orders_owner_idx').on(t.ownerId),
     index('orders_change_seq_idx').on(t.changeSeq),
+    index('orders_owner_change_seq_idx').on(t.ownerId, t.changeSeq),
   ],
 );
 
@@ -449,6 +454,7 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex('notifications_once_key').on(t.accountId, t.certificateId, t.kind),
     index('notifications_change_seq_idx').on(t.changeSeq),
+    index('notifications_account_change_seq_idx').on(t.accountId, t.changeSeq),
   ],
 );
 
@@ -488,7 +494,10 @@ export const syncRejections = pgTable(
       .notNull()
       .default(sql`nextval('change_seq')`),
   },
-  (t) => [uniqueIndex('sync_rejections_mutation_key').on(t.clientId, t.mutationId)],
+  (t) => [
+    uniqueIndex('sync_rejections_mutation_key').on(t.clientId, t.mutationId),
+    index('sync_rejections_client_change_seq_idx').on(t.clientId, t.changeSeq),
+  ],
 );
 
 export type AccountRow = typeof accounts.$inferSelect;
