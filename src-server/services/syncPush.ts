@@ -84,7 +84,8 @@ export async function pushMutations(
           applyMutation({ ...ctx, db: inner }, { ...auth, account: account! }, mutation.name, mutation.args),
         );
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
+        // Only a business refusal is final; a passing fault (5xx, rate limit) fails the push, to be retried.
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 429) throw error;
         rejection = {
           mutationId: mutation.mutationId,
           name: mutation.name,
