@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   // Online payment: a provider notification seen before, or one whose amount is not the order's.
   PAYMENT_REPLAYED: 409,
   PAYMENT_MISMATCH: 400,
+  /** Sync: a pushed mutation skipped one the server has not seen; push from `details.lastMutationId`. */
+  MUTATION_OUT_OF_ORDER: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,

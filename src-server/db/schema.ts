@@ -240,6 +240,7 @@ export const boundCertificates = pgTable(
     uniqueIndex('bound_certificates_certificate_key').on(t.certificateId),
     index('bound_certificates_account_idx').on(t.accountId),
     index('bound_certificates_change_seq_idx').on(t.changeSeq),
+    index('bound_certificates_account_change_seq_idx').on(t.accountId, t.changeSeq),
   ],
 );
 
@@ -339,6 +340,9 @@ export const applications = pgTable(
     index('applications_state_idx').on(t.state),
     index('applications_order_idx').on(t.orderId),
     index('applications_change_seq_idx').on(t.changeSeq),
+    // A sync pull: one applicant's changes after a cursor; the certificates issued for applications.
+    index('applications_applicant_change_seq_idx').on(t.applicantId, t.changeSeq),
+    index('applications_certificate_idx').on(t.certificateId),
   ],
 );
 
@@ -397,6 +401,7 @@ export const orders = pgTable(
       .where(sql`${t.idempotencyKey} is not null`),
     index('orders_owner_idx').on(t.ownerId),
     index('orders_change_seq_idx').on(t.changeSeq),
+    index('orders_owner_change_seq_idx').on(t.ownerId, t.changeSeq),
   ],
 );
 
@@ -442,11 +447,56 @@ export const notifications = pgTable(
     certificateId: uuid('certificate_id').references(() => issuedCertificates.id),
     title: text('title').notNull(),
     body: text('body').notNull(),
+    /** When the account marked it read; null while unread. */
+    readAt: timestamptz('read_at'),
     ...recordColumns(),
   },
   (t) => [
     uniqueIndex('notifications_once_key').on(t.accountId, t.certificateId, t.kind),
     index('notifications_change_seq_idx').on(t.changeSeq),
+    index('notifications_account_change_seq_idx').on(t.accountId, t.changeSeq),
+  ],
+);
+
+/**
+ * A desktop client (its outbox) of one account: the last mutation it pushed that the server has
+ * applied or refused. The first account to push with a client id owns it.
+ */
+export const syncClients = pgTable(
+  'sync_clients',
+  {
+    clientId: uuid('client_id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    lastMutationId: integer('last_mutation_id').notNull().default(0),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [index('sync_clients_account_idx').on(t.accountId)],
+);
+
+/** Mutations refused for a business reason, kept so a client that lost the answer reads them on pull. */
+export const syncRejections = pgTable(
+  'sync_rejections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => syncClients.clientId, { onDelete: 'cascade' }),
+    mutationId: integer('mutation_id').notNull(),
+    name: text('name').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: timestamptz('created_at').notNull(),
+    changeSeq: bigint('change_seq', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('change_seq')`),
+  },
+  (t) => [
+    uniqueIndex('sync_rejections_mutation_key').on(t.clientId, t.mutationId),
+    index('sync_rejections_client_change_seq_idx').on(t.clientId, t.changeSeq),
   ],
 );
 
@@ -461,3 +511,6 @@ export type ApplicationRow = typeof applications.$inferSelect;
 export type ApplicationTransitionRow = typeof applicationTransitions.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type BoundCertificateRow = typeof boundCertificates.$inferSelect;
+export type SyncRejectionRow = typeof syncRejections.$inferSelect;

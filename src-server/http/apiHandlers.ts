@@ -32,6 +32,8 @@ import { changePhone, getProfile, updateProfile } from '../services/profile';
 import { registerByIdNumber, registerByPhone } from '../services/registration';
 import { revokeSession, type Authenticated } from '../services/sessions';
 import { sendSmsCode } from '../services/sms';
+import { pullChanges } from '../services/syncPull';
+import { pushMutations } from '../services/syncPush';
 
 type Input<N extends ApiName> = z.output<ApiRoutes[N]['input']>;
 
@@ -91,4 +93,6 @@ export const apiHandlers: ApiHandlers = {
   'payments.callback': (ctx, { input }) => handlePaymentCallback(ctx, input),
   'staff.orders': (ctx, { input, auth }) => financeOrders(ctx, auth.account, input),
   'notifications.list': (ctx, { auth }) => listNotifications(ctx, auth.account.id),
+  'sync.push': (ctx, { input, auth }) => pushMutations(ctx, auth, input),
+  'sync.pull': (ctx, { input, auth }) => pullChanges(ctx, auth.account, input),
 };

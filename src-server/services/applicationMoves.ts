@@ -174,6 +174,10 @@ export async function applicationCertificate(
     .from(issuedCertificates)
     .where(eq(issuedCertificates.id, row.certificateId));
   if (!certificate) throw notFound('证书');
+  return toApplicationCertificate(certificate);
+}
+
+export function toApplicationCertificate(certificate: IssuedCertificateRow): ApplicationCertificate {
   return {
     certificateId: certificate.id,
     pem: certificate.pem,

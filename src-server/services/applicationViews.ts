@@ -72,13 +72,10 @@ export async function toApplications(db: Database, rows: readonly ApplicationRow
   );
 }
 
-export async function timelineOf(db: Database, applicationId: string): Promise<TransitionRecord[]> {
-  const rows = await db
-    .select()
-    .from(applicationTransitions)
-    .where(eq(applicationTransitions.applicationId, applicationId))
-    .orderBy(asc(applicationTransitions.seq));
-  return rows.map((row) => ({
+type TransitionRow = typeof applicationTransitions.$inferSelect;
+
+function toTransitionRecord(row: TransitionRow): TransitionRecord {
+  return {
     transition: row.transition,
     label: row.label,
     from: row.fromState,
@@ -87,7 +84,45 @@ export async function timelineOf(db: Database, applicationId: string): Promise<T
     at: row.at.toISOString(),
     feedback: row.feedback,
     trackingNumber: row.trackingNumber,
-  }));
+  };
+}
+
+export async function timelineOf(db: Database, applicationId: string): Promise<TransitionRecord[]> {
+  const rows = await db
+    .select()
+    .from(applicationTransitions)
+    .where(eq(applicationTransitions.applicationId, applicationId))
+    .orderBy(asc(applicationTransitions.seq));
+  return rows.map(toTransitionRecord);
+}
+
+/** Many applications with their timelines, in a fixed number of queries (a page of a sync pull). */
+export async function toApplicationDetails(
+  db: Database,
+  rows: readonly ApplicationRow[],
+): Promise<ApplicationDetail[]> {
+  if (rows.length === 0) return [];
+  const [items, moves] = await Promise.all([
+    toApplications(db, rows),
+    db
+      .select()
+      .from(applicationTransitions)
+      .where(
+        inArray(
+          applicationTransitions.applicationId,
+          rows.map((row) => row.id),
+        ),
+      )
+      .orderBy(asc(applicationTransitions.seq)),
+  ]);
+  const timelines = new Map<string, TransitionRecord[]>();
+  for (const move of moves) {
+    timelines.set(move.applicationId, [
+      ...(timelines.get(move.applicationId) ?? []),
+      toTransitionRecord(move),
+    ]);
+  }
+  return items.map((item) => ({ ...item, timeline: timelines.get(item.id) ?? [] }));
 }
 
 export async function toApplicationDetail(db: Database, row: ApplicationRow): Promise<ApplicationDetail> {

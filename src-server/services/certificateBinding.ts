@@ -3,13 +3,16 @@ import { AppError } from '../../src-shared/errors';
 import { daysLeft, expiryLevel } from '../../src-shared/rules/certificateExpiry';
 import type { BoundCertificate, ProvePossessionInput } from '../../src-shared/schemas/key';
 import { created } from '../db/records';
-import { boundCertificates, issuedCertificates, type IssuedCertificateRow } from '../db/schema';
+import {
+  boundCertificates,
+  issuedCertificates,
+  type BoundCertificateRow,
+  type IssuedCertificateRow,
+} from '../db/schema';
 import { violatedUniqueIndex } from './accountErrors';
 import type { ServiceContext } from './context';
 import { provePossession } from './possession';
 import type { Authenticated } from './sessions';
-
-type BoundRow = typeof boundCertificates.$inferSelect;
 
 function alreadyBound(): AppError {
   return new AppError(
@@ -18,9 +21,9 @@ function alreadyBound(): AppError {
   );
 }
 
-function toBoundCertificate(
+export function toBoundCertificate(
   ctx: ServiceContext,
-  bound: BoundRow,
+  bound: BoundCertificateRow,
   issued: IssuedCertificateRow,
 ): BoundCertificate {
   const now = ctx.clock.now();

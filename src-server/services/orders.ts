@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import {
   DRAFT,
   REJECTED,
@@ -246,11 +246,15 @@ async function updateOrder(
   // The state first: a request that lost a race to the same move hears where the order is now.
   if (!from.includes(row.state)) throw wrongState(row.state);
   if (version !== row.version) throw versionConflict(ORDER);
-  const [saved] = await ctx.db
-    .update(orders)
-    .set({ ...changes, ...bumped(orders, ctx.clock.now()) })
-    .where(and(eq(orders.id, row.id), eq(orders.version, version)))
-    .returning();
+  const saved = await ctx.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(orders)
+      .set({ ...changes, ...bumped(orders, ctx.clock.now()) })
+      .where(and(eq(orders.id, row.id), eq(orders.version, version)))
+      .returning();
+    if (moved) await touchOrderApplications(tx, moved.id);
+    return moved;
+  });
   if (saved) return saved;
   // Lost a race (two 确认到账 at once): answer as the later request would have been answered.
   const [now] = await ctx.db.select().from(orders).where(eq(orders.id, row.id)).limit(1);
@@ -318,8 +322,22 @@ export async function returnSlip(
 
 /** Marks an order paid (online payment), if it is not already; inside the caller's transaction. */
 export async function markPaid(db: Database, orderId: string, now: Date): Promise<void> {
-  await db
+  const paid = await db
     .update(orders)
     .set({ state: 'paid', paidAt: now, ...bumped(orders, now) })
-    .where(and(eq(orders.id, orderId), eq(orders.state, 'unpaid')));
+    .where(and(eq(orders.id, orderId), eq(orders.state, 'unpaid')))
+    .returning({ id: orders.id });
+  if (paid.length > 0) await touchOrderApplications(db, orderId);
+}
+
+/**
+ * An application shows its order's state (the issuer waits for 已缴费), so a move of the order gives
+ * its applications a new change sequence number: a sync pull brings them again. Their version stays,
+ * since nobody edited them.
+ */
+async function touchOrderApplications(db: Database, orderId: string): Promise<void> {
+  await db
+    .update(applications)
+    .set({ changeSeq: sql<number>`nextval('change_seq')` })
+    .where(eq(applications.orderId, orderId));
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../src-shared/errors';
 import { idNumberBirthDate, idNumberGender } from '../../src-shared/rules/idNumber';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../src-shared/schemas/account';
 import { ID_TYPES } from '../../src-shared/schemas/fields';
 import { bumped } from '../db/records';
-import { accounts, type AccountRow } from '../db/schema';
+import { accounts, applications, type AccountRow } from '../db/schema';
 import { idNumberTaken, phoneTaken, rethrowTaken } from './accountErrors';
 import { findAccountByIdNumber, findAccountByPhone, toProfile } from './accountQueries';
 import type { ServiceContext } from './context';
@@ -59,6 +59,13 @@ export async function updateProfile(
         .where(and(eq(accounts.id, account.id), eq(accounts.version, input.version)))
         .returning();
       if (!row) throw versionConflict();
+      // Applications show their applicant's name: a sync pull brings them again (their version stays).
+      if (changes.name !== undefined) {
+        await tx
+          .update(applications)
+          .set({ changeSeq: sql<number>`nextval('change_seq')` })
+          .where(eq(applications.applicantId, account.id));
+      }
       return row;
     });
     return await toProfile(ctx.db, updated);

@@ -43,6 +43,7 @@ import {
   returnSlipInput,
 } from '../schemas/order';
 import { notificationListSchema } from '../schemas/notification';
+import { pullInput, pullResultSchema, pushInput, pushResultSchema } from '../schemas/sync';
 import {
   boundCertificateListSchema,
   boundCertificateSchema,
@@ -366,6 +367,26 @@ export const apiRoutes = {
     path: '/me/notifications',
     input: empty,
     output: notificationListSchema,
+    auth: true,
+  }),
+  /**
+   * The desktop's outbox, in `mutationId` order (names and args: MUTATIONS of schemas/sync). Each is
+   * applied in its own transaction; a repeat is acknowledged, a business refusal comes back as a
+   * rejection, a gap is refused with 409 MUTATION_OUT_OF_ORDER and `details.lastMutationId`.
+   */
+  'sync.push': route({
+    method: 'POST',
+    path: '/sync/push',
+    input: pushInput,
+    output: pushResultSchema,
+    auth: true,
+  }),
+  /** What changed after the cursor that the account may see, in pages of `limit` changes. */
+  'sync.pull': route({
+    method: 'POST',
+    path: '/sync/pull',
+    input: pullInput,
+    output: pullResultSchema,
     auth: true,
   }),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from '../zod';
+import { idField } from './fields';
 
 /** Messages the centre leaves for an account: certificate expiry reminders and the like. */
 
@@ -14,7 +15,12 @@ export const notificationSchema = z.object({
   title: z.string(),
   body: z.string(),
   certificateId: z.string().nullable(),
+  /** When the account marked it read (on any of its desktops); null while unread. */
+  readAt: z.string().nullable(),
+  version: z.number().int(),
   createdAt: z.string(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
 export const notificationListSchema = z.object({ items: z.array(notificationSchema) });
+
+export const notificationRefInput = z.object({ id: idField.meta({ label: '消息编号' }) });

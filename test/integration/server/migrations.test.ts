@@ -32,6 +32,8 @@ const TABLES = [
   'revocation_lists',
   'sessions',
   'sms_codes',
+  'sync_clients',
+  'sync_rejections',
   'uploads',
 ];
 
