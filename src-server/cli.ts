@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { acquireDataFolderLock, type DataFolderLock } from '../src-shared/node/dataFolderLock';
+import {
+  acquireDataFolderLock,
+  DataFolderBusyError,
+  FOLDER_BUSY_EXIT_CODE,
+  type DataFolderLock,
+} from '../src-shared/node/dataFolderLock';
 import { loadServerConfig, serverOptionsFrom } from './config/serverConfig';
 import { nonBlockingStdout } from './logDestination';
 import { watchParent } from './parentWatch';
@@ -158,5 +163,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`启动失败：${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof DataFolderBusyError ? FOLDER_BUSY_EXIT_CODE : 1);
 });

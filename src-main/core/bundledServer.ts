@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
+import { FOLDER_BUSY_EXIT_CODE } from '../../src-shared/node/dataFolderLock';
 import { isHealthy } from './api/health';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
@@ -102,7 +103,7 @@ export async function startBundledServer(options: BundledServerOptions): Promise
   const stopping = new AbortController();
   const listeners: ((url: string) => void)[] = [];
   let port = await freePort();
-  let current = await launch(options, port, stopping.signal);
+  let current = await launchOnceFree(options, port, logger);
   let upSince = Date.now();
   let restarts = 0;
   let restarting: Promise<void> = Promise.resolve();
@@ -163,7 +164,34 @@ interface Launched {
   stop(): Promise<void>;
 }
 
-/** One run of the server: spawned, and resolved once healthy; throws START_FAILED (or when aborted). */
+/**
+ * The first run. A server of an app that was just killed may still hold the database folder for a moment
+ * (it stops once it sees its parent gone): a refusal for that is tried again for a few seconds.
+ */
+async function launchOnceFree(
+  options: BundledServerOptions,
+  port: number,
+  logger: Logger,
+): Promise<Launched> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(options, port, new AbortController().signal);
+    } catch (error) {
+      if (!(error instanceof StartFailed) || error.exitCode !== FOLDER_BUSY_EXIT_CODE || attempt >= 10)
+        throw error;
+      logger.warn('bundled server: its data folder is still taken, trying again', { attempt });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+class StartFailed extends AppError {
+  constructor(readonly exitCode: number | null | undefined) {
+    super('SERVICE_UNAVAILABLE', START_FAILED);
+  }
+}
+
+/** One run of the server: spawned, and resolved once healthy; throws StartFailed (or when aborted). */
 async function launch(options: BundledServerOptions, port: number, abort: AbortSignal): Promise<Launched> {
   const logger = options.logger ?? silentLogger;
   const url = urlOf(port);
@@ -191,7 +219,7 @@ async function launch(options: BundledServerOptions, port: number, abort: AbortS
     if (exitCode !== undefined || Date.now() > deadline || abort.aborted) {
       if (!abort.aborted) logger.error('bundled server did not start', { exitCode, output: tail() });
       await stop();
-      throw new AppError('SERVICE_UNAVAILABLE', START_FAILED);
+      throw new StartFailed(exitCode);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

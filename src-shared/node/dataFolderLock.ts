@@ -6,6 +6,9 @@ import { AppError } from '../errors';
 
 export const LOCK_FILE_NAME = '.lock';
 
+/** How a program that found its data folder taken exits (EX_TEMPFAIL): its starter may try again. */
+export const FOLDER_BUSY_EXIT_CODE = 75;
+
 export interface LockOwner {
   pid: number;
   /** When the owner took the lock (ISO). */

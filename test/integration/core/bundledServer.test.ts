@@ -8,7 +8,7 @@ import { isHealthy } from '../../../src-main/core/api/health';
 import { findAppRoot } from '../../../src-main/core/appRoot';
 import { startBundledServer, tsxServerCommand } from '../../../src-main/core/bundledServer';
 import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
-import { LOCK_FILE_NAME } from '../../../src-shared/node/dataFolderLock';
+import { FOLDER_BUSY_EXIT_CODE, LOCK_FILE_NAME } from '../../../src-shared/node/dataFolderLock';
 
 function lockPid(file: string): number {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid;
@@ -87,6 +87,31 @@ describe('bundled API server', () => {
         .poll(() => logged.includes('bundled server: not restarted again'), { timeout: 30_000 })
         .toBe(true);
       expect(logged.filter((message) => message === 'bundled server exited unexpectedly')).toHaveLength(3);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('waits for a data folder the server of a killed app still holds for a moment', async () => {
+    const busy = path.join(dataDir, 'still-taken');
+    fs.writeFileSync(busy, '');
+    const waiting = {
+      ...tsxServerCommand(findAppRoot()),
+      args: (port: number) => [
+        '-e',
+        `if (require('node:fs').existsSync(${JSON.stringify(busy)})) process.exit(${FOLDER_BUSY_EXIT_CODE});
+         require('node:http').createServer((q, s) => s.end('{"status":"ok"}')).listen(${port}, '127.0.0.1');`,
+      ],
+    };
+    const warned: string[] = [];
+    const logger = { info: () => {}, warn: (message: string) => void warned.push(message), error: () => {} };
+    const starting = startBundledServer({ command: waiting, dataDir, logger });
+    await expect.poll(() => warned.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    fs.rmSync(busy);
+    const server = await starting;
+    try {
+      expect(await isHealthy(server.url)).toBe(true);
+      expect(warned[0]).toBe('bundled server: its data folder is still taken, trying again');
     } finally {
       await server.stop();
     }

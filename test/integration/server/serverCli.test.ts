@@ -15,6 +15,7 @@ import {
   SANDBOX_PAY_PATH,
 } from '../../../src-shared/api/routes';
 import { isHealthy } from '../../../src-main/core/api/health';
+import { FOLDER_BUSY_EXIT_CODE } from '../../../src-shared/node/dataFolderLock';
 import { startAliyunSmsStub, type AliyunSmsStub } from '../../helpers/aliyunSmsStub';
 import { runServerCli, spawnServerCli } from '../../helpers/serverCli';
 
@@ -136,7 +137,7 @@ describe('npm run server (the real CLI)', () => {
           env: {},
         },
       );
-      expect(second.code).not.toBe(0);
+      expect(second.code).toBe(FOLDER_BUSY_EXIT_CODE);
       expect(second.stderr).toContain(`数据目录 ${dataDir} 正由进程 ${pid}（证书服务中心 API）使用`);
       expect(second.stderr).toContain('--data-dir');
       expect(await isHealthy(url, 1_000)).toBe(true);
