@@ -31,7 +31,7 @@ function explain(error: unknown, wantedPort: number): string {
     return '未找到构建好的界面文件（dist/renderer），请先运行：npm run build:renderer';
   if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
     // Another start:web on the same data folder is refused before this (the folder's lock names it).
-    return `端口 ${wantedPort} 已被占用：可能已有一个证书服务中心在运行（用浏览器打开 http://127.0.0.1:${wantedPort} 查看）；请关闭占用它的程序，或设置环境变量 CERTDESK_WEB_PORT 换一个端口`;
+    return `端口 ${wantedPort} 已被占用（可能是另一个正在运行的证书服务中心）：请关闭占用它的程序，或设置环境变量 CERTDESK_WEB_PORT 换一个端口`;
   }
   return `启动失败：${error instanceof Error ? error.message : String(error)}`;
 }
