@@ -62,22 +62,16 @@ export async function acquireDataFolderLock(
   };
   const content = JSON.stringify(owner);
   const busy = (other: LockOwner) => new DataFolderBusyError(dir, other, options.otherFolderHint);
+  // Reserved before the first await: two takes in this process never both get past here.
   if (held.has(key)) throw busy(readOwner(file) ?? owner);
-
-  for (let attempt = 0; ; attempt++) {
-    if (createExclusive(file, content)) break;
-    const current = readIfThere(file);
-    if (current === null) continue; // released in between: try again
-    const other = parseOwner(current);
-    if (other !== null && ownerAlive(other)) throw busy(other);
-    // Stale (dead owner, or unreadable: a crash mid-write). Several starters may see it at once: the one
-    // holding the takeover file replaces it, the others wait and look again.
-    if (await takeOver(file, current, content)) break;
-    if (attempt >= 50) throw busy(other ?? { pid: 0, startedAt: '', command: '未知' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  held.add(key);
+  try {
+    await take(file, content, busy);
+  } catch (error) {
+    held.delete(key);
+    throw error;
   }
 
-  held.add(key);
   let released = false;
   const release = () => {
     if (released) return;
@@ -94,6 +88,21 @@ export async function acquireDataFolderLock(
   return { file, owner, release };
 }
 
+async function take(file: string, content: string, busy: (other: LockOwner) => Error): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (createExclusive(file, content)) return;
+    const current = readIfThere(file);
+    if (current === null) continue; // released in between: try again
+    const other = parseOwner(current);
+    if (other !== null && ownerAlive(other)) throw busy(other);
+    // Stale (dead owner, or unreadable: a crash mid-write). Several starters may see it at once: the one
+    // holding the takeover file replaces it, the others wait and look again.
+    if (takeOver(file, current, content)) return;
+    if (attempt >= 50) throw busy(other ?? { pid: 0, startedAt: '', command: '未知' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function createExclusive(file: string, content: string): boolean {
   try {
     fs.writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
@@ -108,7 +117,7 @@ function createExclusive(file: string, content: string): boolean {
  * Replaces a stale lock whose text was `stale`, under `<lock>.takeover` (taken with `wx`) so that two
  * starters never both replace it. False when another starter is taking over, or already has.
  */
-async function takeOver(file: string, stale: string, content: string): Promise<boolean> {
+function takeOver(file: string, stale: string, content: string): boolean {
   const guard = `${file}.takeover`;
   if (!createExclusive(guard, String(process.pid))) {
     clearDeadGuard(guard);

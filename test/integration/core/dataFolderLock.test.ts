@@ -69,6 +69,12 @@ describe('the data folder lock', () => {
     expect(lockPid(dir)).toBe(process.pid);
   });
 
+  it('gives the folder to only one of two takes started together in this process', async () => {
+    const dir = tempDir();
+    const outcomes = await Promise.allSettled([acquire(dir), acquire(dir)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
   it('refuses while the owning process runs, naming its pid and command', async () => {
     const dir = tempDir();
     const pid = await liveProcess();
