@@ -32,6 +32,13 @@ module.exports = {
       },
     },
     {
+      name: 'renderer-not-shared-node',
+      severity: 'error',
+      comment: 'src-shared/node holds the Node-only code main and server share (the data folder lock).',
+      from: { path: '^src-renderer/' },
+      to: { path: '^src-shared/node/' },
+    },
+    {
       name: 'main-does-not-import-server-or-renderer',
       severity: 'error',
       comment: 'src-main reaches the API over HTTP (core/api), never by importing src-server.',

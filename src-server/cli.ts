@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  acquireDataFolderLock,
+  DataFolderBusyError,
+  FOLDER_BUSY_EXIT_CODE,
+  type DataFolderLock,
+} from '../src-shared/node/dataFolderLock';
 import { loadServerConfig, serverOptionsFrom } from './config/serverConfig';
 import { nonBlockingStdout } from './logDestination';
 import { watchParent } from './parentWatch';
@@ -85,6 +91,11 @@ function parentPid(value: string | undefined): number | undefined {
   return pid;
 }
 
+function describeServer(): string {
+  if (process.env.npm_lifecycle_event === 'server') return 'npm run server';
+  return process.argv.includes('--exit-with-parent') ? '桌面程序的内置服务' : '证书服务中心 API';
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags();
   if (flags.help) {
@@ -104,7 +115,15 @@ async function main(): Promise<void> {
   });
   const { dataDir, ...serverOptions } = serverOptionsFrom(config, { dev: flags.dev, demo: flags.demo });
   if (!flags.dev) process.env.NODE_ENV = 'production';
-  if (serverOptions.database.kind === 'pglite') mkdirSync(dataDir, { recursive: true });
+  let lock: DataFolderLock | null = null;
+  if (serverOptions.database.kind === 'pglite') {
+    mkdirSync(dataDir, { recursive: true });
+    // Two servers on one embedded database would each keep their own state and lose the other's writes.
+    lock = await acquireDataFolderLock(dataDir, {
+      command: describeServer(),
+      otherFolderHint: '用 --data-dir 或 CERTDESK_SERVER_DATA_DIR 指定另一个数据目录',
+    });
+  }
 
   const server: RunningServer = await startServer({ ...serverOptions, logStream: nonBlockingStdout() });
   server.app.log.info(
@@ -126,7 +145,10 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
     server.app.log.info(`收到 ${signal}，正在停止…`);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        lock?.release();
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('停止时出错：', error);
         process.exit(1);
@@ -141,5 +163,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`启动失败：${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof DataFolderBusyError ? FOLDER_BUSY_EXIT_CODE : 1);
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { acquireDataFolderLock } from '../../src-shared/node/dataFolderLock';
 import { createAccountService, type AccountService } from './accounts';
 import { createApplicationService, type ApplicationService } from './applications';
 import { createApiClient, type ApiClient } from './api/client';
@@ -32,8 +33,10 @@ export type { Logger } from './logger';
 export type { BundledServerCommand, ServerProcess, ServerSpawner } from './bundledServer';
 
 export interface CoreOptions {
-  /** Folder of the local store (and of the bundled server's database). */
+  /** Folder of the local store (and of the bundled server's database); this core is its one owner. */
   dataDir: string;
+  /** How this process was started, named to a second start that finds the data folder taken. */
+  ownerCommand?: string;
   /** Overrides CERTDESK_API_URL and the settings table. */
   apiUrl?: string;
   /** The packaged app's build configuration (package.json `certdesk.apiUrl`): used until the user sets one. */
@@ -97,10 +100,25 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? silentLogger;
   const events = createEvents((error) => logger.error('event listener failed', errorContext(error)));
-  const store = openStore(
-    options.dataDir,
-    options.migrationsFolder ?? path.join(findAppRoot(), 'drizzle', 'local'),
-  );
+  // Two processes on one folder would each keep their own SQLite and PGlite state and lose the other's.
+  const lock = await acquireDataFolderLock(options.dataDir, {
+    command: options.ownerCommand,
+    otherFolderHint: '用 CERTDESK_DATA_DIR 指定另一个数据目录',
+  });
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(
+      options.dataDir,
+      options.migrationsFolder ?? path.join(findAppRoot(), 'drizzle', 'local'),
+    );
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const closeStore = () => {
+    store.close();
+    lock.release();
+  };
   const settingsStore = createSettingsStore(store.db);
   settingsStore.clientId();
   let settings: SettingsService;
@@ -111,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       env: options.env,
     });
   } catch (error) {
-    store.close();
+    closeStore();
     throw error;
   }
 
@@ -124,7 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         logger,
       });
     } catch (error) {
-      store.close();
+      closeStore();
       throw error;
     }
     settings.useBundledServer(bundled.url);
@@ -143,6 +161,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     events,
     intervalMs: options.connectivityIntervalMs,
+  });
+  // A bundled server that died is started again: point at it and tell the app at once it is back.
+  bundled?.onRestart((url) => {
+    settings.useBundledServer(url);
+    void connectivity.check();
   });
   const api = createApiClient({
     baseUrl: () => settings.apiUrl(),
@@ -189,7 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connectivity.stop();
       await key.close();
       await bundled?.stop();
-      store.close();
+      closeStore();
     })();
     return closing;
   }
@@ -210,7 +233,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notifications,
     clearKeptRecords: () => cache.clear(),
     sessionNotice: keeping.keep === 'memory' ? keeping.notice : null,
-    bundledServerUrl: bundled?.url ?? null,
+    get bundledServerUrl() {
+      return bundled?.url ?? null;
+    },
     close,
   };
 }

@@ -137,6 +137,7 @@ function start(): void {
   const ready: Promise<IpcHandlers> = app.whenReady().then(async () => {
     core = await createCore({
       dataDir: app.getPath('userData'),
+      ownerCommand: '证书服务中心桌面程序',
       sessionKeeping: sessionKeeping(),
       logger,
       migrationsFolder: path.join(appRoot, 'drizzle', 'local'),

@@ -30,7 +30,8 @@ function explain(error: unknown, wantedPort: number): string {
   if (error instanceof RendererMissingError)
     return '未找到构建好的界面文件（dist/renderer），请先运行：npm run build:renderer';
   if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
-    return `端口 ${wantedPort} 已被占用：请关闭占用它的程序，或设置环境变量 CERTDESK_WEB_PORT 换一个端口`;
+    // Another start:web on the same data folder is refused before this (the folder's lock names it).
+    return `端口 ${wantedPort} 已被占用（可能是另一个正在运行的证书服务中心）：请关闭占用它的程序，或设置环境变量 CERTDESK_WEB_PORT 换一个端口`;
   }
   return `启动失败：${error instanceof Error ? error.message : String(error)}`;
 }
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     const bundled = env.CERTDESK_NO_BUNDLED_SERVER !== '1';
     const host = await startWebHost({
       dataDir: dataDir(env),
+      ownerCommand: 'npm run start:web',
       rendererDir: path.join(findAppRoot(), 'dist', 'renderer'),
       port: wantedPort,
       // Development only: with no 服务地址 configured, the source tree's API server with demo data.

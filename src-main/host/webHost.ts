@@ -103,7 +103,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `${origin}/#secret=${secret}`,
     origin,
     secret,
-    bundledServerUrl: core.bundledServerUrl,
+    get bundledServerUrl() {
+      return core.bundledServerUrl;
+    },
     close: () => (closing ??= close()),
   };
 }

@@ -8,6 +8,11 @@ import { isHealthy } from '../../../src-main/core/api/health';
 import { findAppRoot } from '../../../src-main/core/appRoot';
 import { startBundledServer, tsxServerCommand } from '../../../src-main/core/bundledServer';
 import { createIpcHandlers, dispatch } from '../../../src-main/ipc/handlers';
+import { FOLDER_BUSY_EXIT_CODE, LOCK_FILE_NAME } from '../../../src-shared/node/dataFolderLock';
+
+function lockPid(file: string): number {
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid;
+}
 
 let dataDir: string;
 beforeAll(() => {
@@ -31,6 +36,86 @@ describe('bundled API server', () => {
     expect(await isHealthy(apiUrl, 1_000)).toBe(false);
     // A fresh embedded database plus compiling the server under tsx: slow on a busy 2-core machine.
   }, 150_000);
+
+  it('starts the server again when it is killed, and the app comes back online', async () => {
+    const core = await createCore({
+      dataDir,
+      env: {},
+      bundledServer: tsxServerCommand(findAppRoot()),
+      connectivityIntervalMs: 200,
+    });
+    try {
+      const seen: boolean[] = [];
+      core.events.on('connectivity', ({ online }) => void seen.push(online));
+      await expect.poll(() => core.connectivity.online()).toBe(true);
+      const serverLock = path.join(dataDir, 'server', LOCK_FILE_NAME);
+      const killed = lockPid(serverLock);
+      process.kill(killed, 'SIGKILL');
+
+      await expect
+        .poll(() => seen.includes(false) && core.connectivity.online(), { timeout: 120_000, interval: 300 })
+        .toBe(true);
+      expect(seen.slice(seen.indexOf(false))).toEqual([false, true]);
+      // The new server took over the lock its killed predecessor left.
+      expect(lockPid(serverLock)).not.toBe(killed);
+      expect(await isHealthy(core.settings.apiUrl())).toBe(true);
+    } finally {
+      await core.close();
+    }
+  }, 240_000);
+
+  it('gives up restarting a server that keeps dying, and says so in the log', async () => {
+    const dying = {
+      ...tsxServerCommand(findAppRoot()),
+      args: (port: number) => [
+        '-e',
+        `require('node:http').createServer((q, s) => s.end('{"status":"ok"}')).listen(${port}, '127.0.0.1');
+         setTimeout(() => process.exit(1), 300);`,
+      ],
+    };
+    const logged: string[] = [];
+    const logger = { info: () => {}, warn: () => {}, error: (message: string) => void logged.push(message) };
+    const server = await startBundledServer({
+      command: dying,
+      dataDir,
+      logger,
+      restartLimit: 2,
+      restartBackoffMs: 10,
+    });
+    try {
+      await expect
+        .poll(() => logged.includes('bundled server: not restarted again'), { timeout: 30_000 })
+        .toBe(true);
+      expect(logged.filter((message) => message === 'bundled server exited unexpectedly')).toHaveLength(3);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('waits for a data folder the server of a killed app still holds for a moment', async () => {
+    const busy = path.join(dataDir, 'still-taken');
+    fs.writeFileSync(busy, '');
+    const waiting = {
+      ...tsxServerCommand(findAppRoot()),
+      args: (port: number) => [
+        '-e',
+        `if (require('node:fs').existsSync(${JSON.stringify(busy)})) process.exit(${FOLDER_BUSY_EXIT_CODE});
+         require('node:http').createServer((q, s) => s.end('{"status":"ok"}')).listen(${port}, '127.0.0.1');`,
+      ],
+    };
+    const warned: string[] = [];
+    const logger = { info: () => {}, warn: (message: string) => void warned.push(message), error: () => {} };
+    const starting = startBundledServer({ command: waiting, dataDir, logger });
+    await expect.poll(() => warned.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    fs.rmSync(busy);
+    const server = await starting;
+    try {
+      expect(await isHealthy(server.url)).toBe(true);
+      expect(warned[0]).toBe('bundled server: its data folder is still taken, trying again');
+    } finally {
+      await server.stop();
+    }
+  });
 
   it("never hands the user's DATABASE_URL or CERTDESK_* server configuration to the server", async () => {
     const saved = { ...process.env };

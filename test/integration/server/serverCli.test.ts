@@ -15,6 +15,7 @@ import {
   SANDBOX_PAY_PATH,
 } from '../../../src-shared/api/routes';
 import { isHealthy } from '../../../src-main/core/api/health';
+import { FOLDER_BUSY_EXIT_CODE } from '../../../src-shared/node/dataFolderLock';
 import { startAliyunSmsStub, type AliyunSmsStub } from '../../helpers/aliyunSmsStub';
 import { runServerCli, spawnServerCli } from '../../helpers/serverCli';
 
@@ -75,6 +76,7 @@ describe('npm run server (the real CLI)', () => {
     let stub: AliyunSmsStub;
     let url: string;
     let stop: () => Promise<void>;
+    let pid: number | undefined;
 
     beforeAll(async () => {
       stub = await startAliyunSmsStub({ 'test-key-id': 'test-key-secret' });
@@ -108,6 +110,7 @@ describe('npm run server (the real CLI)', () => {
       let output = '';
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       const exited = new Promise((resolve) => child.once('exit', resolve));
+      pid = child.pid;
       url = `http://127.0.0.1:${port}`;
       stop = async () => {
         child.kill('SIGTERM');
@@ -124,6 +127,21 @@ describe('npm run server (the real CLI)', () => {
       await stop?.();
       await stub?.close();
     });
+
+    it('refuses a second server on its embedded database folder, naming the first one', async () => {
+      const dataDir = path.join(workDir, 'prod-data');
+      const second = await runServerCli(
+        ['--dev', '--port', String(await freePort()), '--data-dir', dataDir],
+        {
+          cwd: workDir,
+          env: {},
+        },
+      );
+      expect(second.code).toBe(FOLDER_BUSY_EXIT_CODE);
+      expect(second.stderr).toContain(`数据目录 ${dataDir} 正由进程 ${pid}（证书服务中心 API）使用`);
+      expect(second.stderr).toContain('--data-dir');
+      expect(await isHealthy(url, 1_000)).toBe(true);
+    }, 60_000);
 
     it('answers 404 on every dev route and on the sandbox pay page', async () => {
       expect((await fetch(`${url}${HEALTH_PATH}`)).status).toBe(200);
