@@ -9,7 +9,9 @@ import {
 import type { AppErrorBody } from '../../../src-shared/errors';
 import type { Session } from '../../../src-shared/schemas/account';
 import { idNumberCheckChar } from '../../../src-shared/rules/idNumber';
-import { captchas } from '../../../src-server/db/schema';
+import { eq } from 'drizzle-orm';
+import { accounts, captchas } from '../../../src-server/db/schema';
+import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { keyedHash } from '../../../src-server/services/secrets';
 import type { TestServer } from '../../helpers/apiServer';
 
@@ -122,6 +124,34 @@ export async function login(server: TestServer, account: string, password = 'Pas
   const reply = await loginPassword(server, account, password);
   if (reply.status !== 200) throw new Error(`login → ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;
+}
+
+export interface DeskSessions {
+  operator: string;
+  person: string;
+  staff: string;
+  /** A fresh account that holds the reviewer role alone. */
+  reviewerOnly: string;
+  reviewerOnlyId: string;
+}
+
+/** Tokens of the demo 经办人, person and staff, and of a new reviewer-only account (a demo server). */
+export async function deskSessions(server: TestServer): Promise<DeskSessions> {
+  const tokenOf = async (who: 'operator' | 'person' | 'staff') =>
+    (await login(server, DEMO_ACCOUNTS[who].phone, DEMO_ACCOUNTS[who].password)).token;
+  const phone = freshPhone();
+  const reviewerOnlyId = await registerByPhone(server, phone);
+  await server.db
+    .update(accounts)
+    .set({ roles: ['reviewer'] })
+    .where(eq(accounts.id, reviewerOnlyId));
+  return {
+    operator: await tokenOf('operator'),
+    person: await tokenOf('person'),
+    staff: await tokenOf('staff'),
+    reviewerOnly: (await login(server, phone)).token,
+    reviewerOnlyId,
+  };
 }
 
 /** Raw HTTP for requests a well-behaved client would never send. */

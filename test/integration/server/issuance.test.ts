@@ -1,12 +1,12 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, issuedCertificates, notifications } from '../../../src-server/db/schema';
+import { issuedCertificates, notifications } from '../../../src-server/db/schema';
 import { runCertificateJobs } from '../../../src-server/services/certificateJobs';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { call, freshPhone, login, ok, RELAXED_LIMITS, registerByPhone } from './api';
+import { call, deskSessions, ok, RELAXED_LIMITS } from './api';
 import { enterpriseForm, enterpriseScans } from './fixtures';
 import { payByTransfer, submitNewEnterprise, submitRenewal } from './flows';
 import { issuedFor, proof, softKey, type SoftKey } from './keys';
@@ -25,18 +25,7 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
 
   beforeAll(async () => {
     server = await startTestServer({ backend, clock, demo: true, limits: RELAXED_LIMITS });
-    const tokenOf = async (who: 'operator' | 'person' | 'staff') =>
-      (await login(server, DEMO_ACCOUNTS[who].phone, DEMO_ACCOUNTS[who].password)).token;
-    operator = await tokenOf('operator');
-    person = await tokenOf('person');
-    staff = await tokenOf('staff');
-    const phone = freshPhone();
-    const id = await registerByPhone(server, phone);
-    await server.db
-      .update(accounts)
-      .set({ roles: ['reviewer'] })
-      .where(eq(accounts.id, id));
-    reviewerOnly = (await login(server, phone)).token;
+    ({ operator, person, staff, reviewerOnly } = await deskSessions(server));
     key = await softKey('RSA');
     caPem = (await ok(server, 'ca.certificate', {})).pem;
   });

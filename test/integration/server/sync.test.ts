@@ -13,7 +13,7 @@ import {
 } from '../../../src-server/db/schema';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
-import { call, freshPhone, login, ok, RELAXED_LIMITS, registerByPhone } from './api';
+import { call, deskSessions, ok, RELAXED_LIMITS } from './api';
 import { enterpriseForm, enterpriseScans, ORDER_DETAILS, pngBytes, uploadOk } from './fixtures';
 import { softKey, type SoftKey } from './keys';
 
@@ -32,18 +32,7 @@ describe.each(backends())('sync push and pull (%s)', (backend) => {
 
   beforeAll(async () => {
     server = await startTestServer({ backend, clock, demo: true, limits: RELAXED_LIMITS });
-    const tokenOf = async (who: 'operator' | 'person' | 'staff') =>
-      (await login(server, DEMO_ACCOUNTS[who].phone, DEMO_ACCOUNTS[who].password)).token;
-    operator = await tokenOf('operator');
-    person = await tokenOf('person');
-    staff = await tokenOf('staff');
-    const phone = freshPhone();
-    const reviewerId = await registerByPhone(server, phone);
-    await server.db
-      .update(accounts)
-      .set({ roles: ['reviewer'] })
-      .where(eq(accounts.id, reviewerId));
-    reviewerOnly = (await login(server, phone)).token;
+    ({ operator, person, staff, reviewerOnly } = await deskSessions(server));
     personId = (await ok(server, 'auth.me', {}, person)).id;
     key = await softKey('EC');
     scans = await enterpriseScans(server, operator);
