@@ -39,7 +39,10 @@ function expectFieldsLabelled(
       fieldLabel(schema, field === '' ? [] : field.split('.')) ??
       (Object.hasOwn(other, field) ? other[field] : undefined) ??
       WHOLE_INPUT_LABEL;
-    expect(message, `the message for ${field} names it`).toContain(label);
+    // A record key may itself hold a dot, so the joined path cannot tell where the key ends: only
+    // the field and the opening of its key are compared then.
+    const expected = label.replace(/「[^」]*」.*$/, '「');
+    expect(message, `the message for ${field} names it`).toContain(expected);
   }
 }
 
