@@ -24,6 +24,7 @@ import { createSessionStore, createUnkeptSessionStore } from './store/sessionSto
 import type { SessionKeeping } from './sessionKeeping';
 import { createSettingsStore } from './store/settingsStore';
 import { createStaffOrderService, type StaffOrderService } from './staffOrders';
+import { createSyncService, createSyncStore, type SyncService } from './sync';
 import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
@@ -53,6 +54,8 @@ export interface CoreOptions {
   bundledServer?: BundledServerCommand;
   /** Health check interval; default 5 s. */
   connectivityIntervalMs?: number;
+  /** Between two periodic syncs; default 60 s; 0 turns the timer off. */
+  syncIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
   /** The USB KEY's token process. */
   token?: {
@@ -87,6 +90,8 @@ export interface Core {
   uploads: UploadService;
   staffOrders: StaffOrderService;
   notifications: NotificationService;
+  /** The outbox and the pull of records kept on this computer (docs/DESIGN.md "Data and sync"). */
+  sync: SyncService;
   /** Drops every record kept from the server (the app now talks to another one). */
   clearKeptRecords(): void;
   /** Why this computer does not keep the login across restarts, or null when it does. */
@@ -184,6 +189,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const uploads = createUploadService(api);
   const staffOrders = createStaffOrderService(api);
   const notifications = createNotificationService({ api, session, cache });
+  const syncStore = createSyncStore(store.db);
+  const sync = createSyncService({
+    api,
+    store: syncStore,
+    session,
+    connectivity,
+    events,
+    intervalMs: options.syncIntervalMs,
+  });
 
   let tokenEnv = options.token?.env;
   const demoToken =
@@ -210,6 +224,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   async function close(): Promise<void> {
     closing ??= (async () => {
       await connectivity.stop();
+      await sync.stop();
       await key.close();
       await bundled?.stop();
       closeStore();
@@ -231,7 +246,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     uploads,
     staffOrders,
     notifications,
-    clearKeptRecords: () => cache.clear(),
+    sync,
+    clearKeptRecords: () => {
+      cache.clear();
+      syncStore.clearAll();
+    },
     sessionNotice: keeping.keep === 'memory' ? keeping.notice : null,
     get bundledServerUrl() {
       return bundled?.url ?? null;

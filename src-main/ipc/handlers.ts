@@ -145,6 +145,12 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
 
     'notifications.list': () => notifications.list(),
     'notifications.markRead': async ({ ids }) => notifications.markRead(ids),
+
+    'sync.status': async () => core.sync.status(),
+    'sync.now': () => core.sync.now(),
+    'sync.queue': async () => core.sync.queue(),
+    'sync.resubmit': async ({ mutationId }) => core.sync.resubmit(mutationId),
+    'sync.discard': async ({ mutationId }) => core.sync.discard(mutationId),
   };
 }
 

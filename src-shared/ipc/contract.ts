@@ -30,6 +30,7 @@ import {
 } from '../schemas/order';
 import { FILE_KINDS, type FileKind } from '../catalogue/types';
 import { notificationSchema } from '../schemas/notification';
+import { syncMutationRefInput, syncQueueSchema, syncStatusSchema } from '../schemas/desktopSync';
 import {
   keyDriverPickedSchema,
   settingsSchema,
@@ -329,6 +330,17 @@ export const ipcContract = {
   /** Messages for me (expiry reminders), from the API or the copy kept on this computer. */
   'notifications.list': channel(none, notificationsResultSchema),
   'notifications.markRead': channel(markNotificationsReadInput, okSchema),
+
+  /** 同步: what waits to be pushed, what the server refused, the last sync (docs/DESIGN.md "Data and sync"). */
+  'sync.status': channel(none, syncStatusSchema),
+  /** Pushes the outbox and pulls what changed, now; answers the status after it. */
+  'sync.now': channel(none, syncStatusSchema),
+  /** The outbox of the account: pending and refused mutations, the user's version beside the server's. */
+  'sync.queue': channel(none, syncQueueSchema),
+  /** 再次提交: the refused mutation's args again, with a new mutation id, against the server's version. */
+  'sync.resubmit': channel(syncMutationRefInput, okSchema),
+  /** 放弃我的修改: the refused mutation is dropped and the record shows the server's version again. */
+  'sync.discard': channel(syncMutationRefInput, okSchema),
 } as const;
 
 export type IpcContract = typeof ipcContract;

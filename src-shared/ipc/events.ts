@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import { tokenSummarySchema } from '../schemas/key';
+import { syncStatusSchema } from '../schemas/desktopSync';
 
 /** Events main pushes to the renderer. */
 export const ipcEvents = {
@@ -11,6 +12,8 @@ export const ipcEvents = {
   'key.presence': z.object({ tokens: z.array(tokenSummarySchema) }),
   /** The KEY service (token process) was restarted after a crash or hang, or given up on. */
   'key.service': z.object({ state: z.enum(['restarted', 'unavailable']), message: z.string() }),
+  /** The desktop's sync changed (started, finished, failed, queue grew or shrank). */
+  'sync.status': syncStatusSchema,
 } as const;
 
 export type IpcEvents = typeof ipcEvents;
