@@ -56,6 +56,8 @@ export interface CoreOptions {
   connectivityIntervalMs?: number;
   /** Between two periodic syncs; default 60 s; 0 turns the timer off. */
   syncIntervalMs?: number;
+  /** Push batch and pull page sizes (tests make them small); default 100 and 500. */
+  syncSizes?: { pushBatch?: number; pullPage?: number };
   env?: NodeJS.ProcessEnv;
   /** The USB KEY's token process. */
   token?: {
@@ -197,6 +199,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectivity,
     events,
     intervalMs: options.syncIntervalMs,
+    run: options.syncSizes,
   });
 
   let tokenEnv = options.token?.env;
