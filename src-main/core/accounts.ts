@@ -1,6 +1,7 @@
 import type { ApiInput, ApiOutput } from '../../src-shared/api/routes';
 import { fresh, type ProfileResult } from '../../src-shared/ipc/contract';
 import { profileSchema, type Profile, type SessionUser } from '../../src-shared/schemas/account';
+import type { SyncService } from './sync';
 import type { ApiClient } from './api/client';
 import { errorContext, type Logger } from './logger';
 import type { SessionService } from './session';
@@ -39,13 +40,21 @@ export function createAccountService(deps: {
   session: SessionService;
   cache: RecordCache;
   logger: Logger;
+  /** profile.update goes through the sync outbox; the pull keeps the profile too. */
+  sync: SyncService;
 }): AccountService {
-  const { api, session, cache, logger } = deps;
+  const { api, session, cache, logger, sync } = deps;
 
   function cachedProfile(userId: string): ProfileResult | null {
     const cached = cache.get(PROFILE, userId);
     const profile = cached === null ? null : profileSchema.safeParse(cached.json);
-    if (cached === null || profile === null || !profile.success) return null;
+    if (cached === null || profile === null || !profile.success) {
+      const kept = sync.kept('profile', userId);
+      const synced = kept === null ? null : profileSchema.safeParse(kept.json);
+      return synced?.success
+        ? { profile: synced.data, fromCache: true, cachedAt: kept?.changedAt ?? null }
+        : null;
+    }
     return { profile: profile.data, fromCache: true, cachedAt: cached.cachedAt };
   }
 
@@ -90,7 +99,14 @@ export function createAccountService(deps: {
     },
     async updateProfile(input) {
       const user = session.requireUser();
-      const profile = await api.call('profile.update', input);
+      const kept = await sync.write('profile.update', input);
+      const local = kept === null ? null : profileSchema.safeParse(kept.json);
+      if (local?.success && kept?.sync === 'synced') {
+        cache.put(PROFILE, user.id, local.data, local.data.version);
+        return local.data;
+      }
+      if (local?.success) return local.data;
+      const profile = await api.call('profile.get', {});
       cache.put(PROFILE, user.id, profile, profile.version);
       return profile;
     },

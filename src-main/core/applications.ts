@@ -5,75 +5,100 @@ import type {
   SubmitApplicationRequest,
   UploadFileRequest,
 } from '../../src-shared/ipc/contract';
+import { AppError } from '../../src-shared/errors';
 import {
   applicationDetailSchema,
-  applicationSchema,
   type Application,
   type ApplicationDetail,
   type UploadedFile,
 } from '../../src-shared/schemas/application';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
-import { myRecords } from './myRecords';
-import type { RecordCache } from './store/recordCache';
+import type { SyncService } from './sync';
+import { keptReads } from './sync/keptReads';
 
 /**
- * Applications of the service catalogue for the desktop: submitting (with the form's idempotency key,
- * so a double click or a retry never makes two), the applicant's list and details kept on this computer
- * for reading offline, edits, moves of the status machine, uploads, and the staff queue.
+ * Applications of the service catalogue for the desktop. Every write goes through the sync outbox
+ * (docs/DESIGN.md, "Data and sync"): online it is pushed at once and a refusal is thrown as before;
+ * offline it is kept with the mark 待同步. The form's idempotency key is the application's id, so a
+ * double click or a retry never makes two. Reads are the kept copies, refreshed by a pull when online.
  */
 export interface ApplicationService {
   submit(input: SubmitApplicationRequest): Promise<ApplicationDetail>;
-  /** Mine, newest first: from the API, or the copy kept here when it cannot be reached. */
+  /** Mine, newest first: the kept copies (after a sync when online). */
   list(): Promise<ApplicationsResult>;
   get(id: string): Promise<ApplicationResult>;
   edit(input: ApiInput<'applications.edit'>): Promise<ApplicationDetail>;
   transition(input: ApiInput<'applications.transition'>): Promise<ApplicationDetail>;
   remove(input: ApiInput<'applications.delete'>): Promise<{ ok: true }>;
   upload(input: UploadFileRequest): Promise<UploadedFile>;
-  /** Every applicant's applications, for the staff desk (never kept: staff decide on live data). */
+  /** Every applicant's applications, for the staff desk (live: staff decide on the server's data). */
   staffList(input: ApiInput<'staff.applications'>): Promise<{ items: Application[] }>;
-  /** Drops what the account kept on this computer (logout). */
+  /** Kept records stay with the account's outbox (docs/DESIGN.md); nothing else to drop. */
   forget(userId: string): void;
 }
 
-/** Detail → list row: the list rows are the detail without its timeline. */
-function rowOf(detail: ApplicationDetail): Application {
-  const { timeline: _timeline, ...row } = detail;
-  return row;
-}
+const NOT_FOUND = '申请单不存在或已删除';
+const ISSUE_NEEDS_SERVER = '签发证书需要连接服务器，当前无法连接，请联网后再签发';
+const UPLOAD_NEEDS_SERVER = '上传附件需要连接服务器，当前无法连接，请联网后再上传';
 
 export function createApplicationService(deps: {
   api: ApiClient;
   session: SessionService;
-  cache: RecordCache;
+  sync: SyncService;
+  online: () => boolean;
 }): ApplicationService {
-  const { api, session } = deps;
-  const mine = myRecords(session, deps.cache, {
-    listKind: 'applications',
-    detailsKind: 'applicationDetails',
-    row: applicationSchema,
-    detail: applicationDetailSchema,
-    rowOf,
-    ownerOf: (detail) => detail.applicantId,
-  });
+  const { api, session, sync } = deps;
+  const reads = keptReads(sync, 'application', applicationDetailSchema, NOT_FOUND);
+
+  async function written(record: Parameters<typeof reads.now>[0], id: string): Promise<ApplicationDetail> {
+    const kept = reads.now(record);
+    if (kept) {
+      const { sync: _sync, ...detail } = kept;
+      return detail;
+    }
+    // A record this account does not keep (staff deciding another's application): the server's copy.
+    return api.call('applications.get', { id });
+  }
 
   return {
-    submit: ({ idempotencyKey, ...input }) =>
-      mine.change(() => api.call('applications.submit', input, { idempotencyKey })),
-    list: () => mine.list(async () => (await api.call('applications.listMine', {})).items),
-    async get(id) {
-      const { detail, ...from } = await mine.detail(id, () => api.call('applications.get', { id }));
-      return { application: detail, ...from };
+    async submit({ idempotencyKey, ...input }) {
+      const user = session.requireUser();
+      const already = sync.kept('application', idempotencyKey);
+      if (already && already.json.applicantId === user.id) return written(already, idempotencyKey);
+      return written(
+        await sync.write('application.submit', { ...input, id: idempotencyKey }),
+        idempotencyKey,
+      );
     },
-    edit: (input) => mine.change(() => api.call('applications.edit', input)),
-    transition: (input) => mine.change(() => api.call('applications.transition', input)),
-    remove: (input) => mine.remove(input.id, () => api.call('applications.delete', input)),
+    async list() {
+      const user = session.requireUser();
+      const { items, ...from } = await reads.list((record) => record.applicantId === user.id);
+      return { items: items.map(({ timeline: _timeline, ...row }) => row), ...from };
+    },
+    async get(id) {
+      const { record, ...from } = await reads.get(id, () => api.call('applications.get', { id }));
+      return { application: record, ...from };
+    },
+    edit: async (input) => written(await sync.write('application.edit', input), input.id),
+    async transition(input) {
+      // Issuing signs with the centre's CA: only the server can do it.
+      if (input.name === 'issue') {
+        if (!deps.online()) throw new AppError('NETWORK', ISSUE_NEEDS_SERVER);
+        return api.call('applications.transition', input);
+      }
+      return written(await sync.write('application.transition', input), input.id);
+    },
+    async remove(input) {
+      await sync.write('application.delete', input);
+      return { ok: true };
+    },
     async upload({ contentBase64, ...query }) {
       session.requireUser();
+      if (!deps.online()) throw new AppError('NETWORK', UPLOAD_NEEDS_SERVER);
       return api.upload(query, Buffer.from(contentBase64, 'base64'));
     },
     staffList: (input) => api.call('staff.applications', input),
-    forget: (userId) => mine.forget(userId),
+    forget: () => {},
   };
 }

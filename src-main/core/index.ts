@@ -184,13 +184,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
   });
   const cache = createRecordCache(store.db);
-  const accounts = createAccountService({ api, session, cache, logger });
-  const applications = createApplicationService({ api, session, cache });
-  const orders = createOrderService({ api, session, cache, apiUrl: () => settings.apiUrl() });
-  const print = createPrintService({ applications, orders, font: options.printFont });
-  const uploads = createUploadService(api);
-  const staffOrders = createStaffOrderService(api);
-  const notifications = createNotificationService({ api, session, cache });
   const syncStore = createSyncStore(store.db);
   const sync = createSyncService({
     api,
@@ -201,6 +194,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     intervalMs: options.syncIntervalMs,
     run: options.syncSizes,
   });
+  const online = () => connectivity.online();
+  const accounts = createAccountService({ api, session, cache, logger, sync });
+  const applications = createApplicationService({ api, session, sync, online });
+  const orders = createOrderService({ api, session, sync, online, apiUrl: () => settings.apiUrl() });
+  const print = createPrintService({ applications, orders, font: options.printFont });
+  const uploads = createUploadService(api);
+  const staffOrders = createStaffOrderService(api, sync);
+  const notifications = createNotificationService({ session, cache, sync });
 
   let tokenEnv = options.token?.env;
   const demoToken =

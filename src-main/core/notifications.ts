@@ -1,69 +1,62 @@
 import type { NotificationsResult } from '../../src-shared/ipc/contract';
-import { notificationListSchema } from '../../src-shared/schemas/notification';
+import { notificationSchema } from '../../src-shared/schemas/notification';
 import { z } from '../../src-shared/zod';
-import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
-import { keptValue } from './store/keptCopy';
 import type { RecordCache } from './store/recordCache';
+import type { SyncService } from './sync';
+import { keptReads } from './sync/keptReads';
 
 /**
- * Messages for the account (certificate expiry reminders): the list is kept on this computer for
- * reading offline, and which ones were read is kept here too, since the server does not track it.
+ * Messages for the account (certificate expiry reminders), kept on this computer by the sync pull;
+ * marking one read is a `notification.markRead` in the outbox, so every desk of the account sees it.
  */
 export interface NotificationService {
   list(): Promise<NotificationsResult>;
-  markRead(ids: readonly string[]): { ok: true };
-  /** Drops the kept list (logout); what was read stays, so the badge does not come back. */
+  markRead(ids: readonly string[]): Promise<{ ok: true }>;
   forget(userId: string): void;
 }
 
-const LIST = 'notifications';
-const READ = 'notificationsRead';
+/** Release 0000 kept which ones were read on this computer only, in the record cache. */
+const LEGACY_READ = 'notificationsRead';
 const readIdsSchema = z.array(z.string());
 
 export function createNotificationService(deps: {
-  api: ApiClient;
   session: SessionService;
   cache: RecordCache;
+  sync: SyncService;
 }): NotificationService {
-  const { api, session, cache } = deps;
+  const { session, cache, sync } = deps;
+  const reads = keptReads(sync, 'notification', notificationSchema, '消息不存在');
 
-  function readIds(userId: string): Set<string> {
-    const record = cache.get(READ, userId);
-    const parsed = record === null ? null : readIdsSchema.safeParse(record.json);
-    return new Set(parsed?.success ? parsed.data : []);
-  }
-
-  function userId(): string {
-    return session.requireUser().id;
+  /** Once per account: the ids read under release 0000 are marked read through the outbox. */
+  function carryLegacyRead(userId: string) {
+    const record = cache.get(LEGACY_READ, userId);
+    if (record === null) return;
+    const parsed = readIdsSchema.safeParse(record.json);
+    for (const id of parsed.success ? parsed.data : []) {
+      const kept = sync.kept('notification', id);
+      if (kept?.json.readAt == null) sync.enqueue('notification.markRead', { id });
+    }
+    cache.remove(LEGACY_READ, userId);
   }
 
   return {
     async list() {
-      const id = userId();
-      const { value, fromCache, cachedAt } = await keptValue(
-        cache,
-        { kind: LIST, id },
-        notificationListSchema,
-        () => api.call('notifications.list', {}),
-      );
-      const read = readIds(id);
-      if (!fromCache) {
-        // Only what the server still lists needs remembering: the kept ids never grow without end.
-        const live = new Set(value.items.map((item) => item.id));
-        const kept = [...read].filter((readId) => live.has(readId));
-        if (kept.length !== read.size) cache.put(READ, id, kept, 0);
-      }
-      const items = value.items.map((item) => ({ ...item, read: read.has(item.id) }));
-      return { items, unread: items.filter((item) => !item.read).length, fromCache, cachedAt };
+      const user = session.requireUser();
+      carryLegacyRead(user.id);
+      const { items, ...from } = await reads.list();
+      const withRead = items.map((item) => ({ ...item, read: item.readAt !== null }));
+      return { items: withRead, unread: withRead.filter((item) => !item.read).length, ...from };
     },
-    markRead(ids) {
-      const id = userId();
-      cache.put(READ, id, [...new Set([...readIds(id), ...ids])], 0);
+    async markRead(ids) {
+      const user = session.requireUser();
+      carryLegacyRead(user.id);
+      for (const id of new Set(ids)) {
+        const kept = sync.kept('notification', id);
+        if (kept && kept.json.readAt == null) sync.enqueue('notification.markRead', { id });
+      }
       return { ok: true };
     },
-    forget(id) {
-      cache.remove(LIST, id);
-    },
+    forget: () => {},
   };
 }

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Alert, App, Button, Space, Tooltip } from 'antd';
 import { DeleteOutlined, EditOutlined, RollbackOutlined, UsbOutlined } from '@ant-design/icons';
 import { applicantActions, applyEdit, getService, type ServiceDef } from '../../src-shared/catalogue';
-import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
 import { useChannel } from '../bridge/useChannel';
@@ -46,12 +45,12 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          const withdrawn = await ipc.invoke('applications.transition', {
+          await ipc.invoke('applications.transition', {
             id: current.id,
             name: 'withdraw',
             version: current.version,
           });
-          detail.replace(fresh({ application: withdrawn }));
+          void detail.reload();
           void message.success('申请已撤回');
           onChanged();
         } catch (error) {
@@ -139,9 +138,9 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             service={service}
             application={application}
             onCancel={() => setEditing(false)}
-            onSaved={(saved) => {
+            onSaved={() => {
               setEditing(false);
-              detail.replace(fresh({ application: saved }));
+              void detail.reload();
               onChanged();
             }}
           />

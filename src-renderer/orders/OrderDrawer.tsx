@@ -1,7 +1,6 @@
 import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
-import { fresh } from '../../src-shared/ipc/contract';
 import type { Application } from '../../src-shared/schemas/application';
 import { PAYMENT_METHODS, type Order } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
@@ -28,8 +27,8 @@ interface Props {
 /** One order: its details, the applications in it, and 上传汇款底单 / 在线支付 / 打印回执 / 下载电子发票. */
 export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
   const detail = useChannel('orders.get', id === null ? null : { id });
-  const changed = (order: Order) => {
-    detail.replace(fresh({ order }));
+  const changed = (_order: Order) => {
+    void detail.reload();
     onChanged();
   };
   const payment = useOrderPayment(changed);

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { App, Button, Empty, Space } from 'antd';
 import { UsbOutlined } from '@ant-design/icons';
 import { getService, type ServiceDef, type TransitionDef } from '../../src-shared/catalogue';
-import { fresh } from '../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ApplicationRecord } from '../applications/ApplicationDetails';
 import { RecordDrawer } from '../components/RecordDrawer';
@@ -37,7 +36,7 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
     const counterIssue = move?.name === 'issue' && needsKeyRequest(service) && !application.hasCsr;
     const moved = (done: ApplicationDetail) => {
       setMove(null);
-      detail.replace(fresh({ application: done }));
+      void detail.reload();
       void message.success(`已${move?.label ?? '办理'}，申请单状态为“${done.stateLabel}”`);
       onMoved();
     };

@@ -30,7 +30,12 @@ import {
 } from '../schemas/order';
 import { FILE_KINDS, type FileKind } from '../catalogue/types';
 import { notificationSchema } from '../schemas/notification';
-import { syncMutationRefInput, syncQueueSchema, syncStatusSchema } from '../schemas/desktopSync';
+import {
+  syncMutationRefInput,
+  syncQueueSchema,
+  syncStatusSchema,
+  withLocalSync,
+} from '../schemas/desktopSync';
 import {
   keyDriverPickedSchema,
   settingsSchema,
@@ -145,13 +150,14 @@ export const boundCertificatesResultSchema = kept({
 });
 export type BoundCertificatesResult = z.infer<typeof boundCertificatesResultSchema>;
 
+/** Each kept record says whether it is as the server has it, waiting to be pushed, or refused. */
 export const applicationsResultSchema = kept({
-  items: z.array(applicationSchema),
+  items: z.array(applicationSchema.extend(withLocalSync)),
 });
 export type ApplicationsResult = z.infer<typeof applicationsResultSchema>;
 
 export const applicationResultSchema = kept({
-  application: applicationDetailSchema,
+  application: applicationDetailSchema.extend(withLocalSync),
 });
 export type ApplicationResult = z.infer<typeof applicationResultSchema>;
 
@@ -177,12 +183,12 @@ export const createOrderRequest = createOrderInput.extend({
 export type CreateOrderRequest = z.infer<typeof createOrderRequest>;
 
 export const ordersResultSchema = kept({
-  items: z.array(orderSchema),
+  items: z.array(orderSchema.extend(withLocalSync)),
 });
 export type OrdersResult = z.infer<typeof ordersResultSchema>;
 
 export const orderResultSchema = kept({
-  order: orderSchema,
+  order: orderSchema.extend(withLocalSync),
 });
 export type OrderResult = z.infer<typeof orderResultSchema>;
 
@@ -209,8 +215,8 @@ export const uploadContentSchema = z.object({
 });
 export type UploadContent = z.infer<typeof uploadContentSchema>;
 
-/** Read or not is kept on this computer (the server does not track it). */
-export const notificationItemSchema = notificationSchema.extend({ read: z.boolean() });
+/** Read or not: the server's readAt, or a markRead still waiting in the outbox. */
+export const notificationItemSchema = notificationSchema.extend({ read: z.boolean(), ...withLocalSync });
 export type NotificationItem = z.infer<typeof notificationItemSchema>;
 
 export const notificationsResultSchema = kept({

@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/errors';
+import { AppError, isErrorCode, type ErrorDetails } from '../../../src-shared/errors';
 import type { SyncQueue, SyncStatus } from '../../../src-shared/schemas/desktopSync';
 import type { MutationName } from '../../../src-shared/schemas/sync';
 import type { ApiClient } from '../api/client';
@@ -7,7 +7,7 @@ import type { CoreEvents } from '../events';
 import type { SessionService } from '../session';
 import { backoffMs, runSync, type RunOptions } from './engine';
 import type { RecordRef } from './localEffects';
-import type { SyncStore } from './syncStore';
+import type { KeptRecord, SyncStore } from './syncStore';
 
 export { createSyncStore, type SyncStore, type KeptRecord } from './syncStore';
 
@@ -25,6 +25,18 @@ export interface SyncService {
   discard(mutationId: number): { ok: true };
   /** A write of the logged-in account: kept here with its outbox row, then pushed when possible. */
   enqueue(name: MutationName, args: unknown): { mutationId: number; record: RecordRef };
+  /**
+   * A write as the services make it: queued, then — when the API can be reached — pushed and pulled at
+   * once; a refusal then is thrown (and the mutation dropped: the form shows it, as before sync).
+   * Offline the kept copy with the change is answered, marked pending.
+   */
+  write(name: MutationName, args: unknown): Promise<KeptRecord | null>;
+  /** The signed-in account's kept record of this kind and id. */
+  kept(kind: string, id: string): KeptRecord | null;
+  /** The signed-in account's kept records of a kind. */
+  keptAll(kind: string): (KeptRecord & { id: string })[];
+  /** Online: a sync first, so reads show the server's latest. Never throws for the network. */
+  refresh(): Promise<{ fresh: boolean; syncedAt: string | null }>;
   /** Waits until the running sync (if any) ended. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -183,6 +195,43 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const queued = store.enqueue(requireAccount(), name, args);
       void start();
       return queued;
+    },
+    async write(name, args) {
+      const accountId = requireAccount();
+      const { mutationId, record } = store.enqueue(accountId, name, args);
+      if (connectivity.online()) {
+        await start();
+        const row = store.outboxRow(accountId, mutationId);
+        if (row?.status === 'rejected') {
+          const rejection = JSON.parse(row.rejection ?? '{}') as {
+            code?: string;
+            message?: string;
+            details?: ErrorDetails | null;
+          };
+          store.discard(accountId, mutationId);
+          emit();
+          throw new AppError(
+            isErrorCode(rejection.code) ? rejection.code : 'PRECONDITION_FAILED',
+            rejection.message ?? '服务器拒绝了该操作',
+            rejection.details ?? undefined,
+          );
+        }
+      } else void start();
+      return store.record(accountId, record.kind, record.id);
+    },
+    kept(kind, id) {
+      const user = session.user();
+      return user ? store.record(user.id, kind, id) : null;
+    },
+    keptAll(kind) {
+      const user = session.user();
+      return user ? store.records(user.id, kind) : [];
+    },
+    async refresh() {
+      const user = session.requireUser();
+      if (connectivity.online()) await start();
+      const state = store.state(user.id);
+      return { fresh: state.lastError === null && connectivity.online(), syncedAt: state.lastSyncAt };
     },
     async idle() {
       while (running) await running;

@@ -43,6 +43,8 @@ export interface SyncStore {
   /** One pull page into the kept records, with its cursor, in one transaction; answers the rows taken. */
   applyPullPage(accountId: string, page: PullResult): number;
   record(accountId: string, kind: string, id: string): KeptRecord | null;
+  /** One outbox row, or null once it is gone (acknowledged, discarded). */
+  outboxRow(accountId: string, mutationId: number): OutboxRow | null;
   records(accountId: string, kind: string): (KeptRecord & { id: string })[];
   counts(accountId: string): { pending: number; rejected: number; pulled: number };
   queue(accountId: string): SyncQueueItem[];
@@ -343,6 +345,16 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
         sync: syncMark(db, accountId, kind, id),
         changedAt: row.changedAt,
       };
+    },
+
+    outboxRow(accountId, mutationId) {
+      return (
+        db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.accountId, accountId), eq(outbox.mutationId, mutationId)))
+          .get() ?? null
+      );
     },
 
     records(accountId, kind) {
