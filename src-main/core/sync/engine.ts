@@ -23,7 +23,7 @@ export type RunOutcome =
 export interface RunOptions {
   pushBatch?: number;
   pullPage?: number;
-  /** Called after each pull page (for status.pulled). */
+  /** Called after each push batch and each pull page (status.pending, status.pulled). */
   onProgress?: () => void;
   /** Stops between two steps (the core closes, the account changed). */
   cancelled?: () => boolean;
@@ -74,6 +74,7 @@ export async function runSync(
         });
         const applied = result.results.filter((r) => r.status === 'applied').map((r) => r.mutationId);
         store.acknowledge(accountId, result.lastMutationId, applied, result.rejections);
+        options.onProgress?.();
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'MUTATION_OUT_OF_ORDER') throw error;
         const details = outOfOrderDetails.safeParse(error.details);

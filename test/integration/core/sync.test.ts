@@ -214,3 +214,94 @@ describe('the pull', () => {
     expect(resumed.pulled).toBeGreaterThan(stopped.pulled);
   });
 });
+
+describe('a push cut in the middle', () => {
+  it('lands every mutation exactly once when the connection drops between and during batches', async () => {
+    const desk = await desks.open(operator, { core: { syncIntervalMs: 0, syncSizes: { pushBatch: 3 } } });
+    const attachments = await scans(desk);
+    await desks.cable.unplug();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const args = submitArgs(attachments);
+      ids.push(args.id);
+      desk.core.sync.enqueue('application.submit', args);
+    }
+    await desk.core.sync.idle();
+    await desks.cable.plugIn();
+    let batches = 0;
+    let cut: Promise<void> | null = null;
+    const off = desk.core.events.on('sync.status', () => {
+      batches += 1;
+      // Cut the cable while the next batch is on its way: its answer may be lost after the server applied it.
+      if ((batches === 3 || batches === 6) && cut === null) {
+        cut = new Promise((resolve) => setImmediate(() => void desks.cable.unplug().then(resolve)));
+      }
+    });
+    let cuts = 0;
+    for (let round = 0; round < 10 && desk.core.sync.status().pending > 0; round += 1) {
+      await desk.core.sync.now();
+      if (cut !== null) {
+        await cut;
+        cut = null;
+        cuts += 1;
+        await desks.cable.plugIn();
+      }
+    }
+    expect(cuts).toBeGreaterThan(0);
+    off();
+    expect(await desk.ok<SyncStatus>('sync.now')).toMatchObject({ pending: 0, rejected: 0 });
+    const landed = (await serverApplications(desk)).filter((row) => ids.includes(row.id));
+    expect(landed.map((row) => row.id).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('the services over the outbox', () => {
+  it('submits offline through IPC, lists it as 待同步, and shows it synced once pushed; issuing refuses offline', async () => {
+    const desk = await desks.open(operator, noTimer);
+    const attachments = await scans(desk);
+    await desks.cable.unplug();
+    await desk.core.connectivity.check();
+    const idempotencyKey = randomUUID();
+    const submitted = await desk.ok<{ id: string }>('applications.submit', {
+      idempotencyKey,
+      service: 'cert.new.enterprise',
+      values: enterpriseValues(),
+      attachments,
+      blankKey: true,
+    });
+    expect(submitted.id).toBe(idempotencyKey);
+    const offline = await desk.ok<{ items: { id: string; sync: string }[]; fromCache: boolean }>(
+      'applications.list',
+    );
+    expect(offline.fromCache).toBe(true);
+    expect(offline.items.find((item) => item.id === idempotencyKey)?.sync).toBe('pending');
+    const issue = await desk.call('applications.transition', {
+      id: idempotencyKey,
+      name: 'issue',
+      version: 1,
+    });
+    expect(issue.ok ? null : issue.error.message).toMatch(/签发证书需要连接服务器/);
+    const pay = await desk.call('orders.startPayment', { id: randomUUID() });
+    expect(pay.ok ? null : pay.error.message).toMatch(/在线支付需要连接服务器/);
+
+    await desks.cable.plugIn();
+    await desk.core.connectivity.check();
+    await desk.ok('sync.now');
+    const online = await desk.ok<{ items: { id: string; sync: string }[]; fromCache: boolean }>(
+      'applications.list',
+    );
+    expect(online.fromCache).toBe(false);
+    expect(online.items.filter((item) => item.id === idempotencyKey).map((item) => item.sync)).toEqual([
+      'synced',
+    ]);
+    // The same form sent again makes no second application.
+    await desk.ok('applications.submit', {
+      idempotencyKey,
+      service: 'cert.new.enterprise',
+      values: enterpriseValues(),
+      attachments,
+      blankKey: true,
+    });
+    expect((await serverApplications(desk)).filter((row) => row.id === idempotencyKey)).toHaveLength(1);
+  });
+});
