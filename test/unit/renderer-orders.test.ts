@@ -35,6 +35,7 @@ const renewal = (overrides: Partial<Application> = {}) =>
 function order(overrides: Partial<Order> = {}): Order {
   return {
     id: crypto.randomUUID(),
+    number: 'DD20250310-0001',
     ownerId: 'me',
     state: 'unpaid',
     stateLabel: '待缴费',
