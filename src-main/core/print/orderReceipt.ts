@@ -1,6 +1,12 @@
 import { formatYuan } from '../../../src-shared/catalogue';
-import { CENTRE_DETAILS, DEMO_NOTICE, REMITTANCE_NOTE_HINT } from '../../../src-shared/print/centre';
+import {
+  CENTRE_DETAILS,
+  DEMO_NOTICE,
+  REMITTANCE_NOTE_HINT,
+  remittanceNote,
+} from '../../../src-shared/print/centre';
 import { whatToPostFor } from '../../../src-shared/print/postage';
+import { displayNumber } from '../../../src-shared/recordNumbers';
 import type { Application } from '../../../src-shared/schemas/application';
 import { PAYMENT_METHODS, type Order } from '../../../src-shared/schemas/order';
 import type { CjkFont } from './cjkFont';
@@ -18,10 +24,10 @@ export function orderReceiptPdf(
   font: CjkFont,
 ): Promise<Buffer> {
   const { payee, postal } = CENTRE_DETAILS;
-  return renderPdf(font, { title: `申请回执 ${order.id}`, author: CENTRE_DETAILS.name }, (pdf) => {
+  return renderPdf(font, { title: `申请回执 ${displayNumber(order)}`, author: CENTRE_DETAILS.name }, (pdf) => {
     pdf.title('申请回执', CENTRE_DETAILS.name);
     pdf.grid([
-      ['订单号', order.id],
+      ['订单号', displayNumber(order)],
       ['下单时间', beijingTime(order.createdAt)],
       ['缴费方式', PAYMENT_METHODS[order.paymentMethod]],
       ['订单状态', order.stateLabel],
@@ -34,10 +40,10 @@ export function orderReceiptPdf(
         String(index + 1),
         application.serviceName,
         application.applicantName ?? '—',
-        application.id,
+        displayNumber(application),
         formatYuan(application.feeFen),
       ]),
-      [0.08, 0.2, 0.14, 0.42, 0.16],
+      [0.08, 0.3, 0.18, 0.28, 0.16],
     );
     pdf.paragraph(`合计：${formatYuan(order.amountFen)}`, { size: 12 });
 
@@ -48,7 +54,7 @@ export function orderReceiptPdf(
         ['开户行', payee.bank],
         ['账号', payee.accountNumber],
         ['汇款金额', formatYuan(order.amountFen)],
-        ['汇款备注', `${REMITTANCE_NOTE_HINT}：${order.id}`],
+        ['汇款备注', `${REMITTANCE_NOTE_HINT}：${remittanceNote(order)}`],
       ]);
       pdf.paragraph(`${REMITTANCE_NOTE_HINT}。汇款后请在“订单管理”中上传汇款底单，财务核款后开具电子发票。`, {
         size: 9.5,
