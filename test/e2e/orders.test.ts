@@ -126,9 +126,15 @@ describe('orders in the browser', () => {
     const placed = page.getByTestId('order-placed');
     await placed.getByText('订单已提交').waitFor();
     // People see the short 订单号, and write it as the remittance remark; the id stays out of sight.
-    const orderNumber = (await placed.locator('.ant-descriptions-item-content').first().textContent())!.trim();
+    const orderNumber = (await placed
+      .locator('.ant-descriptions-item-content')
+      .first()
+      .textContent())!.trim();
     expect(orderNumber).toMatch(/^DD\d{8}-\d{4}$/);
-    await placed.getByTestId('order-next-steps').getByText(`请在汇款备注中填写订单号：${orderNumber}`).waitFor();
+    await placed
+      .getByTestId('order-next-steps')
+      .getByText(`请在汇款备注中填写订单号：${orderNumber}`)
+      .waitFor();
     const mine = await apiOk(host.api, 'orders.listMine', {}, token);
     const orderId = mine.items.find((item) => item.number === orderNumber)!.id;
     expect(await placed.textContent()).not.toContain(orderId);
