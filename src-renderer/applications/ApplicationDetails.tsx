@@ -3,6 +3,7 @@ import { ACTOR_ROLES, stateLabel, type ServiceDef } from '../../src-shared/catal
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { displayValue, formatTime, shownFields } from './applicationView';
 import { StateTag } from './StateTag';
+import { displayNumber } from '../records/recordNumber';
 
 /** What was applied for: the form's fields as the catalogue labels them, and the uploads. */
 export function ApplicationFields({
@@ -26,7 +27,10 @@ export function ApplicationFields({
             label: '状态',
             children: <StateTag service={application.service} state={application.state} />,
           },
-          { key: 'id', label: '申请单号', children: application.id },
+          { key: 'number', label: '申请单号', children: displayNumber(application) },
+          ...(application.orderId
+            ? [{ key: 'order', label: '订单号', children: application.orderNumber ?? '待分配' }]
+            : []),
           ...shownFields(service).map((field) => ({
             key: field.key,
             label: field.label,

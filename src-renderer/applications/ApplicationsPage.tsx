@@ -17,6 +17,7 @@ import {
 } from './applicationView';
 import { StateTag } from './StateTag';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
+import { displayNumber } from '../records/recordNumber';
 
 /** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
 export default function ApplicationsPage() {
@@ -34,6 +35,7 @@ export default function ApplicationsPage() {
   const open = (id: string | null) => setParams(id === null ? {} : { open: id }, { replace: true });
 
   const columns: TableColumnsType<Application> = [
+    { title: '申请单号', key: 'number', width: 160, render: (_, item) => displayNumber(item) },
     {
       title: '业务',
       key: 'service',

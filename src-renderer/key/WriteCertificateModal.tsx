@@ -11,9 +11,10 @@ import { readsKey } from '../services/serviceForm';
 import { ExpiryTag } from './ExpiryTag';
 import { KeyPinAction } from './KeyPinAction';
 import { useKeys } from './useKeys';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
-  application: Pick<Application, 'id' | 'service' | 'serviceName' | 'applicantName'>;
+  application: Pick<Application, 'id' | 'number' | 'service' | 'serviceName' | 'applicantName'>;
   onClose: () => void;
   /** The certificate is on the KEY now. */
   onWritten?: (certificate: TokenCertificate) => void;
@@ -98,8 +99,8 @@ export function WriteCertificateModal({ application, onClose, onWritten }: Props
       ) : (
         <>
           <Typography.Paragraph type="secondary">
-            申请人：{application.applicantName ?? '—'}；申请单号：{application.id}。 请插入申请时生成密钥对的
-            KEY，输入 PIN 码后写入，证书会保存在对应的密钥旁。
+            申请人：{application.applicantName ?? '—'}；申请单号：{displayNumber(application)}。
+            请插入申请时生成密钥对的 KEY，输入 PIN 码后写入，证书会保存在对应的密钥旁。
           </Typography.Paragraph>
           <KeyPinAction
             keys={keys}

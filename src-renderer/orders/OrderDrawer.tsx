@@ -14,6 +14,7 @@ import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
 import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   id: string | null;
@@ -102,7 +103,7 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
           data-testid="order-fields"
           items={[
             { key: 'state', label: '状态', children: <OrderStateTag state={order.state} /> },
-            { key: 'id', label: '订单号', children: order.id },
+            { key: 'number', label: '订单号', children: displayNumber(order) },
             { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
             { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },
             ...(order.paymentMethod === 'transfer'
@@ -133,9 +134,14 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
           dataSource={items}
           columns={[
             {
+              title: '申请单号',
+              key: 'number',
+              render: (_, item) => ('serviceName' in item ? displayNumber(item) : '—'),
+            },
+            {
               title: '业务',
               key: 'service',
-              render: (_, item) => ('serviceName' in item ? item.serviceName : item.id.slice(0, 8)),
+              render: (_, item) => ('serviceName' in item ? item.serviceName : '—'),
             },
             {
               title: '状态',

@@ -1,6 +1,11 @@
 import { Descriptions, Typography } from 'antd';
 import { formatYuan, type ServiceCode } from '../../src-shared/catalogue';
-import { CENTRE_DETAILS, DEMO_NOTICE, REMITTANCE_NOTE_HINT } from '../../src-shared/print/centre';
+import {
+  CENTRE_DETAILS,
+  DEMO_NOTICE,
+  REMITTANCE_NOTE_HINT,
+  remittanceNote,
+} from '../../src-shared/print/centre';
 import { whatToPostFor } from '../../src-shared/print/postage';
 import type { Order } from '../../src-shared/schemas/order';
 
@@ -31,8 +36,8 @@ export function OrderNextSteps({ order, services }: { order: Order; services: re
                 key: 'note',
                 label: '汇款备注',
                 children: (
-                  <Typography.Text strong copyable={{ text: order.id }}>
-                    {REMITTANCE_NOTE_HINT}：{order.id}
+                  <Typography.Text strong copyable={order.number ? { text: order.number } : false}>
+                    {REMITTANCE_NOTE_HINT}：{remittanceNote(order)}
                   </Typography.Text>
                 ),
               },

@@ -10,6 +10,7 @@ import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
 import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   order: Order;
@@ -66,7 +67,7 @@ export function OrderPlaced({ order, applications, onChanged }: Props) {
             size="small"
             column={2}
             items={[
-              { key: 'id', label: '订单号', children: order.id, span: 2 },
+              { key: 'number', label: '订单号', children: displayNumber(order), span: 2 },
               { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
               { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },
               { key: 'state', label: '状态', children: <OrderStateTag state={order.state} /> },

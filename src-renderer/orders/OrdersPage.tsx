@@ -9,8 +9,9 @@ import { useChannel } from '../bridge/useChannel';
 import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { OrderDrawer } from './OrderDrawer';
 import { OrderStateTag } from './OrderStateTag';
-import { orderSummary, shortId } from './orderView';
+import { orderSummary } from './orderView';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
+import { displayNumber } from '../records/recordNumber';
 
 /** 订单管理 (seed 003): my orders, how each is paid, and what may still be done with it. */
 export default function OrdersPage() {
@@ -31,11 +32,11 @@ export default function OrdersPage() {
   const columns: TableColumnsType<Order> = [
     {
       title: '订单号',
-      key: 'id',
-      width: 120,
+      key: 'number',
+      width: 160,
       render: (_, order) => (
         <Button type="link" className="table-link" onClick={() => open(order.id)}>
-          {shortId(order.id)}
+          {displayNumber(order)}
         </Button>
       ),
     },

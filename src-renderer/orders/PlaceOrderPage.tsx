@@ -44,6 +44,7 @@ import { isPayable, methodOptions, orderDefaults, selectionRefusal, totalOf } fr
 import { uploadSlip } from './slip';
 import { SlipInput } from './SlipInput';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
+import { displayNumber } from '../records/recordNumber';
 
 interface OrderFormValues {
   paymentMethod: PaymentMethod;
@@ -139,6 +140,7 @@ export default function PlaceOrderPage() {
   );
 
   const columns: TableColumnsType<Application> = [
+    { title: '申请单号', key: 'number', width: 150, render: (_, item) => displayNumber(item) },
     { title: '业务', dataIndex: 'serviceName', width: 130 },
     { title: '申请信息', key: 'summary', ellipsis: true, render: (_, item) => summaryOf(item) },
     {

@@ -7,7 +7,7 @@ import { useFormSubmit } from '../forms/useFormSubmit';
 import type { PickedFile } from '../services/serviceForm';
 import { uploadSlip } from './slip';
 import { SlipInput } from './SlipInput';
-import { shortId } from './orderView';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   order: Order;
@@ -41,7 +41,7 @@ export function SlipUploadModal({ order, onCancel, onSaved }: Props) {
   return (
     <Modal
       open
-      title={`${order.slipUploadId ? '重新上传' : '上传'}汇款底单 · 订单 ${shortId(order.id)}`}
+      title={`${order.slipUploadId ? '重新上传' : '上传'}汇款底单 · 订单 ${displayNumber(order)}`}
       okText="提交汇款底单"
       cancelText="取消"
       onCancel={onCancel}

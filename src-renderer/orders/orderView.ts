@@ -121,5 +121,3 @@ export function orderSummary(order: Order, applications: readonly Application[])
   if (names.length === 0) return `${count} 个申请单`;
   return count > 1 ? `${names[0]} 等 ${count} 项` : names[0]!;
 }
-
-export const shortId = (id: string) => id.slice(0, 8).toUpperCase();

@@ -5,6 +5,7 @@ import { formatYuan } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { PrintApplicationFormButton } from '../applications/PrintApplicationFormButton';
 import { StateTag } from '../applications/StateTag';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   application: ApplicationDetail;
@@ -55,7 +56,7 @@ export function SubmittedStep({ application, onContinue }: Props) {
             label: '状态',
             children: <StateTag service={application.service} state={application.state} />,
           },
-          { key: 'id', label: '申请单号', children: application.id },
+          { key: 'number', label: '申请单号', children: displayNumber(application) },
           {
             key: 'at',
             label: '提交时间',

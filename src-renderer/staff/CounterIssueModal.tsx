@@ -8,6 +8,7 @@ import { useFormSubmit } from '../forms/useFormSubmit';
 import { KeyRequestPanel } from '../key/KeyRequestPanel';
 import { useKeys } from '../key/useKeys';
 import { requestSubject, type MadeRequest } from '../services/keyRequest';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   service: ServiceDef;
@@ -54,7 +55,7 @@ export function CounterIssueModal({ service, application, move, onDone, onCancel
     >
       <Space direction="vertical" className="full-width">
         <Typography.Paragraph type="secondary">
-          申请人：{application.applicantName ?? '—'}；申请单号：{application.id}
+          申请人：{application.applicantName ?? '—'}；申请单号：{displayNumber(application)}
         </Typography.Paragraph>
         <Alert
           type="info"

@@ -7,6 +7,7 @@ import { useChannel } from '../bridge/useChannel';
 import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { OrderDrawer } from './OrderDrawer';
+import { displayNumber } from '../records/recordNumber';
 
 const STATE_OPTIONS = Object.entries(ORDER_STATES).map(([value, label]) => ({ value, label }));
 
@@ -29,11 +30,11 @@ export function FinanceDesk() {
     },
     {
       title: '订单号',
-      key: 'id',
-      width: 110,
+      key: 'number',
+      width: 170,
       render: (_, item) => (
-        <Typography.Text className="serial-cell" copyable={{ text: item.id }}>
-          {item.id.slice(0, 8)}
+        <Typography.Text className="serial-cell" copyable={item.number ? { text: item.number } : false}>
+          {displayNumber(item)}
         </Typography.Text>
       ),
     },

@@ -6,6 +6,7 @@ import { ipc } from '../bridge';
 import { FormError } from '../components/FormError';
 import { useFormSubmit } from '../forms/useFormSubmit';
 import { moveProblem } from './staffMoves';
+import { displayNumber } from '../records/recordNumber';
 
 interface MoveValues {
   feedback?: string;
@@ -67,7 +68,7 @@ export function MoveModal({ service, application, move, roles, onDone, onCancel 
       data-testid="move-modal"
     >
       <Typography.Paragraph type="secondary">
-        申请人：{application.applicantName ?? '—'}；申请单号：{application.id}
+        申请人：{application.applicantName ?? '—'}；申请单号：{displayNumber(application)}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" name="move" onFinish={submit.onFinish}>
         {needs.includes('trackingNumber') && (

@@ -23,6 +23,7 @@ import { OrderStateTag } from '../orders/OrderStateTag';
 import { ReturnSlipModal } from './ReturnSlipModal';
 import { ReviewDrawer } from './ReviewDrawer';
 import { useOrderApplications } from './useOrderApplications';
+import { displayNumber } from '../records/recordNumber';
 
 interface Props {
   order: Order | null;
@@ -64,6 +65,7 @@ export function OrderDrawer({ order, onClose, onSaved, onStale }: Props) {
   }
 
   const columns: TableColumnsType<Application> = [
+    { title: '申请单号', key: 'number', width: 150, render: (_, item) => displayNumber(item) },
     {
       title: '业务',
       key: 'service',
@@ -129,7 +131,7 @@ export function OrderDrawer({ order, onClose, onSaved, onStale }: Props) {
             },
             { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[current.paymentMethod] },
             { key: 'created', label: '下单时间', children: formatTime(current.createdAt) },
-            { key: 'id', label: '订单号', span: 2, children: current.id },
+            { key: 'number', label: '订单号', span: 2, children: displayNumber(current) },
             { key: 'credit', label: '统一社会信用代码', children: current.enterpriseCreditCode ?? '—' },
             { key: 'contact', label: '联系电话', children: current.contactPhone },
           ]}

@@ -1,10 +1,12 @@
 import { Button, type TableColumnsType } from 'antd';
 import type { Application } from '../../src-shared/schemas/application';
 import { summaryOf } from '../applications/applicationView';
+import { displayNumber } from '../records/recordNumber';
 
-/** The columns every staff queue of applications starts with: 业务 (opens it), 申请人, 申请信息. */
+/** The columns every staff queue of applications starts with: 申请单号, 业务 (opens it), 申请人, 申请信息. */
 export function applicationColumns(onOpen: (id: string) => void): TableColumnsType<Application> {
   return [
+    { title: '申请单号', key: 'number', width: 150, render: (_, item) => displayNumber(item) },
     {
       title: '业务',
       key: 'service',

@@ -181,6 +181,20 @@ export const requestCounts = pgTable(
   (t) => [primaryKey({ columns: [t.subject, t.windowStart] })],
 );
 
+/**
+ * The last short number handed out per kind ('SQ' applications, 'DD' orders) and Beijing day
+ * ('20261202'). See services/recordNumbers.ts for why a counter row rather than a sequence.
+ */
+export const recordNumbers = pgTable(
+  'record_numbers',
+  {
+    kind: text('kind').notNull(),
+    day: text('day').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.day] })],
+);
+
 /** Every certificate the centre's CA issued. */
 export const issuedCertificates = pgTable(
   'issued_certificates',
@@ -301,6 +315,8 @@ export const applications = pgTable(
   'applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The 申请单号 people see (SQ20261202-0042), allocated by the server when it is created. */
+    number: text('number').notNull(),
     serviceCode: text('service_code').$type<ServiceCode>().notNull(),
     applicantId: uuid('applicant_id')
       .notNull()
@@ -327,6 +343,7 @@ export const applications = pgTable(
     ...recordColumns(),
   },
   (t) => [
+    uniqueIndex('applications_number_key').on(t.number),
     uniqueIndex('applications_idempotency_key')
       .on(t.applicantId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
@@ -377,6 +394,8 @@ export const orders = pgTable(
   'orders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The 订单号 people see and write in the bank transfer remark (DD20261202-0042). */
+    number: text('number').notNull(),
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => accounts.id),
@@ -396,6 +415,7 @@ export const orders = pgTable(
     ...recordColumns(),
   },
   (t) => [
+    uniqueIndex('orders_number_key').on(t.number),
     uniqueIndex('orders_idempotency_key')
       .on(t.ownerId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),

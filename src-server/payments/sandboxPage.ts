@@ -8,7 +8,8 @@ import { formatYuan } from '../../src-shared/catalogue';
  */
 
 export interface SandboxPageModel {
-  orderId: string;
+  /** The 订单号 the payer knows the order by. */
+  orderNumber: string;
   amountFen: number;
   paid: boolean;
 }
@@ -85,7 +86,7 @@ export function sandboxPageHtml(model: SandboxPageModel): string {
   <span class="tag">沙箱环境 · 不会真实扣款</span>
   <dl>
     <dt>收款方</dt><dd>证书服务中心</dd>
-    <dt>订单号</dt><dd data-order-id>${escapeHtml(model.orderId)}</dd>
+    <dt>订单号</dt><dd data-order-number>${escapeHtml(model.orderNumber)}</dd>
     <dt>支付金额</dt><dd class="amount" data-amount>${amount}</dd>
   </dl>
   ${action}

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   actorRolesOf,
   applyTransition,
@@ -206,7 +206,15 @@ export async function staffApplications(
   if (filter.search) {
     const pattern = likePattern(filter.search);
     conditions.push(
-      or(ilike(sql`${applications.values}::text`, pattern), ilike(sql`${applications.id}::text`, pattern))!,
+      or(
+        ilike(applications.number, pattern),
+        ilike(sql`${applications.values}::text`, pattern),
+        ilike(sql`${applications.id}::text`, pattern),
+        inArray(
+          applications.orderId,
+          ctx.db.select({ id: orders.id }).from(orders).where(ilike(orders.number, pattern)),
+        ),
+      )!,
     );
   }
   const rows = await ctx.db

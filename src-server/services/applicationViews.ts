@@ -10,11 +10,12 @@ import { accounts, applicationTransitions, orders, type ApplicationRow } from '.
 export function toApplication(
   row: ApplicationRow,
   applicantName: string | null,
-  orderState: OrderState | null,
+  order: { state: OrderState; number: string } | null,
 ): Application {
   const service = serviceCatalogue[row.serviceCode];
   return {
     id: row.id,
+    number: row.number,
     service: row.serviceCode,
     serviceName: service.name,
     state: row.state,
@@ -28,7 +29,8 @@ export function toApplication(
     blankKey: row.blankKey,
     feeFen: feeOf(row.serviceCode).fen,
     orderId: row.orderId,
-    orderState,
+    orderNumber: order?.number ?? null,
+    orderState: order?.state ?? null,
     certificateId: row.certificateId,
     trackingNumber: row.trackingNumber,
     submittedAt: row.submittedAt?.toISOString() ?? null,
@@ -51,14 +53,17 @@ async function applicantNames(
   return new Map(found.map((account) => [account.id, account.name ?? account.phone]));
 }
 
-async function orderStates(db: Database, rows: readonly ApplicationRow[]): Promise<Map<string, OrderState>> {
+async function orderStates(
+  db: Database,
+  rows: readonly ApplicationRow[],
+): Promise<Map<string, { state: OrderState; number: string }>> {
   const ids = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
   if (ids.length === 0) return new Map();
   const found = await db
-    .select({ id: orders.id, state: orders.state })
+    .select({ id: orders.id, state: orders.state, number: orders.number })
     .from(orders)
     .where(inArray(orders.id, ids));
-  return new Map(found.map((order) => [order.id, order.state]));
+  return new Map(found.map((order) => [order.id, { state: order.state, number: order.number }]));
 }
 
 export async function toApplications(db: Database, rows: readonly ApplicationRow[]): Promise<Application[]> {

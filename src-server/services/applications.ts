@@ -14,6 +14,7 @@ import type {
   EditApplicationInput,
   SubmitApplicationInput,
 } from '../../src-shared/schemas/application';
+import { APPLICATION_NUMBER_KIND } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
 import { bumped, created } from '../db/records';
 import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
@@ -23,6 +24,7 @@ import { checkSubmission } from './applicationChecks';
 import { toApplicationDetail, toApplications } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
+import { allocateRecordNumber } from './recordNumbers';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -141,10 +143,12 @@ export async function submitApplication(
   const now = ctx.clock.now();
   try {
     const row = await ctx.db.transaction(async (tx) => {
+      const number = await allocateRecordNumber(tx, APPLICATION_NUMBER_KIND, now);
       const [inserted] = await tx
         .insert(applications)
         .values({
           ...(input.id ? { id: input.id } : {}),
+          number,
           serviceCode: service.code,
           applicantId: account.id,
           state: move.to,

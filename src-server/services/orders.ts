@@ -18,6 +18,7 @@ import {
   type Order,
   type OrderState,
 } from '../../src-shared/schemas/order';
+import { ORDER_NUMBER_KIND } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
 import { bumped, created } from '../db/records';
 import { applications, orders, type AccountRow, type OrderRow } from '../db/schema';
@@ -26,6 +27,7 @@ import { violatedUniqueIndex } from './accountErrors';
 import type { ServiceContext } from './context';
 import { ensureInvoiceLogged } from './invoices';
 import { ORDER, ownOrder, visibleOrder } from './orderRecords';
+import { allocateRecordNumber } from './recordNumbers';
 import type { Authenticated } from './sessions';
 import { ownedUploads } from './uploads';
 
@@ -53,6 +55,7 @@ async function applicationIdsOf(db: Database, orderIds: readonly string[]): Prom
 export function toOrder(row: OrderRow, applicationIds: string[]): Order {
   return {
     id: row.id,
+    number: row.number,
     ownerId: row.ownerId,
     state: row.state,
     stateLabel: ORDER_STATES[row.state],
@@ -159,10 +162,12 @@ export async function createOrder(
   const now = ctx.clock.now();
   try {
     const row = await ctx.db.transaction(async (tx) => {
+      const number = await allocateRecordNumber(tx, ORDER_NUMBER_KIND, now);
       const [order] = await tx
         .insert(orders)
         .values({
           ...(input.id ? { id: input.id } : {}),
+          number,
           ownerId: account.id,
           enterpriseCreditCode: rows[0]?.enterpriseCreditCode ?? null,
           paymentMethod: input.paymentMethod,

@@ -111,11 +111,16 @@ export async function handlePaymentCallback(
 export async function sandboxPayment(
   ctx: ServiceContext,
   paymentId: string,
-): Promise<{ orderId: string; amountFen: number; paid: boolean }> {
+): Promise<{ orderNumber: string; amountFen: number; paid: boolean }> {
   if (!ctx.sandboxPayments) throw new AppError('NOT_FOUND', '沙箱支付未启用');
   const payment = await findPayment(ctx, paymentId);
   if (!payment) throw notFound('支付记录');
-  return { orderId: payment.orderId, amountFen: payment.amountFen, paid: payment.status === 'paid' };
+  const order = await findOrder(ctx.db, payment.orderId);
+  return {
+    orderNumber: order!.number,
+    amountFen: payment.amountFen,
+    paid: payment.status === 'paid',
+  };
 }
 
 /**

@@ -23,3 +23,8 @@ export function shanghaiHourMinute(date: Date): string {
   const roundedUp = new Date(Math.ceil(date.getTime() / 60_000) * 60_000);
   return hourMinute.format(roundedUp);
 }
+
+/** The Beijing calendar day `date` falls in, as "20261202". */
+export function shanghaiDayStamp(date: Date): string {
+  return new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+}

@@ -1,3 +1,5 @@
+import { displayNumber } from '../recordNumbers';
+
 /**
  * The centre's own details printed on the 回执 and shown after ordering: the account a bank transfer
  * goes to and the address paper documents (or the KEY) are posted to.
@@ -24,3 +26,11 @@ export const CENTRE_DETAILS = {
 export const DEMO_NOTICE = '以上收款账户与收件地址为演示数据，请勿实际汇款或寄件';
 
 export const REMITTANCE_NOTE_HINT = '请在汇款备注中填写订单号';
+
+/**
+ * What the payer types into the bank transfer remark: the short 订单号 (DD20261202-0042), never the
+ * order's id. An order made offline has no number until it is synced: it says 待分配.
+ */
+export function remittanceNote(order: { number?: string | null }): string {
+  return displayNumber(order);
+}

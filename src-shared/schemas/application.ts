@@ -80,12 +80,14 @@ export const listApplicationsInput = z.object({
 });
 
 export const staffApplicationsInput = listApplicationsInput.extend({
-  /** Matches the applicant's form values (names, codes) and the application id. */
+  /** Matches the 申请单号, its 订单号, the applicant's form values (names, codes) and the application id. */
   search: z.string().trim().max(50, '搜索内容不能超过 50 个字').meta({ label: '搜索内容' }).optional(),
 });
 
 export const applicationSchema = z.object({
   id: z.string(),
+  /** The 申请单号 people see (SQ20261202-0042); the id stays out of their sight. */
+  number: z.string().meta({ label: '申请单号' }),
   service: serviceField,
   serviceName: z.string(),
   state: z.string(),
@@ -100,6 +102,8 @@ export const applicationSchema = z.object({
   blankKey: z.boolean(),
   feeFen: z.number().int(),
   orderId: z.string().nullable(),
+  /** Its order's 订单号, null before it is ordered. */
+  orderNumber: z.string().nullable().meta({ label: '订单号' }),
   /** The state of its order (null before it is ordered): the issuer issues only once it is paid. */
   orderState: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]).nullable(),
   certificateId: z.string().nullable(),

@@ -95,6 +95,8 @@ export const listOrdersInput = z.object({
 
 export const orderSchema = z.object({
   id: z.string(),
+  /** The 订单号 people see and write as the bank transfer remark (DD20261202-0042). */
+  number: z.string().meta({ label: '订单号' }),
   ownerId: z.string(),
   state: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]),
   stateLabel: z.string(),

@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 
 /** 李四's 企业证书新办 with a blank KEY, submitted over the API (the form itself has its own e2e test). */
-async function submitEnterpriseApplication(): Promise<string> {
+async function submitEnterpriseApplication(): Promise<{ id: string; number: string }> {
   const application = await apiOk(
     web.host.api,
     'applications.submit',
@@ -47,10 +47,10 @@ async function submitEnterpriseApplication(): Promise<string> {
     },
     token,
   );
-  return application.id;
+  return application;
 }
 
-async function submitPersonApplication(): Promise<string> {
+async function submitPersonApplication(): Promise<{ id: string; number: string }> {
   const scans: Record<string, string> = {};
   for (const attachment of ['idCardFront', 'idCardBack']) {
     scans[attachment] = (await uploadOk(web.host.api, token, { service: 'cert.new.person', attachment })).id;
@@ -71,7 +71,7 @@ async function submitPersonApplication(): Promise<string> {
     },
     token,
   );
-  return application.id;
+  return application;
 }
 
 describe('orders in the browser', () => {
@@ -86,17 +86,20 @@ describe('orders in the browser', () => {
     await openMenu(page, '申请单管理');
 
     // 打印申请表 from the drawer: the PDF has the applicant's Chinese name.
-    await rowOf(page, 'applications-table', first).getByRole('button', { name: '查看' }).click();
+    // The list shows the 申请单号.
+    await rowOf(page, 'applications-table', first.id).getByText(first.number).waitFor();
+    await rowOf(page, 'applications-table', first.id).getByRole('button', { name: '查看' }).click();
     const drawer = page.getByTestId('application-drawer');
     const form = await downloadedPdf(page, () => drawer.getByTestId('print-application-form').click());
-    expect(form.name).toMatch(/^申请表-企业证书新办-.+\.pdf$/);
+    expect(form.name).toBe(`申请表-企业证书新办-${first.number}.pdf`);
     expect(form.text).toContain(operator.name);
     expect(form.text).toContain(DEMO_ENTERPRISE.name);
-    expect(form.text).toContain(first);
+    expect(form.text).toContain(first.number);
+    expect(form.text).not.toContain(first.id);
     await closeDrawer(drawer);
 
     // Select the two enterprise applications and the personal one → 下单缴费.
-    for (const id of [first, second, person])
+    for (const { id } of [first, second, person])
       await rowOf(page, 'applications-table', id).locator('.ant-checkbox-input').check();
     await screenshot(page, 'orders-01-applications-selected');
     await page.getByRole('button', { name: /下单缴费（3）/ }).click();
@@ -114,7 +117,7 @@ describe('orders in the browser', () => {
     await screenshot(page, 'orders-02-mixed-refused');
 
     // Leave the personal one out: one enterprise, ¥800.
-    await rowOf(page, 'order-applications', person).locator('.ant-checkbox-input').uncheck();
+    await rowOf(page, 'order-applications', person.id).locator('.ant-checkbox-input').uncheck();
     await expect.poll(() => page.getByTestId('order-total').textContent()).toBe('合计 ¥800.00');
     await fill(page, '电子邮箱', 'finance@example.com');
     await fill(page, '邮寄地址', ORDER_DETAILS.mailing.address);
@@ -122,16 +125,30 @@ describe('orders in the browser', () => {
     await page.getByRole('button', { name: '提交订单' }).dblclick();
     const placed = page.getByTestId('order-placed');
     await placed.getByText('订单已提交').waitFor();
-    const orderId = (await placed.locator('.ant-descriptions-item-content').first().textContent())!.trim();
-    expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
-    await placed.getByTestId('order-next-steps').getByText(`请在汇款备注中填写订单号：${orderId}`).waitFor();
+    // People see the short 订单号, and write it as the remittance remark; the id stays out of sight.
+    const orderNumber = (await placed
+      .locator('.ant-descriptions-item-content')
+      .first()
+      .textContent())!.trim();
+    expect(orderNumber).toMatch(/^DD\d{8}-\d{4}$/);
+    await placed
+      .getByTestId('order-next-steps')
+      .getByText(`请在汇款备注中填写订单号：${orderNumber}`)
+      .waitFor();
+    const mine = await apiOk(host.api, 'orders.listMine', {}, token);
+    const orderId = mine.items.find((item) => item.number === orderNumber)!.id;
+    expect(await placed.textContent()).not.toContain(orderId);
     await screenshot(page, 'orders-04-order-placed');
 
     // 打印回执: the order id, 李四, the payee account and what to post.
     const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
-    expect(receipt.name).toMatch(/^回执-.+\.pdf$/);
+    expect(receipt.name).toBe(`回执-${orderNumber}.pdf`);
+    expect(squeeze(receipt.text)).not.toContain(orderId);
     for (const text of [
-      orderId,
+      orderNumber,
+      first.number,
+      second.number,
+      `请在汇款备注中填写订单号：${orderNumber}`,
       operator.name,
       '对公转账',
       '¥800.00',
@@ -146,6 +163,7 @@ describe('orders in the browser', () => {
     const orders = page.getByTestId('orders-table');
     await expect.poll(() => orders.locator('tr.ant-table-row').count()).toBe(1);
     await rowOf(page, 'orders-table', orderId).getByText('待缴费').waitFor();
+    await rowOf(page, 'orders-table', orderId).getByText(orderNumber).waitFor();
     await screenshot(page, 'orders-05-orders-list');
     await rowOf(page, 'orders-table', orderId).getByRole('button', { name: '查看' }).click();
     const orderDrawer = page.getByTestId('order-drawer');

@@ -12,6 +12,9 @@ import {
   selectionRefusal,
   totalOf,
 } from '../../src-renderer/orders/orderView';
+import { remittanceNote } from '../../src-shared/print/centre';
+import { formatRecordNumber, RECORD_NUMBER_PATTERN } from '../../src-shared/recordNumbers';
+import { displayNumber } from '../../src-renderer/records/recordNumber';
 import { applicationRow } from './fixtures/application';
 
 const CODE = '91350100MA2Y0C3K1W';
@@ -35,6 +38,7 @@ const renewal = (overrides: Partial<Application> = {}) =>
 function order(overrides: Partial<Order> = {}): Order {
   return {
     id: crypto.randomUUID(),
+    number: 'DD20250310-0001',
     ownerId: 'me',
     state: 'unpaid',
     stateLabel: '待缴费',
@@ -145,5 +149,29 @@ describe('订单管理 rules', () => {
     expect(both).toContain('营业执照扫描件的复印件（加盖公章）');
     expect(both.filter((item) => item === '打印的申请表（签字并加盖公章）')).toHaveLength(1);
     expect(both.at(-1)).toBe('需要续费的 USB KEY');
+  });
+});
+
+describe('申请单号 and 订单号', () => {
+  it('shows the number the server gave, and 待分配 for a record made locally that has none yet', () => {
+    expect(displayNumber(order())).toBe('DD20250310-0001');
+    expect(displayNumber(application())).toBe('SQ20250301-0001');
+    expect(displayNumber({ number: null })).toBe('待分配');
+    expect(displayNumber({})).toBe('待分配');
+    expect(displayNumber({ number: '' })).toBe('待分配');
+  });
+
+  it('makes the 汇款备注 the 订单号, not the order id', () => {
+    const placed = order();
+    expect(remittanceNote(placed)).toBe('DD20250310-0001');
+    expect(remittanceNote(placed)).not.toContain(placed.id);
+    expect(remittanceNote({ number: null })).toBe('待分配');
+  });
+
+  it('formats kind, Beijing day and the day count (four digits, more when needed)', () => {
+    expect(formatRecordNumber('DD', '20261202', 42)).toBe('DD20261202-0042');
+    expect(formatRecordNumber('SQ', '20261202', 12345)).toBe('SQ20261202-12345');
+    expect(RECORD_NUMBER_PATTERN.test('DD20261202-0042')).toBe(true);
+    expect(RECORD_NUMBER_PATTERN.test(crypto.randomUUID())).toBe(false);
   });
 });

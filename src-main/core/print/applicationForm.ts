@@ -5,6 +5,7 @@ import {
   type ServiceDef,
 } from '../../../src-shared/catalogue';
 import { CENTRE_DETAILS } from '../../../src-shared/print/centre';
+import { displayNumber } from '../../../src-shared/recordNumbers';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
 import type { CjkFont } from './cjkFont';
 import { renderPdf } from './pdfWriter';
@@ -29,7 +30,7 @@ export function applicationFormPdf(
       `${CENTRE_DETAILS.name} · 打印时间 ${beijingTime(printedAt.toISOString())}`,
     );
     pdf.grid([
-      ['申请单号', application.id],
+      ['申请单号', displayNumber(application)],
       ['业务', service.name],
       ['申请人', application.applicantName ?? '—'],
       [

@@ -1,6 +1,7 @@
 import { getService, printRefusal } from '../../../src-shared/catalogue';
 import { AppError } from '../../../src-shared/errors';
 import type { PdfFile } from '../../../src-shared/ipc/contract';
+import { displayNumber } from '../../../src-shared/recordNumbers';
 import type { ApplicationService } from '../applications';
 import type { OrderService } from '../orders';
 import { applicationFormPdf } from './applicationForm';
@@ -45,7 +46,7 @@ export function createPrintService(deps: {
         );
       }
       const bytes = await applicationFormPdf(service, application, printFont(deps.font), now());
-      return pdfFile(`申请表-${service.name}-${application.id.slice(0, 8)}.pdf`, bytes);
+      return pdfFile(`申请表-${service.name}-${displayNumber(application)}.pdf`, bytes);
     },
     async orderReceipt(id) {
       const { order } = await deps.orders.get(id);
@@ -55,7 +56,7 @@ export function createPrintService(deps: {
         applications.push((await deps.applications.get(applicationId)).application);
       }
       const bytes = await orderReceiptPdf(order, applications, font);
-      return pdfFile(`回执-${order.id.slice(0, 8)}.pdf`, bytes);
+      return pdfFile(`回执-${displayNumber(order)}.pdf`, bytes);
     },
   };
 }

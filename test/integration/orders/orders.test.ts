@@ -37,11 +37,13 @@ describe('orders and printing through the IPC handler table', () => {
     const second = await newEnterpriseApplication(desk);
 
     const form = await desk.ok<PdfFile>('print.applicationForm', { id: first.id });
-    expect(form.fileName).toMatch(/^申请表-企业证书新办-.+\.pdf$/);
+    expect(form.fileName).toBe(`申请表-企业证书新办-${first.number}.pdf`);
     const formText = await pdfOf(form);
+    expect(first.number).toMatch(/^SQ\d{8}-\d{4}$/);
+    expect(formText).not.toContain(first.id);
     for (const text of [
       '企业证书新办申请表',
-      first.id,
+      first.number,
       operator.name,
       DEMO_ENTERPRISE.name,
       DEMO_ENTERPRISE.creditCode,
@@ -67,15 +69,21 @@ describe('orders and printing through the IPC handler table', () => {
     expect(listed.items.filter((item) => item.id === input.id)).toHaveLength(1);
 
     const receipt = await desk.ok<PdfFile>('print.orderReceipt', { id: input.id });
+    expect(a.number).toMatch(/^DD\d{8}-\d{4}$/);
+    expect(receipt.fileName).toBe(`回执-${a.number}.pdf`);
     const receiptText = await pdfOf(receipt);
+    expect(receiptText).not.toContain(input.id);
     for (const text of [
       '申请回执',
-      input.id,
+      a.number,
+      first.number,
+      second.number,
       operator.name,
       '对公转账',
       '¥800.00',
       CENTRE_DETAILS.payee.bank,
-      '请在汇款备注中填写订单号',
+      // The remark is the short 订单号, not the order's id.
+      `请在汇款备注中填写订单号：${a.number}`,
       '营业执照扫描件的复印件（加盖公章）',
       '打印的申请表（签字并加盖公章）',
       ORDER_DETAILS.mailing.address,
@@ -109,7 +117,7 @@ describe('orders and printing through the IPC handler table', () => {
       fromCache: true,
       order: { id: a.id },
     });
-    expect(await pdfOf(await desk.ok<PdfFile>('print.orderReceipt', { id: a.id }))).toContain(a.id);
+    expect(await pdfOf(await desk.ok<PdfFile>('print.orderReceipt', { id: a.id }))).toContain(a.number);
     await cable.plugIn();
 
     // Finance confirms (staff desk, over the API): the e-invoice downloads through the desk.

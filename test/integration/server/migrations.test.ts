@@ -28,6 +28,7 @@ const TABLES = [
   'orders',
   'payment_notifications',
   'payments',
+  'record_numbers',
   'request_counts',
   'revocation_lists',
   'sessions',
@@ -68,6 +69,8 @@ async function checkSchema(db: Database): Promise<void> {
       'issued_certificates_fingerprint_key',
       'bound_certificates_certificate_key',
       'applications_live_renewal_key',
+      'applications_number_key',
+      'orders_number_key',
     ]),
   );
 

@@ -40,7 +40,8 @@ describe.each(backends())('sandbox pay page (%s)', (backend) => {
     const html = await page.text();
     expect(html).toContain('在线支付');
     expect(html).toContain('沙箱环境');
-    expect(html).toContain(placed.id);
+    expect(html).toContain(`<dt>订单号</dt><dd data-order-number>${placed.number}</dd>`);
+    expect(html).not.toContain(placed.id);
     expect(html).toContain('¥300.00');
     expect(html).toContain('确认支付');
 

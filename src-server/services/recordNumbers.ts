@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { formatRecordNumber, type RecordNumberKind } from '../../src-shared/recordNumbers';
+import type { Database } from '../db/database';
+import { recordNumbers } from '../db/schema';
+import { shanghaiDayStamp } from './shanghaiTime';
+
+/**
+ * The short numbers people see (申请单号 SQ20261202-0042, 订单号 DD20261202-0042), handed out per
+ * Beijing day of creation.
+ *
+ * Why a counter row per (kind, day) and not a PostgreSQL sequence: a sequence would need one per day
+ * (or a reset at midnight that races the first submit of the day), and it hands out values outside the
+ * transaction, so a refused submit leaves a gap. The upsert below runs inside the transaction that
+ * creates the record: its row lock makes concurrent creators of one day — in this process or in other
+ * server instances on the same database — take numbers one after another, and a transaction that rolls
+ * back gives its number back with it, so the numbers of a day have no gaps. The lock is held until that
+ * transaction commits: callers take the number inside it, right before inserting the record, after
+ * every check. Each kind has its own row, so a submit and an order never wait for each other.
+ */
+export async function allocateRecordNumber(
+  tx: Database,
+  kind: RecordNumberKind,
+  createdAt: Date,
+): Promise<string> {
+  const day = shanghaiDayStamp(createdAt);
+  const [row] = await tx
+    .insert(recordNumbers)
+    .values({ kind, day, last: 1 })
+    .onConflictDoUpdate({
+      target: [recordNumbers.kind, recordNumbers.day],
+      set: { last: sql`${recordNumbers.last} + 1` },
+    })
+    .returning({ last: recordNumbers.last });
+  return formatRecordNumber(kind, day, row!.last);
+}
