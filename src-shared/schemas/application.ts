@@ -87,7 +87,8 @@ export const staffApplicationsInput = listApplicationsInput.extend({
 export const applicationSchema = z.object({
   id: z.string(),
   /** The 申请单号 people see (SQ20261202-0042); the id stays out of their sight. */
-  number: z.string().meta({ label: '申请单号' }),
+  /** Null only on a desktop record not yet pushed (shown as 待分配); the server always sends one. */
+  number: z.string().nullable().meta({ label: '申请单号' }),
   service: serviceField,
   serviceName: z.string(),
   state: z.string(),

@@ -96,7 +96,8 @@ export const listOrdersInput = z.object({
 export const orderSchema = z.object({
   id: z.string(),
   /** The 订单号 people see and write as the bank transfer remark (DD20261202-0042). */
-  number: z.string().meta({ label: '订单号' }),
+  /** Null only on a desktop record not yet pushed (shown as 待分配); the server always sends one. */
+  number: z.string().nullable().meta({ label: '订单号' }),
   ownerId: z.string(),
   state: z.enum(Object.keys(ORDER_STATES) as [OrderState, ...OrderState[]]),
   stateLabel: z.string(),

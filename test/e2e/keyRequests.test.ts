@@ -163,7 +163,7 @@ describe('certificate requests on the KEY in the browser', () => {
     await page.locator('.ant-select-item-option', { hasText: '申请受理中' }).click();
     const search = page.getByPlaceholder('姓名、企业、信用代码或单号');
     // Staff find it by the 申请单号 the applicant reads out.
-    await search.fill(blank.number);
+    await search.fill(blank.number ?? '');
     await search.press('Enter');
     const row = queue.locator('tr.ant-table-row').first();
     await row.getByText('申请受理中').waitFor();

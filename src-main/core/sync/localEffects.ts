@@ -36,6 +36,7 @@ const effects: { [N in MutationName]: Effect<N> } = {
   'application.submit': (args, current, { accountId, at }) => ({
     ...(current ?? {}),
     id: args.id,
+    number: current?.number ?? null,
     service: args.service,
     serviceName: current?.serviceName ?? args.service,
     state: current?.state ?? 'submitted',
@@ -78,6 +79,7 @@ const effects: { [N in MutationName]: Effect<N> } = {
   'order.create': (args, current, { accountId, at }) => ({
     ...(current ?? {}),
     id: args.id,
+    number: current?.number ?? null,
     ownerId: current?.ownerId ?? accountId,
     state: current?.state ?? 'unpaid',
     stateLabel: current?.stateLabel ?? '待同步',

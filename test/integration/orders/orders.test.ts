@@ -88,7 +88,7 @@ describe('orders and printing through the IPC handler table', () => {
       '打印的申请表（签字并加盖公章）',
       ORDER_DETAILS.mailing.address,
     ]) {
-      expect(receiptText.replace(/\s+/g, '')).toContain(text.replace(/\s+/g, ''));
+      expect(receiptText.replace(/\s+/g, '')).toContain(String(text).replace(/\s+/g, ''));
     }
 
     // 汇款底单 later: uploaded with no service, then attached.
