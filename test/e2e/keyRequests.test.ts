@@ -19,6 +19,7 @@ import {
   startService,
   waitForToast,
 } from './support/pages';
+import { idOfNumber, numberShownIn } from './support/records';
 import { useWebSession } from './support/session';
 
 const { operator, staff } = DEMO_ACCOUNTS;
@@ -263,13 +264,10 @@ describe('certificate requests on the KEY in the browser', () => {
     await page.getByRole('button', { name: '提交申请单' }).click();
     const submitted = page.getByTestId('application-submitted');
     await submitted.getByText('申请单已提交').waitFor();
-    const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
-      (await submitted.textContent()) ?? '',
-    )?.[0];
-    expect(id).toBeTruthy();
+    const id = await idOfNumber(host.api, await numberShownIn(submitted));
 
     // Accepted, paid and issued (HTTP) before 李四 looks again: 可领取, and 写入 KEY is offered.
-    const paid = await acceptAndPay(id!);
+    const paid = await acceptAndPay(id);
     const staffToken = (await apiLogin(host.api, staff.phone, staff.password)).token;
     await ok(
       host.api,

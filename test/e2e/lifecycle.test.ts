@@ -20,6 +20,7 @@ import {
   startService,
   waitForToast,
 } from './support/pages';
+import { idOfNumber, numberShownIn } from './support/records';
 import { useWebSession } from './support/session';
 
 /**
@@ -31,7 +32,6 @@ const { operator, staff } = DEMO_ACCOUNTS;
 const OPERATOR_PIN = 'lisi2025';
 /** A walk takes about a minute here; the e2e default (2 min) leaves too little room on a busy machine. */
 const WALK_TIMEOUT_MS = 240_000;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const web = useWebSession({ keys: true });
 
@@ -61,9 +61,8 @@ async function submitApplication(): Promise<{ id: string; submitted: Locator }> 
   await web.page.getByRole('button', { name: '提交申请单' }).click();
   const submitted = web.page.getByTestId('application-submitted');
   await submitted.getByText('申请单已提交').waitFor();
-  const id = UUID.exec((await submitted.textContent()) ?? '')?.[0];
-  expect(id).toBeTruthy();
-  return { id: id!, submitted };
+  const id = await idOfNumber(web.host.api, await numberShownIn(submitted));
+  return { id, submitted };
 }
 
 /** 下单缴费 from the submitted application: the profile fills the invoice; the rest is typed. */
@@ -82,9 +81,9 @@ async function placeOrder(submitted: Locator, method: '对公转账' | '在线�
 }
 
 async function orderIdOf(placed: Locator): Promise<string> {
-  const id = UUID.exec((await placed.locator('.ant-descriptions-item-content').first().textContent()) ?? '');
-  expect(id).not.toBeNull();
-  return id![0];
+  const number = await numberShownIn(placed.locator('.ant-descriptions-item-content').first());
+  expect(number).toMatch(/^DD/);
+  return idOfNumber(web.host.api, number);
 }
 
 /** 订单管理 → the order → 上传汇款底单. */
