@@ -14,7 +14,7 @@ import {
 } from '../../src-shared/schemas/application';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
-import type { SyncService } from './sync';
+import type { OfflineFiles, SyncService } from './sync';
 import { keptReads } from './sync/keptReads';
 
 /**
@@ -40,13 +40,13 @@ export interface ApplicationService {
 
 const NOT_FOUND = '申请单不存在或已删除';
 const ISSUE_NEEDS_SERVER = '签发证书需要连接服务器，当前无法连接，请联网后再签发';
-const UPLOAD_NEEDS_SERVER = '上传附件需要连接服务器，当前无法连接，请联网后再上传';
 
 export function createApplicationService(deps: {
   api: ApiClient;
   session: SessionService;
   sync: SyncService;
   online: () => boolean;
+  files: OfflineFiles;
 }): ApplicationService {
   const { api, session, sync } = deps;
   const reads = keptReads(sync, 'application', applicationDetailSchema, NOT_FOUND);
@@ -94,9 +94,11 @@ export function createApplicationService(deps: {
       return { ok: true };
     },
     async upload({ contentBase64, ...query }) {
-      session.requireUser();
-      if (!deps.online()) throw new AppError('NETWORK', UPLOAD_NEEDS_SERVER);
-      return api.upload(query, Buffer.from(contentBase64, 'base64'));
+      const user = session.requireUser();
+      const bytes = Buffer.from(contentBase64, 'base64');
+      // Offline: kept here under a placeholder id; the sync uploads it before the form that names it.
+      if (!deps.online()) return deps.files.keep(user.id, query, bytes);
+      return api.upload(query, bytes);
     },
     staffList: (input) => api.call('staff.applications', input),
     forget: () => {},

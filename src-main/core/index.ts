@@ -24,7 +24,7 @@ import { createSessionStore, createUnkeptSessionStore } from './store/sessionSto
 import type { SessionKeeping } from './sessionKeeping';
 import { createSettingsStore } from './store/settingsStore';
 import { createStaffOrderService, type StaffOrderService } from './staffOrders';
-import { createSyncService, createSyncStore, type SyncService } from './sync';
+import { createOfflineFiles, createSyncService, createSyncStore, type SyncService } from './sync';
 import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
@@ -185,6 +185,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const cache = createRecordCache(store.db);
   const syncStore = createSyncStore(store.db);
+  const files = createOfflineFiles(store.db, options.dataDir, api);
   const sync = createSyncService({
     api,
     store: syncStore,
@@ -193,10 +194,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     intervalMs: options.syncIntervalMs,
     run: options.syncSizes,
+    files,
   });
   const online = () => connectivity.online();
   const accounts = createAccountService({ api, session, cache, logger, sync });
-  const applications = createApplicationService({ api, session, sync, online });
+  const applications = createApplicationService({ api, session, sync, online, files });
   const orders = createOrderService({ api, session, sync, online, apiUrl: () => settings.apiUrl() });
   const print = createPrintService({ applications, orders, font: options.printFont });
   const uploads = createUploadService(api);

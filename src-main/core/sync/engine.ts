@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/errors';
 import { rejectionSchema, type Rejection } from '../../../src-shared/schemas/sync';
 import { z } from '../../../src-shared/zod';
 import type { ApiClient } from '../api/client';
+import type { OfflineFiles } from './offlineFiles';
 import type { SyncStore } from './syncStore';
 
 /**
@@ -25,6 +26,8 @@ export interface RunOptions {
   pullPage?: number;
   /** Called after each push batch and each pull page (status.pending, status.pulled). */
   onProgress?: () => void;
+  /** Files chosen offline, uploaded before the first mutation naming them is pushed. */
+  files?: OfflineFiles;
   /** Stops between two steps (the core closes, the account changed). */
   cancelled?: () => boolean;
 }
@@ -62,6 +65,14 @@ export async function runSync(
       if (cancelled()) return { kind: 'done' };
       const batch = store.pendingBatch(accountId, pushBatch);
       if (batch.length === 0) break;
+      if (options.files) {
+        for (const row of batch) {
+          const resolved = await options.files.resolve(accountId, JSON.parse(row.args) as unknown);
+          if (!resolved.changed) continue;
+          store.rewriteArgs(row, resolved.args);
+          row.args = JSON.stringify(resolved.args);
+        }
+      }
       const { clientId } = store.state(accountId);
       try {
         const result = await api.call('sync.push', {

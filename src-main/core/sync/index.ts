@@ -7,8 +7,10 @@ import type { CoreEvents } from '../events';
 import type { SessionService } from '../session';
 import { backoffMs, runSync, type RunOptions } from './engine';
 import type { RecordRef } from './localEffects';
+import type { OfflineFiles } from './offlineFiles';
 import type { KeptRecord, SyncStore } from './syncStore';
 
+export { createOfflineFiles, placeholderId, type OfflineFiles } from './offlineFiles';
 export { createSyncStore, type SyncStore, type KeptRecord } from './syncStore';
 
 /**
@@ -53,6 +55,7 @@ export interface SyncServiceOptions {
   /** First backoff step after a failure; default 1 s. */
   retryBaseMs?: number;
   run?: Pick<RunOptions, 'pushBatch' | 'pullPage'>;
+  files?: OfflineFiles;
 }
 
 const NOT_FOUND = '该待同步操作已不在队列中，请刷新后重试';
@@ -106,6 +109,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const accountId = user.id;
     const outcome = await runSync(api, store, accountId, {
       ...options.run,
+      files: options.files,
       onProgress: emit,
       cancelled: () => stopped || session.user()?.id !== accountId,
     });

@@ -43,6 +43,8 @@ export interface SyncStore {
   /** One pull page into the kept records, with its cursor, in one transaction; answers the rows taken. */
   applyPullPage(accountId: string, page: PullResult): number;
   record(accountId: string, kind: string, id: string): KeptRecord | null;
+  /** A pending row's args rewritten (an offline file's placeholder → the server's upload id). */
+  rewriteArgs(row: OutboxRow, args: unknown): void;
   /** One outbox row, or null once it is gone (acknowledged, discarded). */
   outboxRow(accountId: string, mutationId: number): OutboxRow | null;
   records(accountId: string, kind: string): (KeptRecord & { id: string })[];
@@ -345,6 +347,13 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
         sync: syncMark(db, accountId, kind, id),
         changedAt: row.changedAt,
       };
+    },
+
+    rewriteArgs(row, args) {
+      db.update(outbox)
+        .set({ args: JSON.stringify(args) })
+        .where(and(eq(outbox.clientId, row.clientId), eq(outbox.mutationId, row.mutationId)))
+        .run();
     },
 
     outboxRow(accountId, mutationId) {

@@ -14,12 +14,14 @@ const noTimer = { core: { syncIntervalMs: 0 } };
 
 async function scans(desk: Desk): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  for (const attachment of ['businessLicence', 'idCardFront', 'idCardBack']) {
+  const attachments = ['businessLicence', 'idCardFront', 'idCardBack'];
+  for (const [index, attachment] of attachments.entries()) {
     const stored = await desk.ok<UploadedFile>('uploads.put', {
       service: 'cert.new.enterprise',
       attachment,
       fileName: `${attachment}.png`,
-      contentBase64: base64(pngBytes()),
+      // Three different files: offline, one file serves one attachment.
+      contentBase64: base64(pngBytes(800, 600, 2_000 + index)),
     });
     ids[attachment] = stored.id;
   }
@@ -303,5 +305,41 @@ describe('the services over the outbox', () => {
       blankKey: true,
     });
     expect((await serverApplications(desk)).filter((row) => row.id === idempotencyKey)).toHaveLength(1);
+  });
+});
+
+describe('files chosen offline', () => {
+  it('are kept under their hash and uploaded before the submit that names them', async () => {
+    const desk = await desks.open(operator, noTimer);
+    await desks.cable.unplug();
+    await desk.core.connectivity.check();
+    const placeholders = await scans(desk);
+    const idempotencyKey = randomUUID();
+    await desk.ok('applications.submit', {
+      idempotencyKey,
+      service: 'cert.new.enterprise',
+      values: enterpriseValues(),
+      attachments: placeholders,
+      blankKey: true,
+    });
+    expect(desk.core.sync.status().pending).toBe(1);
+
+    await desks.cable.plugIn();
+    await desk.core.connectivity.check();
+    expect(await desk.ok<SyncStatus>('sync.now')).toMatchObject({ pending: 0, rejected: 0 });
+    const landed = (await serverApplications(desk)).find((row) => row.id === idempotencyKey);
+    expect(landed).toBeDefined();
+    const serverIds = Object.values(landed?.attachments ?? {});
+    expect(serverIds).toHaveLength(3);
+    for (const id of serverIds) expect(Object.values(placeholders)).not.toContain(id);
+
+    // The same file for two attachments offline is refused at once, with the reason.
+    await desks.cable.unplug();
+    await desk.core.connectivity.check();
+    const file = base64(pngBytes(800, 600, 3_000));
+    const query = { service: 'cert.new.enterprise', fileName: 'a.png', contentBase64: file };
+    await desk.ok('uploads.put', { ...query, attachment: 'idCardFront' });
+    const twice = await desk.call('uploads.put', { ...query, attachment: 'idCardBack' });
+    expect(twice.ok ? null : twice.error.message).toMatch(/同一个文件只能用于一个附件/);
   });
 });
