@@ -50,6 +50,7 @@ const effects: { [N in MutationName]: Effect<N> } = {
     blankKey: args.blankKey,
     feeFen: current?.feeFen ?? 0,
     orderId: current?.orderId ?? null,
+    orderNumber: current?.orderNumber ?? null,
     orderState: current?.orderState ?? null,
     certificateId: current?.certificateId ?? null,
     trackingNumber: current?.trackingNumber ?? null,
