@@ -34,8 +34,6 @@ export interface ApplicationService {
   upload(input: UploadFileRequest): Promise<UploadedFile>;
   /** Every applicant's applications, for the staff desk (live: staff decide on the server's data). */
   staffList(input: ApiInput<'staff.applications'>): Promise<{ items: Application[] }>;
-  /** Kept records stay with the account's outbox (docs/DESIGN.md); nothing else to drop. */
-  forget(userId: string): void;
 }
 
 const NOT_FOUND = '申请单不存在或已删除';
@@ -101,6 +99,5 @@ export function createApplicationService(deps: {
       return api.upload(query, bytes);
     },
     staffList: (input) => api.call('staff.applications', input),
-    forget: () => {},
   };
 }

@@ -96,6 +96,8 @@ export interface Core {
   sync: SyncService;
   /** Drops every record kept from the server (the app now talks to another one). */
   clearKeptRecords(): void;
+  /** Logout: drops what was kept for the account, except records with changes not yet pushed. */
+  forgetAccount(userId: string): void;
   /** Why this computer does not keep the login across restarts, or null when it does. */
   sessionNotice: string | null;
   /** The API server this app started itself (demo data, dev SMS outbox), or null when one is configured. */
@@ -253,6 +255,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     staffOrders,
     notifications,
     sync,
+    forgetAccount: (userId) => syncStore.forget(userId),
     clearKeptRecords: () => {
       cache.clear();
       syncStore.clearAll();

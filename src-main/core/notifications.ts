@@ -13,7 +13,6 @@ import { keptReads } from './sync/keptReads';
 export interface NotificationService {
   list(): Promise<NotificationsResult>;
   markRead(ids: readonly string[]): Promise<{ ok: true }>;
-  forget(userId: string): void;
 }
 
 /** Release 0000 kept which ones were read on this computer only, in the record cache. */
@@ -57,6 +56,5 @@ export function createNotificationService(deps: {
       }
       return { ok: true };
     },
-    forget: () => {},
   };
 }

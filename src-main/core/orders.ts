@@ -25,8 +25,6 @@ export interface OrderService {
   /** The payment's page as an absolute URL (the API's base for the sandbox's path). */
   startPayment(id: string): Promise<PaymentStarted>;
   invoice(id: string): Promise<PdfFile>;
-  /** Drops what the account kept on this computer (logout). */
-  forget(userId: string): void;
 }
 
 export function createOrderService(deps: {
@@ -75,6 +73,5 @@ export function createOrderService(deps: {
       const file = await api.download(routePath(ORDER_INVOICE_PATH, { id }));
       return { fileName: file.fileName ?? `电子发票-${id}.pdf`, pdfBase64: file.bytes.toString('base64') };
     },
-    forget: () => {},
   };
 }

@@ -51,9 +51,7 @@ export function createIpcHandlers(core: Core, info: HostInfo): IpcHandlers {
     const result = await accounts.logout();
     if (user) {
       key.forgetAccount(user.id);
-      applications.forget(user.id);
-      orders.forget(user.id);
-      notifications.forget(user.id);
+      core.forgetAccount(user.id);
     }
     return result;
   }

@@ -80,10 +80,10 @@ async function placeOrder(submitted: Locator, method: '对公转账' | '在线�
   return placed;
 }
 
-async function orderIdOf(placed: Locator): Promise<string> {
-  const number = await numberShownIn(placed.locator('.ant-descriptions-item-content').first());
-  expect(number).toMatch(/^DD/);
-  return idOfNumber(web.host.api, number);
+async function orderOf(placed: Locator): Promise<{ orderId: string; orderNumber: string }> {
+  const orderNumber = await numberShownIn(placed.locator('.ant-descriptions-item-content').first());
+  expect(orderNumber).toMatch(/^DD/);
+  return { orderId: await idOfNumber(web.host.api, orderNumber), orderNumber };
 }
 
 /** 订单管理 → the order → 上传汇款底单. */
@@ -297,9 +297,9 @@ describe('the whole life of a certificate in the browser', () => {
 
       // 下单缴费 by 对公转账, and the 回执 to post with the stamped documents.
       const placed = await placeOrder(submitted, '对公转账');
-      const orderId = await orderIdOf(placed);
+      const { orderId, orderNumber } = await orderOf(placed);
       const receipt = await downloadedPdf(page, () => placed.getByTestId('print-receipt').click());
-      for (const text of [orderId, operator.name, '对公转账', '¥400.00', '营业执照'])
+      for (const text of [orderNumber, operator.name, '对公转账', '¥400.00', '营业执照'])
         expect(squeeze(receipt.text)).toContain(squeeze(text));
       await shot('1-04-order-placed');
 
@@ -392,7 +392,7 @@ describe('the whole life of a certificate in the browser', () => {
 
       // 下单缴费 with 在线支付 (a renewal only): the sandbox page, 确认支付, the app shows 已缴费.
       const placed = await placeOrder(submitted, '在线支付');
-      const orderId = await orderIdOf(placed);
+      const { orderId } = await orderOf(placed);
       await shot('2-03-order-placed');
       await payInSandbox(placed, '¥300.00');
       await waitForToast(page, '支付成功，订单已缴费');

@@ -55,7 +55,10 @@ export interface SyncStore {
   /** 再次提交: the refused args again, as a new mutation against the server's current version. */
   resubmit(accountId: string, mutationId: number): boolean;
   noteResult(accountId: string, error: string | null): void;
-  /** Drops the account's kept records, outbox and sync position (logout of this computer's data). */
+  /**
+   * Logout: drops the account's kept records except those its outbox still changes (unsent work is
+   * pushed when the account signs in again) and resets its cursor, so the next sign-in pulls afresh.
+   */
   forget(accountId: string): void;
   clearAll(): void;
 }
@@ -484,8 +487,35 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
 
     forget(accountId) {
       db.transaction((tx) => {
-        tx.delete(localRecords).where(eq(localRecords.accountId, accountId)).run();
-        tx.delete(outbox).where(eq(outbox.accountId, accountId)).run();
+        // Records with unsent or refused changes stay (nothing entered is dropped); the rest go, and the
+        // cursor with them, so the next sign-in pulls everything again.
+        const touched = tx
+          .selectDistinct({ kind: outbox.recordKind, id: outbox.recordId })
+          .from(outbox)
+          .where(eq(outbox.accountId, accountId))
+          .all();
+        const keep = new Set(touched.map((row) => `${row.kind}\u0000${row.id}`));
+        const kept = tx
+          .select({ kind: localRecords.kind, id: localRecords.id })
+          .from(localRecords)
+          .where(eq(localRecords.accountId, accountId))
+          .all();
+        for (const row of kept) {
+          if (keep.has(`${row.kind}\u0000${row.id}`)) continue;
+          tx.delete(localRecords)
+            .where(
+              and(
+                eq(localRecords.accountId, accountId),
+                eq(localRecords.kind, row.kind),
+                eq(localRecords.id, row.id),
+              ),
+            )
+            .run();
+        }
+        tx.update(syncState)
+          .set({ cursor: null, caughtUp: false })
+          .where(eq(syncState.accountId, accountId))
+          .run();
       });
     },
 

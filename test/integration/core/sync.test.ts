@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { STORE_FILE_NAME } from '../../../src-main/core/store/db';
 import { describe, expect, it } from 'vitest';
 import type { UploadedFile } from '../../../src-shared/schemas/application';
 import type { SyncQueue, SyncStatus } from '../../../src-shared/schemas/desktopSync';
@@ -187,6 +192,40 @@ describe('the desktop outbox', () => {
     expect(desk.core.sync.status().pending).toBe(1);
     expect(await desk.ok<SyncStatus>('sync.now')).toMatchObject({ pending: 0, rejected: 0 });
     expect((await serverApplications(desk)).filter((row) => row.id === args.id)).toHaveLength(1);
+  });
+});
+
+describe('logout', () => {
+  it('drops the kept records but keeps those with unsent changes, and pulls afresh next time', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-logout-'));
+    try {
+      const desk = await desks.open(operator, { core: { dataDir, syncIntervalMs: 0 } });
+      const attachments = await scans(desk);
+      const sent = submitArgs(attachments);
+      desk.core.sync.enqueue('application.submit', sent);
+      await desk.ok<SyncStatus>('sync.now');
+      await desks.cable.unplug();
+      const unsent = submitArgs(attachments);
+      desk.core.sync.enqueue('application.submit', unsent);
+      await desk.core.sync.idle();
+      await desk.ok('auth.logout');
+      await desks.cable.plugIn();
+
+      const sqlite = new Database(path.join(dataDir, STORE_FILE_NAME), { readonly: true });
+      try {
+        const records = sqlite.prepare('SELECT kind, id FROM local_records').all();
+        expect(records).toEqual([{ kind: 'application', id: unsent.id }]);
+        const queued = sqlite.prepare('SELECT record_id AS id, status FROM outbox').all();
+        expect(queued).toEqual([{ id: unsent.id, status: 'pending' }]);
+        expect(sqlite.prepare('SELECT cursor, caught_up AS caughtUp FROM sync_state').all()).toEqual([
+          { cursor: null, caughtUp: 0 },
+        ]);
+      } finally {
+        sqlite.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
