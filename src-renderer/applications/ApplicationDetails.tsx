@@ -3,6 +3,7 @@ import { ACTOR_ROLES, stateLabel, type ServiceDef } from '../../src-shared/catal
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { displayValue, formatTime, shownFields } from './applicationView';
 import { StateTag } from './StateTag';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 
 /** What was applied for: the form's fields as the catalogue labels them, and the uploads. */
 export function ApplicationFields({
@@ -24,7 +25,12 @@ export function ApplicationFields({
           {
             key: 'state',
             label: '状态',
-            children: <StateTag service={application.service} state={application.state} />,
+            children: (
+              <>
+                <StateTag service={application.service} state={application.state} />
+                <LocalSyncTag record={application} />
+              </>
+            ),
           },
           { key: 'id', label: '申请单号', children: application.id },
           ...shownFields(service).map((field) => ({

@@ -1,6 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import type { LocalSyncState } from '../../src-shared/schemas/desktopSync';
-import { localSyncLabel } from './syncView';
+import { localSyncLabel, syncOf } from './syncView';
 
 const HINTS: Record<'pending' | 'conflict', string> = {
   pending: '在本机修改，尚未提交到证书服务中心，联网后自动同步',
@@ -8,7 +8,8 @@ const HINTS: Record<'pending' | 'conflict', string> = {
 };
 
 /** 待同步 / 有冲突 on a record kept on this computer; nothing for a synced one. */
-export function LocalSyncTag({ sync }: { sync: LocalSyncState | undefined }) {
+export function LocalSyncTag({ record }: { record: object }) {
+  const sync: LocalSyncState | undefined = syncOf(record);
   const shown = localSyncLabel(sync);
   if (!shown || (sync !== 'pending' && sync !== 'conflict')) return null;
   return (

@@ -1,4 +1,9 @@
-import type { LocalSyncState, SyncQueueItem, SyncStatus } from '../../src-shared/schemas/desktopSync';
+import {
+  localSyncStateSchema,
+  type LocalSyncState,
+  type SyncQueueItem,
+  type SyncStatus,
+} from '../../src-shared/schemas/desktopSync';
 
 /** What the header says of the sync, besides 在线 / 离线. */
 export interface SyncHeaderParts {
@@ -41,6 +46,12 @@ export function localSyncLabel(sync: LocalSyncState | undefined): { label: strin
   if (sync === 'pending') return { label: '待同步', color: 'processing' };
   if (sync === 'conflict') return { label: '有冲突', color: 'error' };
   return null;
+}
+
+/** The sync mark a read channel added to a record (lists and details type it as the plain record). */
+export function syncOf(record: object): LocalSyncState | undefined {
+  const parsed = localSyncStateSchema.safeParse((record as { sync?: unknown }).sync);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A number the server has not given yet (a record made offline) shows as 待分配. */
