@@ -141,7 +141,7 @@ export default function SyncPage() {
       <Card
         title={
           <Space wrap>
-            <span>上次同步：{formatSyncTime(status?.lastSyncAt ?? null)}</span>
+            <span data-testid="sync-last">上次同步：{formatSyncTime(status?.lastSyncAt ?? null)}</span>
             {parts?.pendingText && <Tag color="processing">{parts.pendingText}</Tag>}
             {parts?.rejectedText && <Tag color="error">{parts.rejectedText}</Tag>}
           </Space>

@@ -22,7 +22,10 @@ describe('the 同步 page in the browser', () => {
     await page.getByTestId('sync-queue').getByText('没有待同步或被退回的修改').waitFor();
     await page.getByTestId('sync-now').click();
     await waitForToast(page, '同步完成');
-    await page.getByText(/^上次同步：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/).waitFor();
+    await page
+      .getByTestId('sync-last')
+      .getByText(/^上次同步：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+      .waitFor();
     await screenshot(page, 'sync-01-online');
   });
 
