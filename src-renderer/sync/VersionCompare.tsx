@@ -1,6 +1,6 @@
 import { Col, Descriptions, Empty, Row, Typography } from 'antd';
 import type { SyncQueueItem } from '../../src-shared/schemas/desktopSync';
-import { differingKeys, versionRows, type VersionRow } from './syncView';
+import { differingKeys, fieldLabelsOf, versionRows, type VersionRow } from './syncView';
 
 function VersionCard({
   title,
@@ -36,8 +36,9 @@ function VersionCard({
 
 /** 我的版本 (what was entered here) beside 服务器版本 (the record the server keeps); differing fields marked. */
 export function VersionCompare({ item }: { item: SyncQueueItem }) {
-  const mine = versionRows(item.mine);
-  const server = versionRows(item.server);
+  const labels = fieldLabelsOf(item);
+  const mine = versionRows(item.mine, labels);
+  const server = versionRows(item.server, labels);
   const marked = differingKeys(mine, server);
   return (
     <Row gutter={24}>

@@ -1,3 +1,4 @@
+import { getService } from '../../src-shared/catalogue';
 import {
   localSyncStateSchema,
   type LocalSyncState,
@@ -120,11 +121,21 @@ function textOf(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The form's field labels of the service an application mutation is about (either version names it). */
+export function fieldLabelsOf(item: Pick<SyncQueueItem, 'mine' | 'server'>): Record<string, string> {
+  const code = [item.mine, item.server]
+    .map((version) => (isPlainObject(version) ? version.service : undefined))
+    .find((service): service is string => typeof service === 'string');
+  const def = code === undefined ? undefined : getService(code);
+  return Object.fromEntries((def?.fields ?? []).map((field) => [field.key, field.label]));
+}
+
 /**
  * A version (the args as entered, or the server's record) as readable rows: one per field, nested
- * objects one level down flattened as 「申请信息 · 姓名」, deeper ones as text.
+ * objects one level down flattened as 「申请信息 · 企业地址」 (the form's labels in `fieldLabels`),
+ * deeper ones as text.
  */
-export function versionRows(value: unknown): VersionRow[] {
+export function versionRows(value: unknown, fieldLabels: Record<string, string> = {}): VersionRow[] {
   if (!isPlainObject(value))
     return value === null || value === undefined ? [] : [{ key: '', label: '内容', text: textOf(value) }];
   const rows: VersionRow[] = [];
@@ -134,7 +145,7 @@ export function versionRows(value: unknown): VersionRow[] {
       for (const [innerKey, innerValue] of Object.entries(inner)) {
         rows.push({
           key: `${key}.${innerKey}`,
-          label: `${label} · ${KEY_LABELS[innerKey] ?? innerKey}`,
+          label: `${label} · ${fieldLabels[innerKey] ?? KEY_LABELS[innerKey] ?? innerKey}`,
           text: textOf(innerValue),
         });
       }

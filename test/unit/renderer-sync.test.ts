@@ -3,6 +3,7 @@ import type { SyncQueueItem, SyncStatus } from '../../src-shared/schemas/desktop
 import {
   differingKeys,
   displayNumber,
+  fieldLabelsOf,
   localSyncLabel,
   queueStatusLabel,
   syncHeaderParts,
@@ -108,5 +109,15 @@ describe('我的版本 and 服务器版本', () => {
   it('names the queue status', () => {
     expect(queueStatusLabel(item)).toBe('被退回');
     expect(queueStatusLabel({ ...item, status: 'pending' })).toBe('待同步');
+  });
+});
+
+describe('the form labels in the versions', () => {
+  it('come from the service either version names', () => {
+    const labels = fieldLabelsOf({ mine: { id: 'x' }, server: { service: 'cert.new.enterprise' } });
+    expect(labels.enterpriseAddress).toBe('企业地址');
+    const rows = versionRows({ values: { enterpriseAddress: '福州' } }, labels);
+    expect(rows[0]?.label).toBe('申请信息 · 企业地址');
+    expect(fieldLabelsOf({ mine: {}, server: null })).toEqual({});
   });
 });
