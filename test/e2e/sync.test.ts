@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-server/seed/demoAccounts';
-import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { login as apiLogin, ok as apiOk } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
 import { screenshot } from './support/browser';
-import { loginAs, openMenu, waitForToast } from './support/pages';
+import { closeDrawer, fill, loginAs, openMenu, rowOf, waitForToast } from './support/pages';
 import { useWebSession } from './support/session';
 
 const { operator } = DEMO_ACCOUNTS;
@@ -32,7 +31,7 @@ describe('the 同步 page in the browser', () => {
     await screenshot(page, 'sync-01-online');
   });
 
-  it('an edit made on a stale copy is refused: both versions side by side, 放弃我的修改 asks first', async () => {
+  it('offline: an edit waits as 待同步 (header, list, 同步 page) and 立即同步 is refused with the reason', async () => {
     const { page, host } = web;
     const token = (await apiLogin(host.api, operator.phone, operator.password)).token;
     const attachments = await enterpriseScans(host.api, token);
@@ -45,52 +44,27 @@ describe('the 同步 page in the browser', () => {
     await page.getByTestId('sync-now').click();
     await waitForToast(page, '同步完成');
     await openMenu(page, '申请单管理');
-    await page.getByTestId('applications-table').getByRole('button', { name: '查看' }).first().click();
-    const drawer = page.locator('.ant-drawer-content');
-    await drawer.getByText(submitted.id).waitFor();
-    // Meanwhile the application changes on the server (another desk): this copy is now behind.
-    const changed: ApplicationDetail = await apiOk(
-      host.api,
-      'applications.edit',
-      {
-        id: submitted.id,
-        version: submitted.version,
-        values: { ...enterpriseForm(), enterpriseAddress: '福州市鼓楼区另一台路9号' },
-        attachments,
-        blankKey: true,
-      },
-      token,
-    );
-    expect(changed.version).toBeGreaterThan(submitted.version);
+    await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
+    const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('application-fields') });
+    await drawer.getByTestId('application-fields').getByText(submitted.id).waitFor();
     await drawer.getByRole('button', { name: '编辑' }).click();
-    await page.locator('.ant-modal').getByRole('button', { name: '保存修改' }).click();
-    await page.getByTestId('sync-indicator').getByText('1 项被退回').waitFor();
-    await screenshot(page, 'sync-02-refused-header');
-    await page.getByTestId('sync-indicator').click();
-    const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
-    await row.getByText('被退回').waitFor();
-    await row.locator('.ant-table-row-expand-icon').click();
-    await page.getByTestId('sync-server').getByText('福州市鼓楼区另一台路9号').waitFor();
-    await page.getByTestId('sync-mine').getByText('申请信息 · 企业地址').waitFor();
-    await screenshot(page, 'sync-03-refused');
-    await row.getByRole('button', { name: '放弃我的修改' }).click();
-    const confirm = page.locator('.ant-popconfirm');
-    await confirm.getByText('本机填写的内容将被丢弃，以服务器版本为准。确定放弃吗？').waitFor();
-    await screenshot(page, 'sync-04-discard-confirm');
-    await confirm.getByRole('button', { name: '放弃我的修改' }).click();
-    await waitForToast(page, '已放弃本机的修改，以服务器版本为准');
-    await page.getByTestId('sync-queue').getByText('没有待同步或被退回的修改').waitFor();
-    expect(await page.getByTestId('sync-rejected').count()).toBe(0);
-  });
+    const editor = page.locator('.ant-modal');
+    await fill(editor, '企业地址', '福建省福州市鼓楼区离线路 1 号');
 
-  it('offline: the header says 离线 and 立即同步 is refused with the reason', async () => {
-    const { page, host } = web;
     await host.stopApi();
     await page.getByTestId('sync-indicator').getByText('离线').waitFor();
-    await openMenu(page, '申请单管理');
-    await openMenu(page, '同步');
+    await editor.getByRole('button', { name: '保存修改' }).click();
+    await waitForToast(page, '申请单已保存');
+    await page.getByTestId('sync-indicator').getByText('1 项待同步').waitFor();
+    await closeDrawer(drawer);
+    await rowOf(page, 'applications-table', submitted.id).getByText('待同步').waitFor();
+    await screenshot(page, 'sync-02-pending-list');
+
+    await page.getByTestId('sync-indicator').click();
     await page.getByText('当前离线，无法连接证书服务中心，联网后会自动同步').waitFor();
     expect(await page.getByTestId('sync-now').isDisabled()).toBe(true);
-    await screenshot(page, 'sync-05-offline');
+    const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
+    await row.locator('[data-status="pending"]', { hasText: '待同步' }).waitFor();
+    await screenshot(page, 'sync-03-offline-queue');
   });
 });
