@@ -54,7 +54,7 @@ export function SyncIndicator({
               {parts.rejectedText}
             </Tag>
           )}
-          {status?.lastError && !parts?.rejectedText && <Badge status="warning" />}
+          {status?.lastError && online === true && !parts?.rejectedText && <Badge status="warning" />}
         </Space>
       </Button>
     </Tooltip>

@@ -128,7 +128,8 @@ export default function SyncPage() {
       <Typography.Title level={4} className="page-title">
         同步
       </Typography.Title>
-      {status?.lastError && (
+      {/* Offline says it already (the reason under the title): a failure is news only online. */}
+      {status?.lastError && status.online && (
         <Alert
           className="page-alert"
           type="warning"
