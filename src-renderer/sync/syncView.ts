@@ -55,11 +55,6 @@ export function syncOf(record: object): LocalSyncState | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** A number the server has not given yet (a record made offline) shows as 待分配. */
-export function displayNumber(value: string | null | undefined): string {
-  return value === null || value === undefined || value.trim() === '' ? '待分配' : value;
-}
-
 export function queueStatusLabel(item: SyncQueueItem): string {
   return item.status === 'rejected' ? '被退回' : '待同步';
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { SyncQueueItem, SyncStatus } from '../../src-shared/schemas/desktopSync';
 import {
   differingKeys,
-  displayNumber,
   fieldLabelsOf,
   localSyncLabel,
   queueStatusLabel,
@@ -67,12 +66,6 @@ describe('the marks on kept records', () => {
     expect(syncOf({ id: 'a', sync: 'pending' })).toBe('pending');
     expect(syncOf({ id: 'a', sync: 'weird' })).toBeUndefined();
     expect(syncOf({ id: 'a' })).toBeUndefined();
-  });
-
-  it('shows 待分配 for a number not given yet', () => {
-    expect(displayNumber(null)).toBe('待分配');
-    expect(displayNumber(' ')).toBe('待分配');
-    expect(displayNumber('SF123')).toBe('SF123');
   });
 });
 
