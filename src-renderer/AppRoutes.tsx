@@ -18,6 +18,7 @@ const CertificatesPage = lazy(() => import('./areas/CertificatesPage'));
 const ApplicationsPage = lazy(() => import('./areas/ApplicationsPage'));
 const OrdersPage = lazy(() => import('./areas/OrdersPage'));
 const PlaceOrderPage = lazy(() => import('./orders/PlaceOrderPage'));
+const SyncPage = lazy(() => import('./sync/SyncPage'));
 const StaffPage = lazy(() => import('./staff/StaffPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 const FirstRunPage = lazy(() => import('./settings/FirstRunPage'));
@@ -116,6 +117,7 @@ export function AppRoutes() {
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/new" element={<PlaceOrderPage />} />
+        <Route path="/sync" element={<SyncPage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/account/profile" element={<ProfilePage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />

@@ -4,6 +4,7 @@ import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { displayValue, formatTime, shownFields } from './applicationView';
 import { StateTag } from './StateTag';
 import { displayNumber } from '../records/recordNumber';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 
 /** What was applied for: the form's fields as the catalogue labels them, and the uploads. */
 export function ApplicationFields({
@@ -25,7 +26,12 @@ export function ApplicationFields({
           {
             key: 'state',
             label: '状态',
-            children: <StateTag service={application.service} state={application.state} />,
+            children: (
+              <>
+                <StateTag service={application.service} state={application.state} />
+                <LocalSyncTag record={application} />
+              </>
+            ),
           },
           { key: 'number', label: '申请单号', children: displayNumber(application) },
           ...(application.orderId

@@ -16,6 +16,7 @@ import {
   type ApplicationFilter,
 } from './applicationView';
 import { StateTag } from './StateTag';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
 import { displayNumber } from '../records/recordNumber';
 
@@ -50,8 +51,13 @@ export default function ApplicationsPage() {
     {
       title: '状态',
       key: 'state',
-      width: 120,
-      render: (_, item) => <StateTag service={item.service} state={item.state} />,
+      width: 170,
+      render: (_, item) => (
+        <>
+          <StateTag service={item.service} state={item.state} />
+          <LocalSyncTag record={item} />
+        </>
+      ),
     },
     { title: '更新时间', key: 'updated', width: 150, render: (_, item) => formatTime(item.updatedAt) },
     {

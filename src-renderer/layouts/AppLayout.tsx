@@ -1,9 +1,10 @@
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { App, Avatar, Badge, Button, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Avatar, Button, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
 import {
   AppstoreOutlined,
   AuditOutlined,
+  CloudSyncOutlined,
   FileTextOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -21,6 +22,8 @@ import { isStaff } from '../staff/staffMoves';
 import { useSession } from '../session/SessionProvider';
 import { useApiOnline } from '../session/useConnectivity';
 import { asAppError } from '../forms/appError';
+import { SyncIndicator } from '../sync/SyncIndicator';
+import { useSyncStatus } from '../sync/useSyncStatus';
 import { BridgeBanner } from './BridgeBanner';
 import { PageLoading } from './PageLoading';
 
@@ -29,6 +32,7 @@ const MENU: NonNullable<MenuProps['items']> = [
   { key: '/certificates', icon: <SafetyCertificateOutlined />, label: '证书管理' },
   { key: '/applications', icon: <FileTextOutlined />, label: '申请单管理' },
   { key: '/orders', icon: <ShoppingCartOutlined />, label: '订单管理' },
+  { key: '/sync', icon: <CloudSyncOutlined />, label: '同步' },
   {
     key: 'account',
     icon: <UserOutlined />,
@@ -56,18 +60,6 @@ function menuKeyOf(pathname: string): string {
   return area === '/account' ? pathname : area;
 }
 
-function OnlineIndicator() {
-  const online = useApiOnline();
-  if (online === null) return <Badge status="processing" text="检测网络…" />;
-  return online ? (
-    <Badge status="success" text="在线" />
-  ) : (
-    <Tooltip title="无法连接证书服务中心，可查看本机保存的资料；联网后自动恢复">
-      <Badge status="default" text="离线" />
-    </Tooltip>
-  );
-}
-
 /** The signed-in shell: menu on the left, who and whether online at the top, the page in the middle. */
 export function AppLayout() {
   const { user, signOut } = useSession();
@@ -75,6 +67,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const apiOnline = useApiOnline();
+  const { status: syncStatus } = useSyncStatus();
 
   function confirmSignOut() {
     modal.confirm({
@@ -102,7 +96,7 @@ export function AppLayout() {
           <span className="app-logo-sub">certdesk</span>
         </div>
         <Space size="large">
-          <OnlineIndicator />
+          <SyncIndicator status={syncStatus} apiOnline={apiOnline} />
           <NotificationBell />
           <Space className="app-user" data-testid="current-user">
             <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />

@@ -12,6 +12,7 @@ import { RecordDrawer } from '../components/RecordDrawer';
 import { PdfButton } from '../files/PdfButton';
 import { OrderNextSteps } from './OrderNextSteps';
 import { OrderStateTag } from './OrderStateTag';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
 import { displayNumber } from '../records/recordNumber';
@@ -102,7 +103,16 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
           styles={{ label: { width: 104, whiteSpace: 'nowrap' } }}
           data-testid="order-fields"
           items={[
-            { key: 'state', label: '状态', children: <OrderStateTag state={order.state} /> },
+            {
+              key: 'state',
+              label: '状态',
+              children: (
+                <>
+                  <OrderStateTag state={order.state} />
+                  <LocalSyncTag record={order} />
+                </>
+              ),
+            },
             { key: 'number', label: '订单号', children: displayNumber(order) },
             { key: 'amount', label: '订单金额', children: formatYuan(order.amountFen) },
             { key: 'method', label: '缴费方式', children: PAYMENT_METHODS[order.paymentMethod] },

@@ -9,6 +9,7 @@ import { useChannel } from '../bridge/useChannel';
 import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { OrderDrawer } from './OrderDrawer';
 import { OrderStateTag } from './OrderStateTag';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { orderSummary } from './orderView';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
 import { displayNumber } from '../records/recordNumber';
@@ -54,7 +55,17 @@ export default function OrdersPage() {
       width: 100,
       render: (_, order) => PAYMENT_METHODS[order.paymentMethod],
     },
-    { title: '状态', key: 'state', width: 130, render: (_, order) => <OrderStateTag state={order.state} /> },
+    {
+      title: '状态',
+      key: 'state',
+      width: 170,
+      render: (_, order) => (
+        <>
+          <OrderStateTag state={order.state} />
+          <LocalSyncTag record={order} />
+        </>
+      ),
+    },
     { title: '下单时间', key: 'created', width: 150, render: (_, order) => formatTime(order.createdAt) },
     {
       title: '操作',

@@ -55,7 +55,12 @@ export function createSoftHsm(): SoftHsm {
     removeToken(token) {
       const folder = fs.readdirSync(tokenDir).find((name) => name.replaceAll('-', '').endsWith(token.serial));
       if (!folder) throw new Error(`no token folder for serial ${token.serial}`);
-      fs.rmSync(path.join(tokenDir, folder), { recursive: true, force: true });
+      fs.rmSync(path.join(tokenDir, folder), {
+        recursive: true,
+        force: true,
+        maxRetries: 5,
+        retryDelay: 100,
+      });
     },
     cleanup() {
       fs.rmSync(root, { recursive: true, force: true });

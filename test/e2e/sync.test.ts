@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src-server/seed/demoAccounts';
+import { login as apiLogin, ok as apiOk } from '../integration/server/api';
+import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
+import { screenshot } from './support/browser';
+import { closeDrawer, fill, loginAs, openMenu, rowOf, waitForToast } from './support/pages';
+import { useWebSession } from './support/session';
+
+const { operator } = DEMO_ACCOUNTS;
+
+const web = useWebSession();
+
+describe('the 同步 page in the browser', () => {
+  it('online: the header says 在线, nothing waits, 立即同步 runs', async () => {
+    const { page, host } = web;
+    await page.goto(host.url);
+    await loginAs(page, host.api, operator);
+    const indicator = page.getByTestId('sync-indicator');
+    await indicator.getByText('在线').waitFor();
+    expect(await page.getByTestId('sync-pending').count()).toBe(0);
+    expect(await page.getByTestId('sync-rejected').count()).toBe(0);
+    await indicator.click();
+    await page.locator('.page-title', { hasText: '同步' }).waitFor();
+    await page.getByTestId('sync-queue').getByText('没有待同步或被退回的修改').waitFor();
+    await page.getByTestId('sync-now').click();
+    await waitForToast(page, '同步完成');
+    await page
+      .getByTestId('sync-last')
+      .getByText(/^上次同步：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+      .waitFor();
+    await screenshot(page, 'sync-01-online');
+  });
+
+  it('offline: an edit waits as 待同步 (header, list, 同步 page) and 立即同步 is refused with the reason', async () => {
+    const { page, host } = web;
+    const token = (await apiLogin(host.api, operator.phone, operator.password)).token;
+    const attachments = await enterpriseScans(host.api, token);
+    const submitted = await apiOk(
+      host.api,
+      'applications.submit',
+      { service: 'cert.new.enterprise', values: enterpriseForm(), attachments, blankKey: true },
+      token,
+    );
+    await page.getByTestId('sync-now').click();
+    await waitForToast(page, '同步完成');
+    await openMenu(page, '申请单管理');
+    await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
+    const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('application-fields') });
+    await drawer.getByTestId('application-fields').getByText(submitted.id).waitFor();
+    await drawer.getByRole('button', { name: '编辑' }).click();
+    const editor = page.locator('.ant-modal');
+    await fill(editor, '企业地址', '福建省福州市鼓楼区离线路 1 号');
+
+    await host.stopApi();
+    await page.getByTestId('sync-indicator').getByText('离线').waitFor();
+    await editor.getByRole('button', { name: '保存修改' }).click();
+    await waitForToast(page, '申请单已保存');
+    await page.getByTestId('sync-indicator').getByText('1 项待同步').waitFor();
+    await closeDrawer(drawer);
+    await rowOf(page, 'applications-table', submitted.id).getByText('待同步').waitFor();
+    await screenshot(page, 'sync-02-pending-list');
+
+    await page.getByTestId('sync-indicator').click();
+    await page.getByText('当前离线，无法连接证书服务中心，联网后会自动同步').waitFor();
+    expect(await page.getByTestId('sync-now').isDisabled()).toBe(true);
+    const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
+    await row.locator('[data-status="pending"]', { hasText: '待同步' }).waitFor();
+    await screenshot(page, 'sync-03-offline-queue');
+  });
+});

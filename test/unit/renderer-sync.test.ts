@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncQueueItem, SyncStatus } from '../../src-shared/schemas/desktopSync';
+import {
+  differingKeys,
+  fieldLabelsOf,
+  localSyncLabel,
+  queueStatusLabel,
+  syncHeaderParts,
+  syncNowBlocked,
+  syncOf,
+  versionRows,
+} from '../../src-renderer/sync/syncView';
+
+function status(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    online: true,
+    syncing: false,
+    pending: 0,
+    rejected: 0,
+    lastSyncAt: null,
+    lastError: null,
+    pulled: 0,
+    caughtUp: true,
+    ...overrides,
+  };
+}
+
+describe('the header sync state', () => {
+  it('says nothing of the queue when it is empty', () => {
+    const parts = syncHeaderParts(status());
+    expect(parts.pendingText).toBeNull();
+    expect(parts.rejectedText).toBeNull();
+    expect(parts.detail).toBe('上次同步：尚未同步');
+  });
+
+  it('counts what waits and what was refused, and tells the last failure', () => {
+    const parts = syncHeaderParts(status({ pending: 3, rejected: 1, lastError: '网络连接失败' }));
+    expect(parts.pendingText).toBe('3 项待同步');
+    expect(parts.rejectedText).toBe('1 项被退回');
+    expect(parts.detail).toContain('同步失败：网络连接失败');
+  });
+
+  it('tells a first sync under way', () => {
+    expect(syncHeaderParts(status({ caughtUp: false, pulled: 120 })).detail).toContain('已接收 120 条记录');
+  });
+});
+
+describe('立即同步', () => {
+  it('is refused offline with the reason, and while a sync runs', () => {
+    expect(syncNowBlocked(status({ online: false }), true)).toContain('离线');
+    expect(syncNowBlocked(status(), false)).toContain('离线');
+    expect(syncNowBlocked(status({ syncing: true }), true)).toBe('正在同步…');
+    expect(syncNowBlocked(status(), true)).toBeNull();
+  });
+});
+
+describe('the marks on kept records', () => {
+  it('labels pending and conflict, nothing for synced', () => {
+    expect(localSyncLabel('pending')?.label).toBe('待同步');
+    expect(localSyncLabel('conflict')?.label).toBe('有冲突');
+    expect(localSyncLabel('synced')).toBeNull();
+    expect(localSyncLabel(undefined)).toBeNull();
+  });
+
+  it('reads the mark off a record, ignoring anything else', () => {
+    expect(syncOf({ id: 'a', sync: 'pending' })).toBe('pending');
+    expect(syncOf({ id: 'a', sync: 'weird' })).toBeUndefined();
+    expect(syncOf({ id: 'a' })).toBeUndefined();
+  });
+});
+
+describe('我的版本 and 服务器版本', () => {
+  const item: SyncQueueItem = {
+    mutationId: 7,
+    name: 'application.edit',
+    title: '修改申请单',
+    recordKind: 'application',
+    recordId: 'app-1',
+    status: 'rejected',
+    rejection: { code: 'CONFLICT', message: '申请单已被他人修改' },
+    createdAt: '2026-12-03T06:00:00.000Z',
+    mine: { id: 'app-1', values: { name: '张三', city: '福州' }, blankKey: false, tags: ['a', 'b'] },
+    server: { id: 'app-1', values: { name: '张三丰', city: '福州' }, version: 3 },
+  };
+
+  it('shows fields as labelled rows, nested ones flattened, values as text', () => {
+    const rows = versionRows(item.mine);
+    expect(rows).toEqual([
+      { key: 'id', label: '编号', text: 'app-1' },
+      { key: 'values.name', label: '申请信息 · 姓名', text: '张三' },
+      { key: 'values.city', label: '申请信息 · city', text: '福州' },
+      { key: 'blankKey', label: 'blankKey', text: '否' },
+      { key: 'tags', label: 'tags', text: 'a、b' },
+    ]);
+    expect(versionRows(null)).toEqual([]);
+  });
+
+  it('marks only the fields both have and that differ', () => {
+    expect([...differingKeys(versionRows(item.mine), versionRows(item.server))]).toEqual(['values.name']);
+  });
+
+  it('names the queue status', () => {
+    expect(queueStatusLabel(item)).toBe('被退回');
+    expect(queueStatusLabel({ ...item, status: 'pending' })).toBe('待同步');
+  });
+});
+
+describe('the form labels in the versions', () => {
+  it('come from the service either version names', () => {
+    const labels = fieldLabelsOf({ mine: { id: 'x' }, server: { service: 'cert.new.enterprise' } });
+    expect(labels.enterpriseAddress).toBe('企业地址');
+    const rows = versionRows({ values: { enterpriseAddress: '福州' } }, labels);
+    expect(rows[0]?.label).toBe('申请信息 · 企业地址');
+    expect(fieldLabelsOf({ mine: {}, server: null })).toEqual({});
+  });
+});
