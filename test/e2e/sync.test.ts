@@ -46,7 +46,7 @@ describe('the 同步 page in the browser', () => {
     await openMenu(page, '申请单管理');
     await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
     const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('application-fields') });
-    await drawer.getByTestId('application-fields').getByText(submitted.id).waitFor();
+    await drawer.getByTestId('application-fields').getByText(submitted.number ?? '待分配').waitFor();
     await drawer.getByRole('button', { name: '编辑' }).click();
     const editor = page.locator('.ant-modal');
     await fill(editor, '企业地址', '福建省福州市鼓楼区离线路 1 号');
