@@ -20,7 +20,7 @@ export interface Desk {
  * `account` in with password and captcha, as the login page does.
  */
 export async function openDesk(
-  server: TestServer,
+  server: Pick<TestServer, 'captchaText'>,
   apiUrl: string,
   account: { phone: string; password: string },
   options: { core?: Partial<CoreOptions>; host?: Partial<HostInfo> } = {},
