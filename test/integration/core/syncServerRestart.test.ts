@@ -44,7 +44,7 @@ describe.each(backends())('a desktop push across a restarted server process (%s)
       }
       const seen: SyncStatus[] = [];
       core.events.on('sync.status', (status) => void seen.push(status));
-      const ids = Array.from({ length: MUTATIONS }, () => randomUUID());
+      const ids: string[] = Array.from({ length: MUTATIONS }, () => randomUUID());
       // Each write starts (or joins) a sync: the push runs while the rest are queued.
       for (const id of ids) {
         core.sync.enqueue('application.submit', {
