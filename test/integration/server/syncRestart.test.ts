@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,23 +9,12 @@ import { isHealthy } from '../../../src-main/core/api/health';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends, createScratchDatabase, devReaders, type TestServer } from '../../helpers/apiServer';
 import { spawnServerCli } from '../../helpers/serverCli';
+import { freePort } from '../../helpers/serverProcess';
 import { call, login, ok } from './api';
 import { enterpriseForm, enterpriseScans } from './fixtures';
 import { softKey } from './keys';
 
 /** Issue 9: the API server stopped in the middle of a push and restarted lands every mutation exactly once. */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(backends())('a push across a killed server (%s)', (backend) => {
   let workDir: string;
