@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -33,6 +33,15 @@ export default function SyncPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const blocked = syncNowBlocked(status, apiOnline);
   const items = queue.data?.items ?? [];
+  // A sync nobody pressed for (back online, the periodic one) moves the counts: read the queue again.
+  const counts = status ? `${status.pending}:${status.rejected}` : null;
+  const countsShown = useRef<string | null>(null);
+  const { reload } = queue;
+  useEffect(() => {
+    if (counts === null) return;
+    if (countsShown.current !== null && countsShown.current !== counts) reload();
+    countsShown.current = counts;
+  }, [counts, reload]);
 
   async function run(key: string, action: () => Promise<void>, done: string) {
     setBusy(key);

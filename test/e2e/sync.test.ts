@@ -9,6 +9,8 @@ import { useWebSession } from './support/session';
 const { operator } = DEMO_ACCOUNTS;
 
 const web = useWebSession();
+/** The application the offline walk edits, and its owner's API token. */
+let edited: { id: string; token: string } | null = null;
 
 describe('the 同步 page in the browser', () => {
   it('online: the header says 在线, nothing waits, 立即同步 runs', async () => {
@@ -46,13 +48,17 @@ describe('the 同步 page in the browser', () => {
     await openMenu(page, '申请单管理');
     await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
     const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('application-fields') });
-    await drawer.getByTestId('application-fields').getByText(submitted.number ?? '待分配').waitFor();
+    await drawer
+      .getByTestId('application-fields')
+      .getByText(submitted.number ?? '待分配')
+      .waitFor();
     await drawer.getByRole('button', { name: '编辑' }).click();
     const editor = page.locator('.ant-modal');
     await fill(editor, '企业地址', '福建省福州市鼓楼区离线路 1 号');
 
     await host.stopApi();
     await page.getByTestId('sync-indicator').getByText('离线').waitFor();
+    edited = { id: submitted.id, token };
     await editor.getByRole('button', { name: '保存修改' }).click();
     await waitForToast(page, '申请单已保存');
     await page.getByTestId('sync-indicator').getByText('1 项待同步').waitFor();
@@ -66,5 +72,19 @@ describe('the 同步 page in the browser', () => {
     const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
     await row.locator('[data-status="pending"]', { hasText: '待同步' }).waitFor();
     await screenshot(page, 'sync-03-offline-queue');
+  });
+
+  it('back online: the API server restarted on the same data, the waiting edit is pushed once', async () => {
+    const { page, host } = web;
+    if (!edited) throw new Error('the offline walk did not run');
+    await host.restartApi();
+    await page.getByTestId('sync-indicator').getByText('在线').waitFor({ timeout: 30_000 });
+    await page.getByTestId('sync-queue').getByText('没有待同步或被退回的修改').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('sync-pending').count()).toBe(0);
+    await screenshot(page, 'sync-04-back-online');
+
+    const detail = await apiOk(host.api, 'applications.get', { id: edited.id }, edited.token);
+    expect(JSON.stringify(detail.values)).toContain('福建省福州市鼓楼区离线路 1 号');
+    expect(detail.timeline.filter((move) => move.transition === 'submit')).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pg from 'pg';
 import { DEV_CAPTCHA_PATH, DEV_SMS_PATH, type DevSms } from '../../src-shared/api/routes';
 import type { Clock } from '../../src-server/clock';
@@ -36,6 +37,15 @@ export class ManualClock implements Clock {
 
 export interface TestServerOptions {
   backend?: Backend;
+  /** 0 (default) picks a free port; a restart asks for the port the server had. */
+  port?: number;
+  /**
+   * The server's data folder, for a server started again on the same data: PGlite keeps its database here
+   * (instead of in memory), and on both backends the CA keeps its key in `ca/`. Default: none.
+   */
+  dataDir?: string;
+  /** On postgres: this existing database (neither created nor dropped) instead of a scratch one. */
+  databaseUrl?: string;
   demo?: boolean;
   limits?: Partial<Limits>;
   clock?: Clock;
@@ -79,11 +89,18 @@ export const TEST_CRL_URL = 'http://crl.certdesk.test/api/v1/ca/crl';
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const backend = options.backend ?? 'pglite';
   const dev = options.dev ?? true;
-  const scratch = backend === 'postgres' ? await createScratchDatabase() : null;
+  const scratch = backend === 'postgres' && !options.databaseUrl ? await createScratchDatabase() : null;
+  const postgresUrl = backend === 'postgres' ? (options.databaseUrl ?? scratch?.url) : undefined;
   try {
     const server = await startServer({
-      port: 0,
-      database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' },
+      port: options.port ?? 0,
+      database: postgresUrl
+        ? { kind: 'postgres', url: postgresUrl }
+        : {
+            kind: 'pglite',
+            dataDir: options.dataDir === undefined ? undefined : join(options.dataDir, 'db'),
+          },
+      ca: options.dataDir === undefined ? undefined : { kind: 'dir', dir: join(options.dataDir, 'ca') },
       demo: options.demo ?? false,
       dev,
       caPassphrase: options.caPassphrase ?? (dev ? undefined : TEST_CA_PASSPHRASE),
@@ -101,7 +118,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return {
       url: server.url,
       db: server.db,
-      databaseUrl: scratch?.url ?? null,
+      databaseUrl: postgresUrl ?? null,
       async close() {
         try {
           await server.close();

@@ -1,19 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CoreOptions } from '../../src-main/core';
 import { startWebHost, type WebHost } from '../../src-main/host/webHost';
-import { startTestServer, type Backend, type TestServer, type TestServerOptions } from './apiServer';
+import {
+  createScratchDatabase,
+  startTestServer,
+  type Backend,
+  type TestServer,
+  type TestServerOptions,
+} from './apiServer';
 
 export interface TestWebHost {
   /** Open this: http://127.0.0.1:PORT/#secret=… */
   url: string;
   origin: string;
   secret: string;
-  /** The real API server behind the host (smsCode, captchaText for logging in). */
-  api: TestServer;
+  /** The real API server behind the host (smsCode, captchaText for logging in); a new one after restartApi. */
+  readonly api: TestServer;
   /** Takes the API server away (the desktop services stay): the app is offline from then on. */
   stopApi(): Promise<void>;
+  /**
+   * Starts the API server again (stopping it first if it still runs) on the same port, database and CA:
+   * the app's health check finds it and the app comes back online, its session still good.
+   */
+  restartApi(): Promise<void>;
   dataDir: string;
   host: WebHost;
   close(): Promise<void>;
@@ -42,14 +54,41 @@ export async function startTestWebHost(
     sessionKeeping?: CoreOptions['sessionKeeping'];
   } = {},
 ): Promise<TestWebHost> {
-  const api = await startTestServer({
+  // Kept in a folder (PGlite, CA) or a scratch database that outlives the server, so it can start again.
+  const apiDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-api-'));
+  const scratch = options.backend === 'postgres' ? await createScratchDatabase() : null;
+  const dropApiData = async () => {
+    try {
+      await scratch?.drop();
+    } finally {
+      await fs.rm(apiDir, { recursive: true, force: true });
+    }
+  };
+  const serverOptions: TestServerOptions = {
     backend: options.backend,
     demo: options.demo ?? true,
     limits: options.limits,
-  });
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-'));
+    dataDir: apiDir,
+    databaseUrl: scratch?.url,
+    // SMS codes and captcha answers are hashed with it: the same one across a restart.
+    secret: randomBytes(32).toString('hex'),
+  };
+  let api: TestServer;
+  try {
+    api = await startTestServer(serverOptions);
+  } catch (error) {
+    await dropApiData();
+    throw error;
+  }
+  const port = Number(new URL(api.url).port);
   let apiStopped: Promise<void> | null = null;
   const stopApi = () => (apiStopped ??= api.close());
+  const restartApi = async () => {
+    await stopApi();
+    api = await startTestServer({ ...serverOptions, port });
+    apiStopped = null;
+  };
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'certdesk-web-'));
   let host: WebHost;
   try {
     host = await startWebHost({
@@ -64,6 +103,7 @@ export async function startTestWebHost(
     });
   } catch (error) {
     await stopApi();
+    await dropApiData();
     await fs.rm(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -71,16 +111,23 @@ export async function startTestWebHost(
     url: host.url,
     origin: host.origin,
     secret: host.secret,
-    api,
+    get api() {
+      return api;
+    },
     stopApi,
+    restartApi,
     dataDir,
     host,
     async close() {
       try {
         await host.close();
       } finally {
-        await stopApi();
-        await fs.rm(dataDir, { recursive: true, force: true });
+        try {
+          await stopApi();
+        } finally {
+          await dropApiData();
+          await fs.rm(dataDir, { recursive: true, force: true });
+        }
       }
     },
   };
