@@ -201,8 +201,10 @@ it(`loses and repeats nothing across ${KILLS} SIGKILLs in the middle of a push o
   expect(outboxSize()).toBe(MUTATIONS);
 
   const kills: string[] = [];
+  let killsMidPush = 0;
   for (let round = 0; round < KILLS; round += 1) {
     const left = toPush();
+    if (left > 0) killsMidPush += 1;
     // Spread the progress kills over what is left to push, so all of them fall inside the push.
     const share = left / (KILLS - round);
     const point: KillPoint =
@@ -224,7 +226,7 @@ it(`loses and repeats nothing across ${KILLS} SIGKILLs in the middle of a push o
     kills.push(`${where}→${toPush()}`);
   }
   console.info(
-    `kill points (acknowledged+ms or t+ms after the spawn → rows left to push): ${kills.join(' ')}`,
+    `${killsMidPush} of ${KILLS} kills with rows still to push; kill points (acknowledged+ms or t+ms after the spawn → rows left to push): ${kills.join(' ')}`,
   );
   console.info(
     `outbox rows before the last run: ${outboxSize()} (${toPush()} to push, the rest repeats kept until a pull)`,
