@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Space, Table, Tooltip, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
@@ -16,6 +16,9 @@ import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
 import { displayNumber } from '../records/recordNumber';
+
+const SLIP_NEEDS_SERVER = '上传汇款底单需要连接证书服务中心，请联网后再上传';
+const PAY_NEEDS_SERVER = '在线支付需要连接证书服务中心，请联网后再支付';
 
 interface Props {
   id: string | null;
@@ -65,25 +68,29 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
             打印回执
           </PdfButton>
           {actions.uploadSlip && (
-            <Button
-              type={order.slipUploadId ? 'default' : 'primary'}
-              icon={<UploadOutlined />}
-              disabled={offline}
-              onClick={() => payment.uploadSlip(order)}
-            >
-              {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
-            </Button>
+            <Tooltip title={offline ? SLIP_NEEDS_SERVER : undefined}>
+              <Button
+                type={order.slipUploadId ? 'default' : 'primary'}
+                icon={<UploadOutlined />}
+                disabled={offline}
+                onClick={() => payment.uploadSlip(order)}
+              >
+                {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
+              </Button>
+            </Tooltip>
           )}
           {actions.payOnline && (
-            <Button
-              type="primary"
-              icon={<CreditCardOutlined />}
-              disabled={offline}
-              loading={payment.starting}
-              onClick={() => payment.payOnline(order)}
-            >
-              在线支付
-            </Button>
+            <Tooltip title={offline ? PAY_NEEDS_SERVER : undefined}>
+              <Button
+                type="primary"
+                icon={<CreditCardOutlined />}
+                disabled={offline}
+                loading={payment.starting}
+                onClick={() => payment.payOnline(order)}
+              >
+                在线支付
+              </Button>
+            </Tooltip>
           )}
           {actions.downloadInvoice && (
             <PdfButton
