@@ -46,7 +46,10 @@ describe('the 同步 page in the browser', () => {
     await openMenu(page, '申请单管理');
     await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
     const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('application-fields') });
-    await drawer.getByTestId('application-fields').getByText(submitted.number ?? '待分配').waitFor();
+    await drawer
+      .getByTestId('application-fields')
+      .getByText(submitted.number ?? '待分配')
+      .waitFor();
     await drawer.getByRole('button', { name: '编辑' }).click();
     const editor = page.locator('.ant-modal');
     await fill(editor, '企业地址', '福建省福州市鼓楼区离线路 1 号');
@@ -66,5 +69,23 @@ describe('the 同步 page in the browser', () => {
     const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
     await row.locator('[data-status="pending"]', { hasText: '待同步' }).waitFor();
     await screenshot(page, 'sync-03-offline-queue');
+
+    // Still offline: the drawer withdraws it; the state moves at once, the step waits as 待同步.
+    await openMenu(page, '申请单管理');
+    await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
+    await drawer.getByTestId('application-fields').getByText('待审核').waitFor();
+    expect(await drawer.getByText('联网后才能修改').count()).toBe(0);
+    expect(await drawer.getByRole('button', { name: '编辑' }).isDisabled()).toBe(false);
+    await screenshot(page, 'sync-04-offline-drawer');
+    await drawer.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '撤回申请' }).click();
+    await waitForToast(page, '已在本机撤回申请，联网后自动同步');
+    await drawer.getByTestId('application-fields').getByText('已撤回').waitFor();
+    const timeline = drawer.getByTestId('application-timeline');
+    await timeline.locator('.timeline-step', { hasText: '撤回申请' }).getByText('待同步').waitFor();
+    expect(await drawer.getByRole('button', { name: '删除' }).isDisabled()).toBe(false);
+    await page.getByTestId('sync-indicator').getByText('2 项待同步').waitFor();
+    await timeline.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sync-05-offline-drawer-withdrawn');
   });
 });
