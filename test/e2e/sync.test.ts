@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-server/seed/demoAccounts';
 import { login as apiLogin, ok as apiOk } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
+import { scanPng } from '../helpers/images';
 import { screenshot } from './support/browser';
-import { closeDrawer, fill, loginAs, openMenu, rowOf, waitForToast } from './support/pages';
+import {
+  attach,
+  closeDrawer,
+  field,
+  fill,
+  loginAs,
+  openMenu,
+  rowOf,
+  startService,
+  waitForToast,
+} from './support/pages';
 import { useWebSession } from './support/session';
 
 const { operator } = DEMO_ACCOUNTS;
@@ -87,5 +98,36 @@ describe('the 同步 page in the browser', () => {
     await page.getByTestId('sync-indicator').getByText('2 项待同步').waitFor();
     await timeline.scrollIntoViewIfNeeded();
     await screenshot(page, 'sync-05-offline-drawer-withdrawn');
+    await closeDrawer(drawer);
+  });
+
+  it('offline: a new application is kept here with its state and fee, marked 待同步', async () => {
+    const { page } = web;
+    await startService(page, 'cert.new.enterprise');
+    await page.getByText('离线：申请表按本机保存的个人资料填写').waitFor();
+    await expect.poll(() => field(page, '经办人姓名').locator('input').inputValue()).toBe(operator.name);
+    // Offline one file serves one attachment: three different scans.
+    for (const [index, key] of ['businessLicence', 'idCardFront', 'idCardBack'].entries()) {
+      await attach(page, key, `${key}.png`, scanPng(800 + index, 600));
+      await page.locator(`[data-attachment="${key}"]`).getByText(`${key}.png`).waitFor();
+    }
+    await page.getByRole('button', { name: '提交申请单' }).click();
+    const submitted = page.getByTestId('application-submitted');
+    await submitted.getByText('申请单已保存在本机').waitFor();
+    await submitted.locator('[data-state="pending"]').getByText('待审核').waitFor();
+    await submitted.getByText('¥400.00（按收费标准计算，待同步）').waitFor();
+    await screenshot(page, 'sync-06-offline-submitted');
+
+    await submitted.getByRole('button', { name: '查看申请单' }).click();
+    const drawer = page.getByTestId('application-drawer');
+    const fields = drawer.getByTestId('application-fields');
+    await fields.getByText('待分配').waitFor();
+    await drawer.getByTestId('application-fee').getByText('待同步').waitFor();
+    await drawer
+      .getByTestId('application-timeline')
+      .locator('.timeline-step', { hasText: '提交申请' })
+      .getByText('待同步')
+      .waitFor();
+    await page.getByTestId('sync-indicator').getByText('3 项待同步').waitFor();
   });
 });
