@@ -17,7 +17,6 @@ import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
 import { displayNumber } from '../records/recordNumber';
 
-const SLIP_NEEDS_SERVER = '上传汇款底单需要连接证书服务中心，请联网后再上传';
 const PAY_NEEDS_SERVER = '在线支付需要连接证书服务中心，请联网后再支付';
 
 interface Props {
@@ -48,7 +47,11 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
     );
     return (
       <>
-        <KeptCopyAlert kept={detail.data} what="订单" then="联网后才能缴费或上传" />
+        <KeptCopyAlert
+          kept={detail.data}
+          what="订单"
+          description="离线时上传的汇款底单保存在本机，联网后自动提交；在线支付和下载电子发票需联网。"
+        />
         {order.state === 'slip_returned' && (
           <Alert
             className="page-alert"
@@ -68,16 +71,13 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
             打印回执
           </PdfButton>
           {actions.uploadSlip && (
-            <Tooltip title={offline ? SLIP_NEEDS_SERVER : undefined}>
-              <Button
-                type={order.slipUploadId ? 'default' : 'primary'}
-                icon={<UploadOutlined />}
-                disabled={offline}
-                onClick={() => payment.uploadSlip(order)}
-              >
-                {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
-              </Button>
-            </Tooltip>
+            <Button
+              type={order.slipUploadId ? 'default' : 'primary'}
+              icon={<UploadOutlined />}
+              onClick={() => payment.uploadSlip(order)}
+            >
+              {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
+            </Button>
           )}
           {actions.payOnline && (
             <Tooltip title={offline ? PAY_NEEDS_SERVER : undefined}>

@@ -13,7 +13,7 @@ import {
   type TransitionRecord,
 } from '../../../src-shared/catalogue';
 import type { Role } from '../../../src-shared/schemas/account';
-import { ORDER_STATES } from '../../../src-shared/schemas/order';
+import { ORDER_MOVES, ORDER_STATES, type OrderState } from '../../../src-shared/schemas/order';
 import { MUTATIONS, type MutationArgs, type MutationName } from '../../../src-shared/schemas/sync';
 
 /**
@@ -185,36 +185,59 @@ const effects: { [N in MutationName]: Effect<N> } = {
       trackingNumber: args.trackingNumber?.trim() || (current.trackingNumber ?? null),
     };
   },
-  'order.create': (args, current, { accountId, at, kept }) => ({
-    ...(current ?? {}),
-    id: args.id,
-    number: current?.number ?? null,
-    ownerId: current?.ownerId ?? accountId,
-    state: current?.state ?? (args.slipUploadId ? 'slip_submitted' : 'unpaid'),
-    stateLabel: current?.stateLabel ?? ORDER_STATES[args.slipUploadId ? 'slip_submitted' : 'unpaid'],
-    paymentMethod: args.paymentMethod,
-    amountFen: current?.amountFen ?? orderAmount(args.applicationIds, kept),
-    applicationIds: args.applicationIds,
-    enterpriseCreditCode: current?.enterpriseCreditCode ?? null,
-    invoice: args.invoice,
-    mailing: args.mailing,
-    contactPhone: args.contactPhone,
-    slipUploadId: current?.slipUploadId ?? args.slipUploadId ?? null,
-    financeFeedback: current?.financeFeedback ?? null,
-    paidAt: current?.paidAt ?? null,
-    invoiceReady: current?.invoiceReady ?? false,
-    version: current?.version ?? 1,
-    createdAt: current?.createdAt ?? at,
-    updatedAt: at,
-  }),
+  'order.create': (args, current, { accountId, at, kept }) => {
+    const created: OrderState = args.slipUploadId ? ORDER_MOVES.attachSlip.to : 'unpaid';
+    return {
+      ...(current ?? {}),
+      id: args.id,
+      number: current?.number ?? null,
+      ownerId: current?.ownerId ?? accountId,
+      state: current?.state ?? created,
+      stateLabel: current?.stateLabel ?? ORDER_STATES[created],
+      paymentMethod: args.paymentMethod,
+      amountFen: current?.amountFen ?? orderAmount(args.applicationIds, kept),
+      applicationIds: args.applicationIds,
+      enterpriseCreditCode: current?.enterpriseCreditCode ?? null,
+      invoice: args.invoice,
+      mailing: args.mailing,
+      contactPhone: args.contactPhone,
+      slipUploadId: current?.slipUploadId ?? args.slipUploadId ?? null,
+      financeFeedback: current?.financeFeedback ?? null,
+      paidAt: current?.paidAt ?? null,
+      invoiceReady: current?.invoiceReady ?? false,
+      version: current?.version ?? 1,
+      createdAt: current?.createdAt ?? at,
+      updatedAt: at,
+    };
+  },
   'order.attachSlip': (args, current, { at }) =>
-    current && { ...current, slipUploadId: args.uploadId, version: bumped(current), updatedAt: at },
+    current &&
+    orderMoved(current, ORDER_MOVES.attachSlip, at, { slipUploadId: args.uploadId, financeFeedback: null }),
   'order.returnSlip': (args, current, { at }) =>
-    current && { ...current, financeFeedback: args.feedback, version: bumped(current), updatedAt: at },
+    current && orderMoved(current, ORDER_MOVES.returnSlip, at, { financeFeedback: args.feedback }),
   'profile.update': (args, current) => ({ ...(current ?? {}), ...args, version: args.version + 1 }),
   'notification.markRead': (_args, current, { at }) =>
     current && { ...current, readAt: current.readAt ?? at },
 };
+
+/** An order after a move its state allows (else as it was: the server will refuse it). */
+function orderMoved(
+  current: RecordJson,
+  move: { from: readonly OrderState[]; to: OrderState },
+  at: string,
+  changes: RecordJson,
+): RecordJson {
+  const from = move.from as readonly string[];
+  if (current.paymentMethod !== 'transfer' || !from.includes(text(current.state))) return current;
+  return {
+    ...current,
+    ...changes,
+    state: move.to,
+    stateLabel: ORDER_STATES[move.to],
+    version: bumped(current),
+    updatedAt: at,
+  };
+}
 
 /** What the server would charge for these applications: the price table's fee of each one's service. */
 function orderAmount(applicationIds: readonly string[], kept: EffectContext['kept']): number {

@@ -9,11 +9,14 @@ import { findAppRoot } from '../../../src-main/core/appRoot';
 import { openStore, STORE_FILE_NAME } from '../../../src-main/core/store/db';
 import { feeOf } from '../../../src-shared/catalogue';
 import type { NotificationsResult } from '../../../src-shared/ipc/contract';
-import type { ApplicationDetail } from '../../../src-shared/schemas/application';
+import type { ApplicationDetail, UploadedFile } from '../../../src-shared/schemas/application';
+import type { Order } from '../../../src-shared/schemas/order';
 import type { SyncQueue, SyncStatus } from '../../../src-shared/schemas/desktopSync';
 import { accounts, notifications } from '../../../src-server/db/schema';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
+import { slipPng } from '../../helpers/images';
 import { login, ok } from '../server/api';
+import { ORDER_DETAILS } from '../server/fixtures';
 import { payByTransfer, submitNewEnterprise } from '../server/flows';
 import { softKey } from '../server/keys';
 import { enterpriseValues, uploadScans, useDeskServer, type Desk } from './desk';
@@ -224,6 +227,47 @@ describe('moves queued offline', () => {
     expect(server).toMatchObject({ state: 'accepted', values: { enterpriseAddress: '申请人刚改的地址' } });
     const kept = await desk.ok<Kept>('applications.get', { id: submitted.id });
     expect(kept.application).toMatchObject({ state: 'accepted', sync: 'synced' });
+  });
+});
+
+describe('an order offline', () => {
+  it('a slip uploaded offline moves it to 待财务确认 here and lands with the server’s upload', async () => {
+    const operatorToken = (await login(desks.server, operator.phone, operator.password)).token;
+    const submitted = await submitNewEnterprise(desks.server, operatorToken, await softKey('EC'));
+    const placed = await ok(
+      desks.server,
+      'orders.create',
+      { applicationIds: [submitted.id], paymentMethod: 'transfer', ...ORDER_DETAILS },
+      operatorToken,
+    );
+    const desk = await desks.open(operator, noTimer);
+    await desk.ok('sync.now');
+    await offline(desk);
+
+    const slip = await desk.ok<UploadedFile>('uploads.put', {
+      attachment: 'remittanceSlip',
+      fileName: '汇款底单.png',
+      contentBase64: slipPng().toString('base64'),
+    });
+    const attached = await desk.ok<Order>('orders.attachSlip', {
+      id: placed.id,
+      version: placed.version,
+      uploadId: slip.id,
+    });
+    expect(attached).toMatchObject({
+      state: 'slip_submitted',
+      stateLabel: '待财务确认',
+      slipUploadId: slip.id,
+      version: placed.version + 1,
+      amountFen: feeOf('cert.new.enterprise').fen,
+    });
+
+    expect(await online(desk)).toMatchObject({ pending: 0, rejected: 0 });
+    const server = await ok(desks.server, 'orders.get', { id: placed.id }, operatorToken);
+    expect(server).toMatchObject({ state: 'slip_submitted', version: placed.version + 1 });
+    expect(server.slipUploadId).not.toBe(slip.id);
+    const kept = await desk.ok<{ order: Order & { sync: string } }>('orders.get', { id: placed.id });
+    expect(kept.order).toMatchObject({ slipUploadId: server.slipUploadId, sync: 'synced' });
   });
 });
 
