@@ -21,6 +21,7 @@ import {
   type ApplicationDetail,
   type UploadedFile,
 } from '../../src-shared/schemas/application';
+import { SERVER_ONLY_TRANSITIONS } from '../../src-shared/schemas/sync';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
 import type { OfflineFiles, SyncService } from './sync';
@@ -115,7 +116,7 @@ export function createApplicationService(deps: {
     },
     async transition(input) {
       // Issuing signs with the centre's CA: only the server can do it.
-      if (input.name === 'issue') {
+      if (SERVER_ONLY_TRANSITIONS.includes(input.name)) {
         if (!deps.online()) throw new AppError('NETWORK', ISSUE_NEEDS_SERVER);
         return api.call('applications.transition', input);
       }
