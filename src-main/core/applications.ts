@@ -5,6 +5,15 @@ import type {
   SubmitApplicationRequest,
   UploadFileRequest,
 } from '../../src-shared/ipc/contract';
+import {
+  actorRolesOn,
+  applyEdit,
+  applyTransition,
+  deleteRefusal,
+  getService,
+  type Refusal,
+  type ServiceDef,
+} from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import {
   applicationDetailSchema,
@@ -12,6 +21,7 @@ import {
   type ApplicationDetail,
   type UploadedFile,
 } from '../../src-shared/schemas/application';
+import { SERVER_ONLY_TRANSITIONS } from '../../src-shared/schemas/sync';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
 import type { OfflineFiles, SyncService } from './sync';
@@ -59,6 +69,25 @@ export function createApplicationService(deps: {
     return api.call('applications.get', { id });
   }
 
+  /**
+   * Offline, what the status machine refuses on the kept copy is refused at once with the server's
+   * reason, instead of waiting in the outbox for a refusal it is sure to get.
+   */
+  function refuseOffline(
+    id: string,
+    judge: (service: ServiceDef, kept: ApplicationDetail) => Refusal | null,
+  ) {
+    if (deps.online()) return;
+    const kept = reads.now(sync.kept('application', id));
+    const service = kept ? getService(kept.service) : undefined;
+    const refusal = kept && service ? judge(service, kept) : null;
+    if (!refusal) return;
+    const details = refusal.field
+      ? { fields: [{ field: refusal.field, message: refusal.message }] }
+      : undefined;
+    throw new AppError(refusal.code, refusal.message, details);
+  }
+
   return {
     async submit({ idempotencyKey, ...input }) {
       const user = session.requireUser();
@@ -78,16 +107,33 @@ export function createApplicationService(deps: {
       const { record, ...from } = await reads.get(id, () => api.call('applications.get', { id }));
       return { application: record, ...from };
     },
-    edit: async (input) => written(await sync.write('application.edit', input), input.id),
+    async edit(input) {
+      refuseOffline(input.id, (service, kept) => {
+        const edit = applyEdit(service, kept.state);
+        return edit.ok ? null : edit;
+      });
+      return written(await sync.write('application.edit', input), input.id);
+    },
     async transition(input) {
       // Issuing signs with the centre's CA: only the server can do it.
-      if (input.name === 'issue') {
+      if (SERVER_ONLY_TRANSITIONS.includes(input.name)) {
         if (!deps.online()) throw new AppError('NETWORK', ISSUE_NEEDS_SERVER);
         return api.call('applications.transition', input);
       }
+      const user = session.requireUser();
+      refuseOffline(input.id, (service, kept) => {
+        const roles = actorRolesOn(user.roles, user.id, kept.applicantId);
+        const move = applyTransition(service, kept.state, input.name, roles, {
+          feedback: input.feedback,
+          trackingNumber: input.trackingNumber,
+          orderPaid: kept.orderState === 'paid',
+        });
+        return move.ok ? null : move;
+      });
       return written(await sync.write('application.transition', input), input.id);
     },
     async remove(input) {
+      refuseOffline(input.id, (service, kept) => deleteRefusal(service, kept.state));
       await sync.write('application.delete', input);
       return { ok: true };
     },

@@ -10,6 +10,8 @@ import { EnterpriseView, ProfileView } from './ProfileView';
 import { ProfileEditForm } from './ProfileEditForm';
 import { PhoneChangeModal } from './PhoneChangeModal';
 
+const PHONE_CHANGE_NEEDS_SERVER = '更换手机号需要接收短信验证码，请联网后再更换';
+
 export default function ProfilePage() {
   const { data: result, loading, error, reload, replace } = useChannel('profile.get');
   const { updateUser } = useSession();
@@ -17,7 +19,8 @@ export default function ProfilePage() {
   const [changingPhone, setChangingPhone] = useState(false);
 
   function saved(profile: Profile) {
-    replace(fresh({ profile }));
+    // Saved offline: still the copy kept here (the change waits as 待同步), so the banner stays.
+    replace(result?.fromCache ? { ...result, profile } : fresh({ profile }));
     updateUser({ name: profile.name, phone: profile.phone, idNumber: profile.idNumber });
     setEditing(false);
     setChangingPhone(false);
@@ -52,12 +55,17 @@ export default function ProfilePage() {
   return (
     <>
       {title}
-      <KeptCopyAlert kept={result} what="资料" description="联网后可修改资料。" onReload={reload} />
+      <KeptCopyAlert
+        kept={result}
+        what="资料"
+        description="离线时修改的资料保存在本机，联网后自动同步；更换手机号需要短信验证码，须联网。"
+        onReload={reload}
+      />
       <Card
         title={editing ? '修改个人资料' : '基本资料'}
         extra={
           !editing && (
-            <Button icon={<EditOutlined />} disabled={fromCache} onClick={() => setEditing(true)}>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               修改资料
             </Button>
           )
@@ -73,7 +81,8 @@ export default function ProfilePage() {
         ) : (
           <ProfileView
             profile={profile}
-            onChangePhone={fromCache ? undefined : () => setChangingPhone(true)}
+            onChangePhone={() => setChangingPhone(true)}
+            phoneChangeBlocked={fromCache ? PHONE_CHANGE_NEEDS_SERVER : null}
           />
         )}
       </Card>

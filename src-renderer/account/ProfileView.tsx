@@ -1,4 +1,4 @@
-import { Button, Descriptions, Tag, type DescriptionsProps } from 'antd';
+import { Button, Descriptions, Tag, Tooltip, type DescriptionsProps } from 'antd';
 import dayjs from 'dayjs';
 import type { Enterprise, Profile } from '../../src-shared/schemas/account';
 import { ROLES } from '../../src-shared/schemas/account';
@@ -12,11 +12,13 @@ function text(value: string | null | undefined) {
 
 interface Props {
   profile: Profile;
-  /** Opens the phone change dialog; absent while offline. */
+  /** Opens the phone change dialog. */
   onChangePhone?: () => void;
+  /** Why the phone cannot be changed now (offline: no SMS), or null. */
+  phoneChangeBlocked?: string | null;
 }
 
-export function ProfileView({ profile, onChangePhone }: Props) {
+export function ProfileView({ profile, onChangePhone, phoneChangeBlocked = null }: Props) {
   const items: DescriptionsProps['items'] = [
     { key: 'name', label: '姓名', children: text(profile.name) },
     { key: 'gender', label: '性别', children: text(profile.gender && GENDERS[profile.gender]) },
@@ -27,9 +29,11 @@ export function ProfileView({ profile, onChangePhone }: Props) {
         <span className="phone-cell">
           {text(profile.phone)}
           {onChangePhone && (
-            <Button type="link" size="small" onClick={onChangePhone}>
-              {profile.phone ? '更换' : '绑定'}
-            </Button>
+            <Tooltip title={phoneChangeBlocked}>
+              <Button type="link" size="small" disabled={phoneChangeBlocked !== null} onClick={onChangePhone}>
+                {profile.phone ? '更换' : '绑定'}
+              </Button>
+            </Tooltip>
           )}
         </span>
       ),

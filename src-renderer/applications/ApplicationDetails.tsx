@@ -1,10 +1,22 @@
-import { Descriptions, Tag, Timeline, Typography } from 'antd';
+import { Descriptions, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { ACTOR_ROLES, stateLabel, type ServiceDef } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { displayValue, formatTime, shownFields } from './applicationView';
 import { StateTag } from './StateTag';
 import { displayNumber } from '../records/recordNumber';
 import { LocalSyncTag } from '../sync/LocalSyncTag';
+import { feeShown } from './drawerActions';
+
+/** The mark of what this computer did and the centre has not seen yet. */
+function PendingMark({ hint }: { hint: string }) {
+  return (
+    <Tooltip title={hint}>
+      <Tag color="processing" className="pending-mark">
+        待同步
+      </Tag>
+    </Tooltip>
+  );
+}
 
 /** What was applied for: the form's fields as the catalogue labels them, and the uploads. */
 export function ApplicationFields({
@@ -15,6 +27,7 @@ export function ApplicationFields({
   application: ApplicationDetail;
 }) {
   const uploaded = new Set(Object.keys(application.attachments));
+  const fee = feeShown(application);
   return (
     <>
       <Descriptions
@@ -42,6 +55,20 @@ export function ApplicationFields({
             label: field.label,
             children: displayValue(field, application.values[field.key]),
           })),
+          ...(fee
+            ? [
+                {
+                  key: 'fee',
+                  label: '费用',
+                  children: (
+                    <span data-testid="application-fee">
+                      {fee.text}
+                      {fee.pending && <PendingMark hint="按收费标准计算，提交到证书服务中心后以中心的为准" />}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
           { key: 'submitted', label: '提交时间', children: formatTime(application.submittedAt) },
           ...(application.trackingNumber
             ? [{ key: 'tracking', label: '快递单号', children: application.trackingNumber }]
@@ -89,6 +116,7 @@ export function ApplicationTimeline({
             <div>
               <Typography.Text strong>{step.label}</Typography.Text>
               <Typography.Text type="secondary"> → {stateLabel(service, step.to)}</Typography.Text>
+              {step.pending && <PendingMark hint="在本机办理，尚未提交到证书服务中心，联网后自动同步" />}
             </div>
             <Typography.Text type="secondary" className="timeline-meta">
               {ACTOR_ROLES[step.actor.role]} {step.actor.name} · {formatTime(step.at)}

@@ -1,18 +1,17 @@
 import { useState } from 'react';
 import { Alert, App, Button, Space, Tooltip } from 'antd';
 import { DeleteOutlined, EditOutlined, RollbackOutlined, UsbOutlined } from '@ant-design/icons';
-import { applicantActions, applyEdit, getService, type ServiceDef } from '../../src-shared/catalogue';
+import { getService, type ServiceDef } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { ipc } from '../bridge';
 import { useChannel } from '../bridge/useChannel';
-import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { asAppError } from '../forms/appError';
 import { WriteCertificateModal } from '../key/WriteCertificateModal';
-import { writableOnKey } from '../services/keyRequest';
 import { ApplicationEditModal } from './ApplicationEditModal';
 import { RecordDrawer } from '../components/RecordDrawer';
 import { ApplicationRecord } from './ApplicationDetails';
 import { PrintApplicationFormButton } from './PrintApplicationFormButton';
+import { drawerActions } from './drawerActions';
 
 interface Props {
   id: string | null;
@@ -21,7 +20,10 @@ interface Props {
   onChanged: () => void;
 }
 
-/** One of my applications: what was applied for, its timeline, and what I may still do with it. */
+/**
+ * One of my applications: what was applied for, its timeline, and what I may still do with it. Offline
+ * the kept copy is shown; edits, withdrawals and deletions are kept here and synced later.
+ */
 export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   const { modal, message } = App.useApp();
   const detail = useChannel('applications.get', id === null ? null : { id });
@@ -51,7 +53,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
             version: current.version,
           });
           void detail.reload();
-          void message.success('申请已撤回');
+          void message.success(offline ? '已在本机撤回申请，联网后自动同步' : '申请已撤回');
           onChanged();
         } catch (error) {
           refused(error);
@@ -70,7 +72,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
       onOk: async () => {
         try {
           await ipc.invoke('applications.delete', { id: current.id, version: current.version });
-          void message.success('申请单已删除');
+          void message.success(offline ? '已在本机删除申请单，联网后自动同步' : '申请单已删除');
           onChanged();
           onClose();
         } catch (error) {
@@ -81,55 +83,41 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   }
 
   function body(application: ApplicationDetail, service: ServiceDef) {
-    const actions = applicantActions(service, application.state);
-    const editRefusal = applyEdit(service, application.state);
+    const actions = drawerActions(service, application, offline);
+    const editRefusal = actions.edit.disabledReason;
     return (
       <>
-        <KeptCopyAlert kept={detail.data} what="申请单" then="联网后才能修改" />
         <Space className="drawer-actions" wrap>
           <PrintApplicationFormButton application={application} />
-          <Tooltip title={editRefusal.ok ? undefined : editRefusal.message}>
-            <Button
-              icon={<EditOutlined />}
-              disabled={!actions.edit || offline}
-              onClick={() => setEditing(true)}
-            >
+          <Tooltip title={editRefusal}>
+            <Button icon={<EditOutlined />} disabled={editRefusal !== null} onClick={() => setEditing(true)}>
               编辑
             </Button>
           </Tooltip>
-          {actions.withdraw && (
-            <Button
-              icon={<RollbackOutlined />}
-              disabled={offline}
-              onClick={() => confirmWithdraw(application)}
-            >
+          {actions.withdraw.shown && (
+            <Button icon={<RollbackOutlined />} onClick={() => confirmWithdraw(application)}>
               撤回
             </Button>
           )}
-          {writableOnKey(application) && (
-            <Button icon={<UsbOutlined />} disabled={offline} onClick={() => setWriting(true)}>
-              写入 KEY
-            </Button>
+          {actions.writeKey.shown && (
+            <Tooltip title={actions.writeKey.disabledReason}>
+              <Button
+                icon={<UsbOutlined />}
+                disabled={actions.writeKey.disabledReason !== null}
+                onClick={() => setWriting(true)}
+              >
+                写入 KEY
+              </Button>
+            </Tooltip>
           )}
-          {actions.delete && (
-            <Button
-              danger
-              icon={<DeleteOutlined />}
-              disabled={offline}
-              onClick={() => confirmDelete(application)}
-            >
+          {actions.delete.shown && (
+            <Button danger icon={<DeleteOutlined />} onClick={() => confirmDelete(application)}>
               删除
             </Button>
           )}
         </Space>
-        {!editRefusal.ok && (
-          <Alert
-            className="page-alert"
-            type="info"
-            showIcon
-            title={editRefusal.message}
-            data-testid="edit-refusal"
-          />
+        {editRefusal !== null && (
+          <Alert className="page-alert" type="info" showIcon title={editRefusal} data-testid="edit-refusal" />
         )}
         <ApplicationRecord service={service} application={application} />
         {writing && <WriteCertificateModal application={application} onClose={() => setWriting(false)} />}

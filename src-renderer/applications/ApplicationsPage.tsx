@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Button, Card, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import type { Application } from '../../src-shared/schemas/application';
 import { useChannel } from '../bridge/useChannel';
@@ -19,6 +19,8 @@ import { StateTag } from './StateTag';
 import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { LoadFailedAlert } from '../components/LoadFailedAlert';
 import { displayNumber } from '../records/recordNumber';
+
+const ORDER_NEEDS_SERVER = '下单缴费需要连接证书服务中心，请联网后再缴费';
 
 /** 申请单管理 (seed 003): every application of this account, its state, and what may still be done. */
 export default function ApplicationsPage() {
@@ -77,7 +79,12 @@ export default function ApplicationsPage() {
       <Typography.Title level={4} className="page-title">
         申请单管理
       </Typography.Title>
-      <KeptCopyAlert kept={result} what="申请单" description="联网后可编辑、撤回或删除。" onReload={reload} />
+      <KeptCopyAlert
+        kept={result}
+        what="申请单"
+        description="离线时仍可编辑、撤回或删除申请单，修改保存在本机，联网后自动同步；下单缴费需联网。"
+        onReload={reload}
+      />
       {error && !result && <LoadFailedAlert error={error} onRetry={reload} />}
       <Card
         title={
@@ -105,14 +112,16 @@ export default function ApplicationsPage() {
             <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
               刷新
             </Button>
-            <Button
-              type="primary"
-              icon={<ShoppingCartOutlined />}
-              disabled={selected.length === 0 || result?.fromCache === true}
-              onClick={() => navigate('/orders/new', { state: { applicationIds: selected } })}
-            >
-              下单缴费{selected.length > 0 ? `（${selected.length}）` : ''}
-            </Button>
+            <Tooltip title={result?.fromCache ? ORDER_NEEDS_SERVER : undefined}>
+              <Button
+                type="primary"
+                icon={<ShoppingCartOutlined />}
+                disabled={selected.length === 0 || result?.fromCache === true}
+                onClick={() => navigate('/orders/new', { state: { applicationIds: selected } })}
+              >
+                下单缴费{selected.length > 0 ? `（${selected.length}）` : ''}
+              </Button>
+            </Tooltip>
           </Space>
         }
       >

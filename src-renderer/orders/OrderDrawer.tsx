@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Space, Table, Tooltip, Typography } from 'antd';
 import { CreditCardOutlined, FileDoneOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatYuan } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
@@ -16,6 +16,8 @@ import { LocalSyncTag } from '../sync/LocalSyncTag';
 import { orderActions } from './orderView';
 import { useOrderPayment } from './useOrderPayment';
 import { displayNumber } from '../records/recordNumber';
+
+const PAY_NEEDS_SERVER = '在线支付需要连接证书服务中心，请联网后再支付';
 
 interface Props {
   id: string | null;
@@ -45,7 +47,11 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
     );
     return (
       <>
-        <KeptCopyAlert kept={detail.data} what="订单" then="联网后才能缴费或上传" />
+        <KeptCopyAlert
+          kept={detail.data}
+          what="订单"
+          description="离线时上传的汇款底单保存在本机，联网后自动提交；在线支付和下载电子发票需联网。"
+        />
         {order.state === 'slip_returned' && (
           <Alert
             className="page-alert"
@@ -68,22 +74,23 @@ export function OrderDrawer({ id, applications, onClose, onChanged }: Props) {
             <Button
               type={order.slipUploadId ? 'default' : 'primary'}
               icon={<UploadOutlined />}
-              disabled={offline}
               onClick={() => payment.uploadSlip(order)}
             >
               {order.slipUploadId ? '重新上传汇款底单' : '上传汇款底单'}
             </Button>
           )}
           {actions.payOnline && (
-            <Button
-              type="primary"
-              icon={<CreditCardOutlined />}
-              disabled={offline}
-              loading={payment.starting}
-              onClick={() => payment.payOnline(order)}
-            >
-              在线支付
-            </Button>
+            <Tooltip title={offline ? PAY_NEEDS_SERVER : undefined}>
+              <Button
+                type="primary"
+                icon={<CreditCardOutlined />}
+                disabled={offline}
+                loading={payment.starting}
+                onClick={() => payment.payOnline(order)}
+              >
+                在线支付
+              </Button>
+            </Tooltip>
           )}
           {actions.downloadInvoice && (
             <PdfButton

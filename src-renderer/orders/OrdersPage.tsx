@@ -87,7 +87,7 @@ export default function OrdersPage() {
       <KeptCopyAlert
         kept={orders.data}
         what="订单"
-        description="联网后可缴费、上传汇款底单或下载电子发票。"
+        description="离线时可上传汇款底单，联网后自动提交；在线支付和下载电子发票需联网。"
         onReload={reload}
       />
       {orders.error && !orders.data && <LoadFailedAlert error={orders.error} onRetry={reload} />}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, Form, Result, Skeleton, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Form, Result, Skeleton, Space, Steps, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   applicantRefusal,
@@ -24,7 +24,14 @@ import { KeyReader, type KeyRead } from './KeyReader';
 import { KeyRequestSection } from './KeyRequestSection';
 import { formSubject, needsKeyRequest, requestFields } from './keyRequest';
 import { onServiceValuesChange, ServiceFields } from './ServiceFields';
-import { agreementOf, prefillPatch, readsKey, toFormValues, type FormValues } from './serviceForm';
+import {
+  agreementOf,
+  offlineSubmitRefusal,
+  prefillPatch,
+  readsKey,
+  toFormValues,
+  type FormValues,
+} from './serviceForm';
 import { useKeyRequestChoice } from './useKeyRequestChoice';
 
 type Step = 'agreement' | 'form' | 'submitted';
@@ -67,6 +74,7 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
   const lockedBefore = useRef<string[]>([]);
   const profile = useChannel('profile.get');
   const online = useApiOnline();
+  const offlineRefusal = offlineSubmitRefusal(service, online);
   const keyed = needsKeyRequest(service);
   const renewal = readsKey(service);
   const keys = useKeys(keyed || renewal);
@@ -165,12 +173,16 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
 
       {step === 'form' && (
         <>
-          {profile.data?.fromCache && (
+          {(profile.data?.fromCache || online === false) && (
             <Alert
               className="page-alert"
               type="warning"
               showIcon
-              title="离线：申请表按本机保存的个人资料填写，联网后才能提交"
+              title="离线：申请表按本机保存的个人资料填写"
+              description={
+                offlineRefusal ??
+                '提交后申请单先保存在本机（待同步），联网后自动提交到证书服务中心，以中心的审核结果为准。'
+              }
             />
           )}
           {profile.error && !profile.data && (
@@ -251,14 +263,16 @@ function ServiceApplication({ service }: { service: ServiceDef }) {
           <FormError error={submit.error} onClose={submit.clearError} />
           <Space className="form-actions">
             {agreement && <Button onClick={() => setStep('agreement')}>上一步</Button>}
-            <Button
-              type="primary"
-              onClick={() => form.submit()}
-              loading={submit.pending}
-              disabled={online === false || unmet.length > 0 || (profile.loading && !profile.data)}
-            >
-              提交申请单
-            </Button>
+            <Tooltip title={offlineRefusal}>
+              <Button
+                type="primary"
+                onClick={() => form.submit()}
+                loading={submit.pending}
+                disabled={offlineRefusal !== null || unmet.length > 0 || (profile.loading && !profile.data)}
+              >
+                提交申请单
+              </Button>
+            </Tooltip>
           </Space>
         </>
       )}

@@ -1,11 +1,12 @@
 import { useNavigate } from 'react-router';
 import { Button, Descriptions, Result } from 'antd';
 import dayjs from 'dayjs';
-import { formatYuan } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
 import { PrintApplicationFormButton } from '../applications/PrintApplicationFormButton';
 import { StateTag } from '../applications/StateTag';
 import { displayNumber } from '../records/recordNumber';
+import { feeShown } from '../applications/drawerActions';
+import { LocalSyncTag } from '../sync/LocalSyncTag';
 
 interface Props {
   application: ApplicationDetail;
@@ -19,12 +20,19 @@ interface Props {
  */
 export function SubmittedStep({ application, onContinue }: Props) {
   const navigate = useNavigate();
-  const payable = application.feeFen > 0;
+  const fee = feeShown(application);
+  // Made offline: kept here until the centre has it; paying waits for that.
+  const kept = application.number === null;
+  const payable = fee !== null && !kept;
   return (
     <Result
       status="success"
-      title="申请单已提交"
-      subTitle="可在“申请单管理”中查看办理进度；待审核期间可编辑或撤回。"
+      title={kept ? '申请单已保存在本机' : '申请单已提交'}
+      subTitle={
+        kept
+          ? '联网后自动提交到证书服务中心（待同步）；可在“申请单管理”中查看、编辑或撤回。'
+          : '可在“申请单管理”中查看办理进度；待审核期间可编辑或撤回。'
+      }
       data-testid="application-submitted"
       extra={[
         <Button key="continue" onClick={onContinue}>
@@ -54,7 +62,12 @@ export function SubmittedStep({ application, onContinue }: Props) {
           {
             key: 'state',
             label: '状态',
-            children: <StateTag service={application.service} state={application.state} />,
+            children: (
+              <>
+                <StateTag service={application.service} state={application.state} />
+                {kept && <LocalSyncTag record={{ sync: 'pending' }} />}
+              </>
+            ),
           },
           { key: 'number', label: '申请单号', children: displayNumber(application) },
           {
@@ -64,7 +77,15 @@ export function SubmittedStep({ application, onContinue }: Props) {
               ? dayjs(application.submittedAt).format('YYYY-MM-DD HH:mm')
               : '—',
           },
-          ...(payable ? [{ key: 'fee', label: '费用', children: formatYuan(application.feeFen) }] : []),
+          ...(fee
+            ? [
+                {
+                  key: 'fee',
+                  label: '费用',
+                  children: kept ? `${fee.text}（按收费标准计算，待同步）` : fee.text,
+                },
+              ]
+            : []),
         ]}
       />
     </Result>

@@ -109,6 +109,16 @@ export function readsKey(service: ServiceDef): boolean {
   );
 }
 
+export const RENEWAL_NEEDS_SERVER = '续费需要用 KEY 向证书服务中心证明持有原证书，请联网后再提交';
+
+/**
+ * Why 提交申请单 waits for the network, or null. Offline an application is kept on this computer and
+ * submitted when online — except a renewal, whose KEY must sign the centre's challenge now.
+ */
+export function offlineSubmitRefusal(service: ServiceDef, online: boolean | null): string | null {
+  return online === false && readsKey(service) ? RENEWAL_NEEDS_SERVER : null;
+}
+
 /** What a form may read of a certificate on the KEY (no PEM, no key id). */
 export function keyCertificateOf(certificate: ReadableTokenCertificate): KeyCertificate {
   return keyCertificateSchema.parse(certificate);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Empty, Space } from 'antd';
+import { App, Button, Empty, Space, Tooltip } from 'antd';
 import { UsbOutlined } from '@ant-design/icons';
 import { getService, type ServiceDef, type TransitionDef } from '../../src-shared/catalogue';
 import type { ApplicationDetail } from '../../src-shared/schemas/application';
@@ -11,7 +11,8 @@ import { needsKeyRequest, writableOnKey } from '../services/keyRequest';
 import { useSession } from '../session/SessionProvider';
 import { CounterIssueModal } from './CounterIssueModal';
 import { MoveModal } from './MoveModal';
-import { staffMoves } from './staffMoves';
+import { WRITE_KEY_NEEDS_SERVER } from '../applications/drawerActions';
+import { offlineMoveRefusal, staffMoves } from './staffMoves';
 
 interface Props {
   id: string | null;
@@ -29,6 +30,8 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   const [writing, setWriting] = useState(false);
   const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
+  // Offline: the kept copy; decisions wait in the outbox, issuing and writing the KEY wait for the network.
+  const offline = detail.data?.fromCache === true;
 
   function body(application: ApplicationDetail, service: ServiceDef) {
     const moves = staffMoves(service, application.state, roles);
@@ -44,23 +47,30 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
       <>
         <Space className="drawer-actions" wrap data-testid="staff-moves">
           {writableOnKey(application) && (
-            <Button icon={<UsbOutlined />} onClick={() => setWriting(true)}>
-              写入 KEY
-            </Button>
+            <Tooltip title={offline ? WRITE_KEY_NEEDS_SERVER : undefined}>
+              <Button icon={<UsbOutlined />} disabled={offline} onClick={() => setWriting(true)}>
+                写入 KEY
+              </Button>
+            </Tooltip>
           )}
           {moves.length === 0 && !writableOnKey(application) && (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="当前状态下没有您可以办理的操作" />
           )}
-          {moves.map((candidate) => (
-            <Button
-              key={candidate.name}
-              type={candidate.name === 'reject' ? 'default' : 'primary'}
-              danger={candidate.name === 'reject'}
-              onClick={() => setMove(candidate)}
-            >
-              {candidate.label}
-            </Button>
-          ))}
+          {moves.map((candidate) => {
+            const refusal = offlineMoveRefusal(candidate, offline);
+            return (
+              <Tooltip key={candidate.name} title={refusal}>
+                <Button
+                  type={candidate.name === 'reject' ? 'default' : 'primary'}
+                  danger={candidate.name === 'reject'}
+                  disabled={refusal !== null}
+                  onClick={() => setMove(candidate)}
+                >
+                  {candidate.label}
+                </Button>
+              </Tooltip>
+            );
+          })}
         </Space>
         <ApplicationRecord service={service} application={application} />
         {move && counterIssue && (

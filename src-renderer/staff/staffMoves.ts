@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/catalogue';
 import type { Role } from '../../src-shared/schemas/account';
 import { STAFF_ROLES } from '../../src-shared/schemas/account';
+import { SERVER_ONLY_TRANSITIONS } from '../../src-shared/schemas/sync';
 
 /** Whether the account works at the counter (业务受理 in the menu). */
 export function isStaff(roles: readonly Role[]): boolean {
@@ -34,4 +35,14 @@ export function moveProblem(
     orderPaid: true,
   });
   return outcome.ok ? null : { field: outcome.field, message: outcome.message };
+}
+
+/**
+ * Why a move cannot be taken now, or null. Offline the staff's decisions are kept here and synced later;
+ * only what the centre itself must do (issuing: its CA signs) waits for the network.
+ */
+export function offlineMoveRefusal(move: TransitionDef, offline: boolean): string | null {
+  return offline && SERVER_ONLY_TRANSITIONS.includes(move.name)
+    ? `${move.label}需要证书服务中心签发证书，请联网后再${move.label}`
+    : null;
 }

@@ -1,11 +1,10 @@
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
-  actorRolesOf,
+  actorRolesOn,
   applyTransition,
   certificateSubject,
   issuesCertificate,
   serviceCatalogue,
-  type ActorRole,
 } from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
 import type {
@@ -33,12 +32,6 @@ import { issueCertificate, replaceCertificate } from './issuedCertificates';
 import type { Authenticated } from './sessions';
 
 /** Moves of an application along its service's machine, by the applicant or by staff, and the staff queue. */
-
-/** The actor roles the caller holds on this application: applicant only on their own. */
-function actorRoles(account: AccountRow, row: ApplicationRow): ActorRole[] {
-  const roles = actorRolesOf(account.roles);
-  return row.applicantId === account.id ? roles : roles.filter((role) => role !== 'applicant');
-}
 
 async function orderPaid(ctx: ServiceContext, row: ApplicationRow): Promise<boolean> {
   if (!row.orderId) return false;
@@ -106,11 +99,17 @@ export async function moveApplication(
   const row = await visibleApplication(ctx.db, account, input.id);
   const service = serviceCatalogue[row.serviceCode];
   if (input.version !== row.version) throw versionConflict(APPLICATION);
-  const moved = applyTransition(service, row.state, input.name, actorRoles(account, row), {
-    feedback: input.feedback,
-    trackingNumber: input.trackingNumber,
-    orderPaid: await orderPaid(ctx, row),
-  });
+  const moved = applyTransition(
+    service,
+    row.state,
+    input.name,
+    actorRolesOn(account.roles, account.id, row.applicantId),
+    {
+      feedback: input.feedback,
+      trackingNumber: input.trackingNumber,
+      orderPaid: await orderPaid(ctx, row),
+    },
+  );
   if (!moved.ok) {
     const details = moved.field ? { fields: [{ field: moved.field, message: moved.message }] } : undefined;
     throw new AppError(moved.code, moved.message, details);

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import {
+  actorName,
   applyEdit,
   applyTransition,
   deleteRefusal,
@@ -30,10 +31,6 @@ import type { Authenticated } from './sessions';
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
 
 export const APPLICATION = '申请单';
-
-export function actorName(account: AccountRow): string {
-  return account.name ?? account.phone ?? '用户';
-}
 
 /** Records one move on the timeline. */
 export async function recordMove(

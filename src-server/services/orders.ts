@@ -11,6 +11,7 @@ import {
 import { AppError } from '../../src-shared/errors';
 import {
   MIXED_ENTERPRISES_REASON,
+  ORDER_MOVES,
   ORDER_STATES,
   paymentMethodRefusal,
   REMITTANCE_SLIP,
@@ -172,7 +173,7 @@ export async function createOrder(
           enterpriseCreditCode: rows[0]?.enterpriseCreditCode ?? null,
           paymentMethod: input.paymentMethod,
           amountFen: totalFen(codes),
-          state: input.slipUploadId ? 'slip_submitted' : 'unpaid',
+          state: input.slipUploadId ? ORDER_MOVES.attachSlip.to : 'unpaid',
           invoice: input.invoice,
           mailing: input.mailing,
           contactPhone: input.contactPhone,
@@ -280,8 +281,8 @@ export async function attachSlip(
     ctx,
     row,
     input.version,
-    ['unpaid', 'slip_submitted', 'slip_returned'],
-    { state: 'slip_submitted', slipUploadId: input.uploadId, financeFeedback: null },
+    ORDER_MOVES.attachSlip.from,
+    { state: ORDER_MOVES.attachSlip.to, slipUploadId: input.uploadId, financeFeedback: null },
     '不能再上传汇款底单',
   );
   return orderView(ctx.db, saved);
@@ -299,8 +300,8 @@ export async function confirmTransfer(
     ctx,
     row,
     input.version,
-    ['slip_submitted'],
-    { state: 'paid', paidAt: ctx.clock.now(), financeFeedback: null },
+    ORDER_MOVES.confirmTransfer.from,
+    { state: ORDER_MOVES.confirmTransfer.to, paidAt: ctx.clock.now(), financeFeedback: null },
     '不能确认到账（需先有汇款底单）',
   );
   return orderView(ctx.db, (await ensureInvoiceLogged(ctx, saved.id)) ?? saved);
@@ -318,8 +319,8 @@ export async function returnSlip(
     ctx,
     row,
     input.version,
-    ['slip_submitted'],
-    { state: 'slip_returned', financeFeedback: input.feedback },
+    ORDER_MOVES.returnSlip.from,
+    { state: ORDER_MOVES.returnSlip.to, financeFeedback: input.feedback },
     '不能退回汇款底单',
   );
   return orderView(ctx.db, saved);

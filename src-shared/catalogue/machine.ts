@@ -42,6 +42,8 @@ export const transitionRecordSchema = z.object({
   at: z.string(),
   feedback: z.string().nullable(),
   trackingNumber: z.string().nullable(),
+  /** Desktop only: a move queued on this computer that the server has not taken yet (待同步). */
+  pending: z.boolean().optional(),
 });
 export type TransitionRecord = z.infer<typeof transitionRecordSchema>;
 
@@ -79,6 +81,17 @@ export function actorRolesOf(roles: readonly Role[]): ActorRole[] {
   const actors = new Set<ActorRole>(['applicant']);
   for (const role of roles) for (const actor of STAFF_ACTORS[role] ?? []) actors.add(actor);
   return [...actors];
+}
+
+/** The name a timeline step shows for the account that took it. */
+export function actorName(account: { name: string | null; phone: string | null }): string {
+  return account.name ?? account.phone ?? '用户';
+}
+
+/** The actor roles an account holds on one application: applicant only on its own. */
+export function actorRolesOn(roles: readonly Role[], accountId: string, applicantId: string): ActorRole[] {
+  const actors = actorRolesOf(roles);
+  return accountId === applicantId ? actors : actors.filter((role) => role !== 'applicant');
 }
 
 function asRoles(role: ActorRole | readonly ActorRole[]): readonly ActorRole[] {

@@ -23,6 +23,19 @@ export const ORDER_STATES = {
 } as const;
 export type OrderState = keyof typeof ORDER_STATES;
 
+/**
+ * The moves of a bank-transfer order: from which states, to which. The server enforces them; the desktop
+ * foresees them on a change queued offline.
+ */
+export const ORDER_MOVES = {
+  /** The owner uploads the slip (again, after finance returned one). */
+  attachSlip: { from: ['unpaid', 'slip_submitted', 'slip_returned'], to: 'slip_submitted' },
+  /** Finance confirms the transfer arrived. */
+  confirmTransfer: { from: ['slip_submitted'], to: 'paid' },
+  /** Finance returns the slip with the reason. */
+  returnSlip: { from: ['slip_submitted'], to: 'slip_returned' },
+} as const satisfies Record<string, { from: readonly OrderState[]; to: OrderState }>;
+
 /** The remittance slip of a bank transfer: a scan or photo, checked like every upload. */
 export const REMITTANCE_SLIP: AttachmentRule = scan('remittanceSlip', '汇款底单');
 

@@ -35,6 +35,9 @@ export const MUTATIONS = {
   'notification.markRead': notificationRefInput,
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
+
+/** Moves only the server can take (issuing signs with the centre's CA): never queued offline. */
+export const SERVER_ONLY_TRANSITIONS: readonly string[] = ['issue'];
 export type MutationArgs<N extends MutationName> = z.output<(typeof MUTATIONS)[N]>;
 
 const clientIdField = idField.meta({ label: '客户端编号' });

@@ -280,15 +280,29 @@ describe('accounts in the browser', () => {
     await page.locator('[data-testid="profile-view"]').getByText(NEW_PHONE).waitFor();
   });
 
-  it('offline, the header says so and the profile comes from this computer, read-only', async () => {
+  it('offline, the profile comes from this computer: an edit is kept as 待同步, the phone waits for SMS', async () => {
     const { page, host } = web;
     await host.stopApi();
     await page.locator('.app-header').getByText('离线').waitFor();
     await openMenu(page, '业务办理');
     await openMenu(page, '个人资料');
     await page.getByText(/^离线：显示的是 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 保存在本机的资料$/).waitFor();
-    await page.locator('[data-testid="profile-view"]').getByText('张晓明').waitFor();
-    expect(await page.getByRole('button', { name: '修改资料' }).isDisabled()).toBe(true);
+    const view = page.locator('[data-testid="profile-view"]');
+    await view.getByText('张晓明').waitFor();
+    // Changing the phone needs an SMS code: greyed out, the tooltip says why.
+    const change = view.getByRole('button', { name: '更换' });
+    expect(await change.isDisabled()).toBe(true);
+    await change.hover();
+    await page.getByRole('tooltip').getByText('更换手机号需要接收短信验证码，请联网后再更换').waitFor();
     await screenshot(page, '20-profile-offline');
+
+    await page.getByRole('button', { name: '修改资料' }).click();
+    const profileForm = page.locator('[data-page="profile-edit"]');
+    await fill(profileForm, '通讯地址', '福建省福州市鼓楼区离线路 2 号');
+    await profileForm.getByRole('button', { name: /保\s*存/ }).click();
+    await waitForToast(page, '个人资料已保存');
+    await view.getByText('福建省福州市鼓楼区离线路 2 号').waitFor();
+    await page.getByText(/^离线：显示的是 .* 保存在本机的资料$/).waitFor();
+    await page.getByTestId('sync-indicator').getByText('1 项待同步').waitFor();
   });
 });

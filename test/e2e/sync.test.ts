@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-server/seed/demoAccounts';
 import { login as apiLogin, ok as apiOk } from '../integration/server/api';
 import { enterpriseForm, enterpriseScans } from '../integration/server/fixtures';
+import { scanPng } from '../helpers/images';
 import { screenshot } from './support/browser';
-import { closeDrawer, fill, loginAs, openMenu, rowOf, waitForToast } from './support/pages';
+import {
+  attach,
+  closeDrawer,
+  field,
+  fill,
+  loginAs,
+  openMenu,
+  rowOf,
+  startService,
+  waitForToast,
+} from './support/pages';
 import { useWebSession } from './support/session';
 
 const { operator } = DEMO_ACCOUNTS;
@@ -72,6 +83,55 @@ describe('the 同步 page in the browser', () => {
     const row = page.getByTestId('sync-queue').locator('tr[data-row-key]').first();
     await row.locator('[data-status="pending"]', { hasText: '待同步' }).waitFor();
     await screenshot(page, 'sync-03-offline-queue');
+
+    // Still offline: the drawer withdraws it; the state moves at once, the step waits as 待同步.
+    await openMenu(page, '申请单管理');
+    await rowOf(page, 'applications-table', submitted.id).getByRole('button', { name: '查看' }).click();
+    await drawer.getByTestId('application-fields').getByText('待审核').waitFor();
+    expect(await drawer.getByText('联网后才能修改').count()).toBe(0);
+    expect(await drawer.getByRole('button', { name: '编辑' }).isDisabled()).toBe(false);
+    await screenshot(page, 'sync-04-offline-drawer');
+    await drawer.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '撤回申请' }).click();
+    await waitForToast(page, '已在本机撤回申请，联网后自动同步');
+    await drawer.getByTestId('application-fields').getByText('已撤回').waitFor();
+    const timeline = drawer.getByTestId('application-timeline');
+    await timeline.locator('.timeline-step', { hasText: '撤回申请' }).getByText('待同步').waitFor();
+    expect(await drawer.getByRole('button', { name: '删除' }).isDisabled()).toBe(false);
+    await page.getByTestId('sync-indicator').getByText('2 项待同步').waitFor();
+    await timeline.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sync-05-offline-drawer-withdrawn');
+    await closeDrawer(drawer);
+  });
+
+  it('offline: a new application is kept here with its state and fee, marked 待同步', async () => {
+    const { page } = web;
+    await startService(page, 'cert.new.enterprise');
+    await page.getByText('离线：申请表按本机保存的个人资料填写').waitFor();
+    await expect.poll(() => field(page, '经办人姓名').locator('input').inputValue()).toBe(operator.name);
+    // Offline one file serves one attachment: three different scans.
+    for (const [index, key] of ['businessLicence', 'idCardFront', 'idCardBack'].entries()) {
+      await attach(page, key, `${key}.png`, scanPng(800 + index, 600));
+      await page.locator(`[data-attachment="${key}"]`).getByText(`${key}.png`).waitFor();
+    }
+    await page.getByRole('button', { name: '提交申请单' }).click();
+    const submitted = page.getByTestId('application-submitted');
+    await submitted.getByText('申请单已保存在本机').waitFor();
+    await submitted.locator('[data-state="pending"]').getByText('待审核').waitFor();
+    await submitted.getByText('¥400.00（按收费标准计算，待同步）').waitFor();
+    await screenshot(page, 'sync-06-offline-submitted');
+
+    await submitted.getByRole('button', { name: '查看申请单' }).click();
+    const drawer = page.getByTestId('application-drawer');
+    const fields = drawer.getByTestId('application-fields');
+    await fields.getByText('待分配').waitFor();
+    await drawer.getByTestId('application-fee').getByText('待同步').waitFor();
+    await drawer
+      .getByTestId('application-timeline')
+      .locator('.timeline-step', { hasText: '提交申请' })
+      .getByText('待同步')
+      .waitFor();
+    await page.getByTestId('sync-indicator').getByText('3 项待同步').waitFor();
   });
 
   it('back online: the API server restarted on the same data, the waiting edit is pushed once', async () => {

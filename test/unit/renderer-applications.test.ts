@@ -8,6 +8,11 @@ import {
   shownFields,
   summaryOf,
 } from '../../src-renderer/applications/applicationView';
+import {
+  drawerActions,
+  feeShown,
+  WRITE_KEY_NEEDS_SERVER,
+} from '../../src-renderer/applications/drawerActions';
 import { lockedOnEdit, storedAttachments } from '../../src-renderer/services/serviceForm';
 import { applicationRow } from './fixtures/application';
 
@@ -52,5 +57,39 @@ describe('申请单管理: what a row says', () => {
       'operatorName',
     ]);
     expect(storedAttachments({ businessLicence: 'u1' })).toEqual({ businessLicence: { uploadId: 'u1' } });
+  });
+});
+
+describe('申请单 drawer: what works offline', () => {
+  const service = serviceCatalogue['cert.new.enterprise'];
+
+  it('offers 编辑 and 撤回 of a 待审核 application offline as online: the outbox keeps them', () => {
+    for (const offline of [false, true]) {
+      const actions = drawerActions(service, application(), offline);
+      expect(actions.edit).toEqual({ shown: true, disabledReason: null });
+      expect(actions.withdraw).toEqual({ shown: true, disabledReason: null });
+      expect(actions.delete.shown).toBe(false);
+      expect(actions.writeKey.shown).toBe(false);
+    }
+    const withdrawn = drawerActions(service, application({ state: 'withdrawn' }), true);
+    expect(withdrawn.delete).toEqual({ shown: true, disabledReason: null });
+    expect(withdrawn.withdraw.shown).toBe(false);
+  });
+
+  it('greys out what the state forbids with the machine’s reason, and 写入 KEY offline with why', () => {
+    const accepted = drawerActions(service, application({ state: 'accepted' }), true);
+    expect(accepted.edit.disabledReason).toBe('当前状态为「申请受理中」，不能编辑，请联系客服');
+    const ready = application({ state: 'ready', certificateId: 'c1' });
+    expect(drawerActions(service, ready, false).writeKey).toEqual({ shown: true, disabledReason: null });
+    expect(drawerActions(service, ready, true).writeKey).toEqual({
+      shown: true,
+      disabledReason: WRITE_KEY_NEEDS_SERVER,
+    });
+  });
+
+  it('shows the fee of the price table, marked 待同步 on a record the server has not numbered yet', () => {
+    expect(feeShown(application())).toEqual({ text: '¥400.00', pending: false });
+    expect(feeShown(application({ number: null }))).toEqual({ text: '¥400.00', pending: true });
+    expect(feeShown(application({ feeFen: 0 }))).toBeNull();
   });
 });

@@ -11,8 +11,10 @@ import {
   fieldProblem,
   fieldRule,
   fieldViews,
+  offlineSubmitRefusal,
   prefillPatch,
   readsKey,
+  RENEWAL_NEEDS_SERVER,
   toApplicationValues,
   toFormValues,
   type PickedFile,
@@ -181,5 +183,13 @@ describe('prefilling as the sources change', () => {
     expect(cleared).toHaveProperty('holderName', undefined);
     expect(cleared).toHaveProperty('creditCode', undefined);
     expect(cleared).not.toHaveProperty('contactPhone');
+  });
+});
+
+describe('提交申请单 offline', () => {
+  it('is kept here and submitted later, except a renewal, which must prove its KEY to the centre now', () => {
+    expect(offlineSubmitRefusal(serviceCatalogue['cert.new.enterprise'], false)).toBeNull();
+    expect(offlineSubmitRefusal(serviceCatalogue['cert.renew'], true)).toBeNull();
+    expect(offlineSubmitRefusal(serviceCatalogue['cert.renew'], false)).toBe(RENEWAL_NEEDS_SERVER);
   });
 });

@@ -9,6 +9,8 @@ import {
   quickMove,
   staffTabs,
 } from '../../src-renderer/staff/staffDesk';
+import { offlineMoveRefusal } from '../../src-renderer/staff/staffMoves';
+import { serviceCatalogue } from '../../src-shared/catalogue';
 import { applicationRow } from './fixtures/application';
 
 /** Accepted, with a request on the KEY, and its order paid: what 发证与寄送 works on. */
@@ -81,5 +83,16 @@ describe('files from the API', () => {
 
   it('shows an image as a data: URL of its kind', () => {
     expect(dataUrlOf({ kind: 'jpeg', contentBase64: 'AAA=' })).toBe('data:image/jpeg;base64,AAA=');
+  });
+});
+
+describe('the review drawer offline', () => {
+  const service = serviceCatalogue['cert.new.enterprise'];
+  const move = (name: string) => service.machine.transitions.find((transition) => transition.name === name)!;
+
+  it('keeps 受理 / 审核不通过 / 寄出 for later; 发证 waits for the network and says why', () => {
+    for (const name of ['accept', 'reject', 'ship']) expect(offlineMoveRefusal(move(name), true)).toBeNull();
+    expect(offlineMoveRefusal(move('issue'), false)).toBeNull();
+    expect(offlineMoveRefusal(move('issue'), true)).toBe('发证需要证书服务中心签发证书，请联网后再发证');
   });
 });

@@ -5,7 +5,16 @@ import type { MutationName, PullResult, Rejection } from '../../../src-shared/sc
 import type { LocalDb } from '../store/db';
 import { localRecords, outbox, syncState } from '../store/schema';
 import { mutationTitle } from './mutationTitles';
-import { applyLocalEffect, isMutationName, recordOf, type RecordJson, type RecordRef } from './localEffects';
+import { actorName } from '../../../src-shared/catalogue';
+import { profileSchema } from '../../../src-shared/schemas/account';
+import {
+  applyLocalEffect,
+  isMutationName,
+  recordOf,
+  type EffectContext,
+  type RecordJson,
+  type RecordRef,
+} from './localEffects';
 
 /**
  * The sync tables of one computer (docs/DESIGN.md, "Data and sync"): every change of a kept record and
@@ -66,6 +75,8 @@ export interface SyncStore {
 function parse(json: string | null): RecordJson | null {
   return json === null ? null : (JSON.parse(json) as RecordJson);
 }
+
+const actorSchema = profileSchema.pick({ name: true, phone: true, roles: true });
 
 export function createSyncStore(db: LocalDb, now: () => string = () => new Date().toISOString()): SyncStore {
   function state(accountId: string, tx: Db = db): SyncStateRow {
@@ -142,6 +153,21 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       .all();
   }
 
+  /** What a local effect may know: the account's kept profile (roles, name) and its other kept records. */
+  function effectContext(tx: Db, accountId: string, at: string): EffectContext {
+    const profile = actorSchema.safeParse(
+      parse(recordRow(tx, accountId, 'profile', accountId)?.json ?? null),
+    );
+    return {
+      accountId,
+      at,
+      actor: profile.success
+        ? { roles: profile.data.roles, name: actorName(profile.data) }
+        : { roles: [], name: actorName({ name: null, phone: null }) },
+      kept: (kind, id) => parse(recordRow(tx, accountId, kind, id)?.json ?? null),
+    };
+  }
+
   /** json := the server's copy with the record's pending mutations applied in order. */
   function rebase(
     tx: Db,
@@ -154,7 +180,12 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     let json = parse(serverJson);
     for (const row of recordRows(tx, accountId, kind, id)) {
       if (row.status !== 'pending' || !isMutationName(row.name)) continue;
-      json = applyLocalEffect(row.name, JSON.parse(row.args), json, { accountId, at: row.createdAt });
+      json = applyLocalEffect(
+        row.name,
+        JSON.parse(row.args),
+        json,
+        effectContext(tx, accountId, row.createdAt),
+      );
     }
     // A record made here and never pushed, now without pending mutations, is gone; the server's stays.
     if (json === null && serverJson === null) {
@@ -209,7 +240,7 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       })
       .run();
     const row = recordRow(tx, accountId, record.kind, record.id);
-    const json = applyLocalEffect(name, args, parse(row?.json ?? null), { accountId, at });
+    const json = applyLocalEffect(name, args, parse(row?.json ?? null), effectContext(tx, accountId, at));
     writeRecord(tx, accountId, record, json, {
       json: row?.serverJson ?? null,
       version: row?.serverVersion ?? null,
