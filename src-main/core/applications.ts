@@ -142,7 +142,14 @@ export function createApplicationService(deps: {
       const bytes = Buffer.from(contentBase64, 'base64');
       // Offline: kept here under a placeholder id; the sync uploads it before the form that names it.
       if (!deps.online()) return deps.files.keep(user.id, query, bytes);
-      return api.upload(query, bytes);
+      try {
+        return await api.upload(query, bytes);
+      } catch (error) {
+        // The network went away before the health check noticed: keep the file rather than lose it.
+        if (error instanceof AppError && error.code === 'NETWORK')
+          return deps.files.keep(user.id, query, bytes);
+        throw error;
+      }
     },
     staffList: (input) => api.call('staff.applications', input),
   };

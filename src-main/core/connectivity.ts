@@ -37,13 +37,16 @@ export function createConnectivity(options: ConnectivityOptions): Connectivity {
     timer.unref();
   }
 
+  // Every check probes afresh (a probe started before the network went away would answer for the old
+  // network); only the latest probe started sets the state.
+  let latest = 0;
   function check(): Promise<boolean> {
-    inFlight ??= options
+    const mine = ++latest;
+    inFlight = options
       .probe()
       .catch(() => false)
       .then((reachable) => {
-        inFlight = null;
-        set(reachable);
+        if (mine === latest) set(reachable);
         return reachable;
       });
     return inFlight;
