@@ -1,4 +1,4 @@
-import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Local SQLite tables of the desktop client. Change them, then run `npm run db:generate`. */
 
@@ -119,4 +119,20 @@ export const offlineFiles = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.accountId, table.sha256] })],
+);
+
+/**
+ * Which kept record each row of the FTS5 table `record_search` indexes (its rowid is `rowId`). Kept by
+ * the triggers of migration 0002 on `local_records`, with the table itself and its text (the view
+ * `record_search_text`): a virtual table, a view and triggers drizzle-kit does not describe.
+ */
+export const recordSearchKeys = sqliteTable(
+  'record_search_keys',
+  {
+    rowId: integer('row_id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    kind: text('kind').notNull(),
+    id: text('id').notNull(),
+  },
+  (table) => [uniqueIndex('record_search_keys_record').on(table.accountId, table.kind, table.id)],
 );

@@ -1,0 +1,63 @@
+CREATE TABLE `record_search_keys` (
+	`row_id` integer PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`id` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `record_search_keys_record` ON `record_search_keys` (`account_id`,`kind`,`id`);--> statement-breakpoint
+-- Local search of the staff desk (issue 9): the searchable text of each kept application and order, in an
+-- FTS5 table with the trigram tokenizer (substring search, Chinese without word splitting; SQLite ≥ 3.34).
+-- Fields are joined by a line break, which no search box can type, so a match never spans two fields.
+CREATE VIEW `record_search_text` AS SELECT r.`account_id`, r.`kind`, r.`id`,
+  CASE r.`kind`
+    WHEN 'application' THEN concat_ws(char(10),
+      r.`json` ->> '$.number', r.`json` ->> '$.applicantName', r.`json` ->> '$.enterpriseCreditCode',
+      r.`json` ->> '$.orderNumber', r.`json` ->> '$.trackingNumber',
+      (SELECT group_concat(v.`atom`, char(10)) FROM json_tree(r.`json`, '$.values') v
+        WHERE v.`type` IN ('text', 'integer')))
+    ELSE concat_ws(char(10),
+      r.`json` ->> '$.number', r.`json` ->> '$.invoice.title', r.`json` ->> '$.invoice.taxpayerNumber',
+      r.`json` ->> '$.enterpriseCreditCode', r.`json` ->> '$.contactPhone', r.`json` ->> '$.mailing.recipient',
+      r.`json` ->> '$.mailing.phone', r.`json` ->> '$.mailing.address')
+  END AS `body`
+  FROM `local_records` r WHERE r.`kind` IN ('application', 'order');
+--> statement-breakpoint
+CREATE VIRTUAL TABLE `record_search` USING fts5(`body`, tokenize = 'trigram');
+--> statement-breakpoint
+CREATE TRIGGER `local_records_search_insert` AFTER INSERT ON `local_records`
+WHEN new.`kind` IN ('application', 'order') BEGIN
+  INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`) VALUES (new.`account_id`, new.`kind`, new.`id`);
+  INSERT INTO `record_search` (`rowid`, `body`)
+    SELECT k.`row_id`, t.`body` FROM `record_search_keys` k, `record_search_text` t
+    WHERE k.`account_id` = new.`account_id` AND k.`kind` = new.`kind` AND k.`id` = new.`id`
+      AND t.`account_id` = new.`account_id` AND t.`kind` = new.`kind` AND t.`id` = new.`id`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `local_records_search_delete` AFTER DELETE ON `local_records`
+WHEN old.`kind` IN ('application', 'order') BEGIN
+  DELETE FROM `record_search` WHERE `rowid` IN (SELECT `row_id` FROM `record_search_keys`
+    WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`);
+  DELETE FROM `record_search_keys` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
+END;
+--> statement-breakpoint
+-- The record's key never changes in place (an upsert keeps it), but if it did the old text still goes.
+CREATE TRIGGER `local_records_search_update` AFTER UPDATE OF `account_id`, `kind`, `id`, `json` ON `local_records` BEGIN
+  DELETE FROM `record_search` WHERE `rowid` IN (SELECT `row_id` FROM `record_search_keys`
+    WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`);
+  DELETE FROM `record_search_keys` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
+  INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`)
+    SELECT new.`account_id`, new.`kind`, new.`id` WHERE new.`kind` IN ('application', 'order');
+  INSERT INTO `record_search` (`rowid`, `body`)
+    SELECT k.`row_id`, t.`body` FROM `record_search_keys` k, `record_search_text` t
+    WHERE k.`account_id` = new.`account_id` AND k.`kind` = new.`kind` AND k.`id` = new.`id`
+      AND t.`account_id` = new.`account_id` AND t.`kind` = new.`kind` AND t.`id` = new.`id`;
+END;
+--> statement-breakpoint
+-- What a store upgraded from 0001 already keeps becomes searchable at once.
+INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`)
+  SELECT `account_id`, `kind`, `id` FROM `local_records` WHERE `kind` IN ('application', 'order');
+--> statement-breakpoint
+INSERT INTO `record_search` (`rowid`, `body`)
+  SELECT k.`row_id`, t.`body` FROM `record_search_keys` k
+  JOIN `record_search_text` t ON t.`account_id` = k.`account_id` AND t.`kind` = k.`kind` AND t.`id` = k.`id`;

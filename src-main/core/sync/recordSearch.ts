@@ -1,0 +1,59 @@
+import type { LocalDb } from '../store/db';
+
+/**
+ * Local search of the staff desk (issue 9) over kept applications and orders: the FTS5 table
+ * `record_search` (trigram tokenizer) that the triggers of migration 0002 keep in step with
+ * `local_records` — names, ID numbers, phones, 申请单号 / 订单号, enterprises, tracking numbers.
+ * The user's text is always one literal substring: never an FTS5 query, never a LIKE pattern.
+ */
+
+export type SearchKind = 'application' | 'order';
+
+export interface RecordSearch {
+  /**
+   * Ids of the account's kept records of `kind` whose searchable text contains `text` (case folded),
+   * or null when `text` is blank (no search).
+   */
+  ids(accountId: string, kind: SearchKind, text: string | undefined): Set<string> | null;
+}
+
+/** The trigram tokenizer indexes runs of three characters: a shorter text is looked for with LIKE. */
+const TRIGRAM = 3;
+
+/** One FTS5 string (a phrase): inside double quotes every character is literal, a quote is doubled. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** A LIKE pattern for a substring, with `\` as the escape of `%`, `_` and itself. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export function createRecordSearch(db: LocalDb): RecordSearch {
+  const sqlite = db.$client;
+  const matching = sqlite
+    .prepare(
+      `SELECT k.id FROM record_search s JOIN record_search_keys k ON k.row_id = s.rowid
+       WHERE record_search MATCH ? AND k.account_id = ? AND k.kind = ?`,
+    )
+    .pluck();
+  const liking = sqlite
+    .prepare(
+      `SELECT k.id FROM record_search_keys k JOIN record_search s ON s.rowid = k.row_id
+       WHERE k.account_id = ? AND k.kind = ? AND s.body LIKE ? ESCAPE '\\'`,
+    )
+    .pluck();
+
+  return {
+    ids(accountId, kind, text) {
+      const needle = text?.trim() ?? '';
+      if (needle === '') return null;
+      const rows =
+        [...needle].length >= TRIGRAM
+          ? matching.all(ftsPhrase(needle), accountId, kind)
+          : liking.all(accountId, kind, likeContains(needle));
+      return new Set(rows as string[]);
+    },
+  };
+}
