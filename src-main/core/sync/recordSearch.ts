@@ -7,14 +7,12 @@ import type { LocalDb } from '../store/db';
  * The user's text is always one literal substring: never an FTS5 query, never a LIKE pattern.
  */
 
-export type SearchKind = 'application' | 'order';
-
 export interface RecordSearch {
   /**
    * Ids of the account's kept records of `kind` whose searchable text contains `text` (case folded),
-   * or null when `text` is blank (no search).
+   * or null when `text` is blank (no search). Only applications and orders are indexed.
    */
-  ids(accountId: string, kind: SearchKind, text: string | undefined): Set<string> | null;
+  ids(accountId: string, kind: string, text: string | undefined): Set<string> | null;
 }
 
 /** The trigram tokenizer indexes runs of three characters: a shorter text is looked for with LIKE. */
