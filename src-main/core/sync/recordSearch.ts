@@ -4,7 +4,8 @@ import type { LocalDb } from '../store/db';
  * Local search of the staff desk (issue 9) over kept applications and orders: the FTS5 table
  * `record_search` (trigram tokenizer) that the triggers of migration 0002 keep in step with
  * `local_records` — names, ID numbers, phones, 申请单号 / 订单号, enterprises, tracking numbers.
- * The user's text is always one literal substring: never an FTS5 query, never a LIKE pattern.
+ * The user's text is always one literal substring: never an FTS5 query, never a LIKE pattern. A whole
+ * record id finds its record too (not indexed: ids are long and nobody types a part of one).
  */
 
 export interface RecordSearch {
@@ -36,6 +37,9 @@ export function createRecordSearch(db: LocalDb): RecordSearch {
        WHERE record_search MATCH ? AND k.account_id = ? AND k.kind = ?`,
     )
     .pluck();
+  const byId = sqlite
+    .prepare('SELECT id FROM record_search_keys WHERE account_id = ? AND kind = ? AND id = ?')
+    .pluck();
   const liking = sqlite
     .prepare(
       `SELECT k.id FROM record_search_keys k JOIN record_search s ON s.rowid = k.row_id
@@ -51,7 +55,10 @@ export function createRecordSearch(db: LocalDb): RecordSearch {
         [...needle].length >= TRIGRAM
           ? matching.all(ftsPhrase(needle), accountId, kind)
           : liking.all(accountId, kind, likeContains(needle));
-      return new Set(rows as string[]);
+      const found = new Set(rows as string[]);
+      // As the server's queue: a record is also found by its whole id (ids are lower-case UUIDs).
+      for (const id of byId.all(accountId, kind, needle.toLowerCase()) as string[]) found.add(id);
+      return found;
     },
   };
 }

@@ -160,6 +160,9 @@ describe('record search', () => {
     expect(apps('SF1234567890')).toEqual(['a-zhang']); // the tracking number
     expect(apps('35010219851111567x')).toEqual(['a-li']); // case folded
     expect(apps('sq20261202-0002')).toEqual(['a-li']);
+    expect(apps('a-zhang')).toEqual(['a-zhang']); // its whole id, as the server's queue
+    expect(apps('A-ZHANG')).toEqual(['a-zhang']);
+    expect(apps('a-zhan')).toEqual([]);
   });
 
   it('finds an order by its number, payer, recipient and phones', () => {
