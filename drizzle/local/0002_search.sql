@@ -1,15 +1,16 @@
-CREATE TABLE `record_search_keys` (
+CREATE TABLE `record_search_rows` (
 	`row_id` integer PRIMARY KEY NOT NULL,
 	`account_id` text NOT NULL,
 	`kind` text NOT NULL,
-	`id` text NOT NULL
+	`id` text NOT NULL,
+	`body` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `record_search_keys_record` ON `record_search_keys` (`account_id`,`kind`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `record_search_rows_record` ON `record_search_rows` (`account_id`,`kind`,`id`);--> statement-breakpoint
 -- Local search of the staff desk (issue 9): the searchable text of each kept application and order, in an
 -- FTS5 table with the trigram tokenizer (substring search, Chinese without word splitting; SQLite ≥ 3.34).
 -- Fields are joined by a line break, which no search box can type, so a match never spans two fields.
-CREATE VIEW `record_search_text` AS SELECT r.`account_id`, r.`kind`, r.`id`,
+CREATE VIEW `record_search_source` AS SELECT r.`account_id`, r.`kind`, r.`id`,
   CASE r.`kind`
     WHEN 'application' THEN concat_ws(char(10),
       r.`json` ->> '$.number', r.`json` ->> '$.applicantName', r.`json` ->> '$.enterpriseCreditCode',
@@ -23,41 +24,42 @@ CREATE VIEW `record_search_text` AS SELECT r.`account_id`, r.`kind`, r.`id`,
   END AS `body`
   FROM `local_records` r WHERE r.`kind` IN ('application', 'order');
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `record_search` USING fts5(`body`, tokenize = 'trigram');
+-- External content: the text is stored once, in record_search_rows (where 1–2 character searches LIKE it).
+CREATE VIRTUAL TABLE `record_search` USING fts5(`body`, content = 'record_search_rows', content_rowid = 'row_id', tokenize = 'trigram');
+--> statement-breakpoint
+CREATE TRIGGER `record_search_rows_insert` AFTER INSERT ON `record_search_rows` BEGIN
+  INSERT INTO `record_search` (`rowid`, `body`) VALUES (new.`row_id`, new.`body`);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `record_search_rows_delete` AFTER DELETE ON `record_search_rows` BEGIN
+  INSERT INTO `record_search` (`record_search`, `rowid`, `body`) VALUES ('delete', old.`row_id`, old.`body`);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `record_search_rows_update` AFTER UPDATE ON `record_search_rows` BEGIN
+  INSERT INTO `record_search` (`record_search`, `rowid`, `body`) VALUES ('delete', old.`row_id`, old.`body`);
+  INSERT INTO `record_search` (`rowid`, `body`) VALUES (new.`row_id`, new.`body`);
+END;
 --> statement-breakpoint
 CREATE TRIGGER `local_records_search_insert` AFTER INSERT ON `local_records`
 WHEN new.`kind` IN ('application', 'order') BEGIN
-  INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`) VALUES (new.`account_id`, new.`kind`, new.`id`);
-  INSERT INTO `record_search` (`rowid`, `body`)
-    SELECT k.`row_id`, t.`body` FROM `record_search_keys` k, `record_search_text` t
-    WHERE k.`account_id` = new.`account_id` AND k.`kind` = new.`kind` AND k.`id` = new.`id`
-      AND t.`account_id` = new.`account_id` AND t.`kind` = new.`kind` AND t.`id` = new.`id`;
+  INSERT INTO `record_search_rows` (`account_id`, `kind`, `id`, `body`)
+    SELECT `account_id`, `kind`, `id`, `body` FROM `record_search_source`
+    WHERE `account_id` = new.`account_id` AND `kind` = new.`kind` AND `id` = new.`id`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `local_records_search_delete` AFTER DELETE ON `local_records`
 WHEN old.`kind` IN ('application', 'order') BEGIN
-  DELETE FROM `record_search` WHERE `rowid` IN (SELECT `row_id` FROM `record_search_keys`
-    WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`);
-  DELETE FROM `record_search_keys` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
+  DELETE FROM `record_search_rows` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
 END;
 --> statement-breakpoint
 -- The record's key never changes in place (an upsert keeps it), but if it did the old text still goes.
 CREATE TRIGGER `local_records_search_update` AFTER UPDATE OF `account_id`, `kind`, `id`, `json` ON `local_records` BEGIN
-  DELETE FROM `record_search` WHERE `rowid` IN (SELECT `row_id` FROM `record_search_keys`
-    WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`);
-  DELETE FROM `record_search_keys` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
-  INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`)
-    SELECT new.`account_id`, new.`kind`, new.`id` WHERE new.`kind` IN ('application', 'order');
-  INSERT INTO `record_search` (`rowid`, `body`)
-    SELECT k.`row_id`, t.`body` FROM `record_search_keys` k, `record_search_text` t
-    WHERE k.`account_id` = new.`account_id` AND k.`kind` = new.`kind` AND k.`id` = new.`id`
-      AND t.`account_id` = new.`account_id` AND t.`kind` = new.`kind` AND t.`id` = new.`id`;
+  DELETE FROM `record_search_rows` WHERE `account_id` = old.`account_id` AND `kind` = old.`kind` AND `id` = old.`id`;
+  INSERT INTO `record_search_rows` (`account_id`, `kind`, `id`, `body`)
+    SELECT `account_id`, `kind`, `id`, `body` FROM `record_search_source`
+    WHERE `account_id` = new.`account_id` AND `kind` = new.`kind` AND `id` = new.`id`;
 END;
 --> statement-breakpoint
--- What a store upgraded from 0001 already keeps becomes searchable at once.
-INSERT INTO `record_search_keys` (`account_id`, `kind`, `id`)
-  SELECT `account_id`, `kind`, `id` FROM `local_records` WHERE `kind` IN ('application', 'order');
---> statement-breakpoint
-INSERT INTO `record_search` (`rowid`, `body`)
-  SELECT k.`row_id`, t.`body` FROM `record_search_keys` k
-  JOIN `record_search_text` t ON t.`account_id` = k.`account_id` AND t.`kind` = k.`kind` AND t.`id` = k.`id`;
+-- What a store upgraded from 0001 already keeps becomes searchable at once (the triggers above index it).
+INSERT INTO `record_search_rows` (`account_id`, `kind`, `id`, `body`)
+  SELECT `account_id`, `kind`, `id`, `body` FROM `record_search_source`;

@@ -122,17 +122,20 @@ export const offlineFiles = sqliteTable(
 );
 
 /**
- * Which kept record each row of the FTS5 table `record_search` indexes (its rowid is `rowId`). Kept by
- * the triggers of migration 0002 on `local_records`, with the table itself and its text (the view
- * `record_search_text`): a virtual table, a view and triggers drizzle-kit does not describe.
+ * The searchable text of each kept application and order (issue 9), one row per record, kept by the
+ * triggers of migration 0002 on `local_records` from the view `record_search_source`. The FTS5 table
+ * `record_search` (trigram tokenizer) indexes `body` with `rowId` as its rowid (an external-content
+ * table, kept by triggers on this one): a virtual table, a view and triggers drizzle-kit does not describe.
  */
-export const recordSearchKeys = sqliteTable(
-  'record_search_keys',
+export const recordSearchRows = sqliteTable(
+  'record_search_rows',
   {
     rowId: integer('row_id').primaryKey(),
     accountId: text('account_id').notNull(),
     kind: text('kind').notNull(),
     id: text('id').notNull(),
+    /** The fields joined by line breaks (no search box can type one, so no match spans two fields). */
+    body: text('body').notNull(),
   },
-  (table) => [uniqueIndex('record_search_keys_record').on(table.accountId, table.kind, table.id)],
+  (table) => [uniqueIndex('record_search_rows_record').on(table.accountId, table.kind, table.id)],
 );

@@ -1,9 +1,10 @@
 import type { LocalDb } from '../store/db';
 
 /**
- * Local search of the staff desk (issue 9) over kept applications and orders: the FTS5 table
- * `record_search` (trigram tokenizer) that the triggers of migration 0002 keep in step with
- * `local_records` — names, ID numbers, phones, 申请单号 / 订单号, enterprises, tracking numbers.
+ * Local search of the staff desk (issue 9) over kept applications and orders: the text of each
+ * (`record_search_rows`: names, ID numbers, phones, 申请单号 / 订单号, enterprises, tracking numbers)
+ * and its FTS5 index `record_search` (trigram tokenizer), which the triggers of migration 0002 keep in
+ * step with `local_records`.
  * The user's text is always one literal substring: never an FTS5 query, never a LIKE pattern. A whole
  * record id finds its record too (not indexed: ids are long and nobody types a part of one).
  */
@@ -33,17 +34,16 @@ export function createRecordSearch(db: LocalDb): RecordSearch {
   const sqlite = db.$client;
   const matching = sqlite
     .prepare(
-      `SELECT k.id FROM record_search s JOIN record_search_keys k ON k.row_id = s.rowid
-       WHERE record_search MATCH ? AND k.account_id = ? AND k.kind = ?`,
+      `SELECT r.id FROM record_search s JOIN record_search_rows r ON r.row_id = s.rowid
+       WHERE record_search MATCH ? AND r.account_id = ? AND r.kind = ?`,
     )
     .pluck();
   const byId = sqlite
-    .prepare('SELECT id FROM record_search_keys WHERE account_id = ? AND kind = ? AND id = ?')
+    .prepare('SELECT id FROM record_search_rows WHERE account_id = ? AND kind = ? AND id = ?')
     .pluck();
   const liking = sqlite
     .prepare(
-      `SELECT k.id FROM record_search_keys k JOIN record_search s ON s.rowid = k.row_id
-       WHERE k.account_id = ? AND k.kind = ? AND s.body LIKE ? ESCAPE '\\'`,
+      `SELECT id FROM record_search_rows WHERE account_id = ? AND kind = ? AND body LIKE ? ESCAPE '\\'`,
     )
     .pluck();
 

@@ -158,7 +158,7 @@ describe('local migrations', () => {
     const found = (text: string) =>
       after
         .prepare(
-          `SELECT k.kind, k.id FROM record_search s JOIN record_search_keys k ON k.row_id = s.rowid
+          `SELECT k.kind, k.id FROM record_search s JOIN record_search_rows k ON k.row_id = s.rowid
            WHERE record_search MATCH ? ORDER BY k.kind, k.id`,
         )
         .all(`"${text}"`);
@@ -168,7 +168,7 @@ describe('local migrations', () => {
     expect(found('DD20261202')).toEqual([{ kind: 'order', id: 'o1' }]);
     expect(found('0002')).toEqual([{ kind: 'order', id: 'o1' }]);
     // Profiles, notifications and the rest are not indexed.
-    expect(after.prepare('SELECT count(*) FROM record_search_keys').pluck().get()).toBe(2);
+    expect(after.prepare('SELECT count(*) FROM record_search_rows').pluck().get()).toBe(2);
 
     // The triggers: an update replaces the text, a delete takes it out, an insert adds it.
     after
@@ -187,7 +187,7 @@ describe('local migrations', () => {
       )
       .run();
     expect(found('DD20261203')).toEqual([{ kind: 'order', id: 'o2' }]);
-    expect(after.prepare('SELECT count(*) FROM record_search_keys').pluck().get()).toBe(2);
+    expect(after.prepare('SELECT count(*) FROM record_search_rows').pluck().get()).toBe(2);
     // FTS5's own check throws when the index and its text disagree.
     after.prepare("INSERT INTO record_search (record_search) VALUES ('integrity-check')").run();
     expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
