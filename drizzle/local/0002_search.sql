@@ -24,8 +24,9 @@ CREATE VIEW `record_search_source` AS SELECT r.`account_id`, r.`kind`, r.`id`,
   END AS `body`
   FROM `local_records` r WHERE r.`kind` IN ('application', 'order');
 --> statement-breakpoint
--- External content: the text is stored once, in record_search_rows (where 1–2 character searches LIKE it).
-CREATE VIRTUAL TABLE `record_search` USING fts5(`body`, content = 'record_search_rows', content_rowid = 'row_id', tokenize = 'trigram');
+-- External content: the text is stored once, in record_search_rows (where every match is checked with LIKE,
+-- and 1–2 character searches LIKE it alone). No positions (detail=none): the search ANDs trigrams, then LIKE.
+CREATE VIRTUAL TABLE `record_search` USING fts5(`body`, content = 'record_search_rows', content_rowid = 'row_id', tokenize = 'trigram', detail = 'none');
 --> statement-breakpoint
 CREATE TRIGGER `record_search_rows_insert` AFTER INSERT ON `record_search_rows` BEGIN
   INSERT INTO `record_search` (`rowid`, `body`) VALUES (new.`row_id`, new.`body`);

@@ -25,6 +25,22 @@ export function ftsPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
+/**
+ * The FTS5 query of a text of 3+ characters: its trigrams at 0, 3, 6 … and the last one — each a
+ * quoted string, ANDed (a space). They cover the text, so every record containing it matches; the
+ * index is `detail=none` (no positions), so the LIKE on the kept text then keeps only real substrings.
+ * Fewer, position-free doclists than the phrase of every trigram: an ID number's common "350", "501" …
+ * are read a third as often.
+ */
+export function ftsTrigrams(text: string): string {
+  const chars = [...text];
+  const starts = new Set<number>();
+  for (let at = 0; at + TRIGRAM <= chars.length; at += TRIGRAM) starts.add(at);
+  starts.add(chars.length - TRIGRAM);
+  const trigrams = new Set([...starts].map((at) => chars.slice(at, at + TRIGRAM).join('')));
+  return [...trigrams].map(ftsPhrase).join(' ');
+}
+
 /** A LIKE pattern for a substring, with `\` as the escape of `%`, `_` and itself. */
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -35,7 +51,7 @@ export function createRecordSearch(db: LocalDb): RecordSearch {
   const matching = sqlite
     .prepare(
       `SELECT r.id FROM record_search s JOIN record_search_rows r ON r.row_id = s.rowid
-       WHERE record_search MATCH ? AND r.account_id = ? AND r.kind = ?`,
+       WHERE record_search MATCH ? AND r.account_id = ? AND r.kind = ? AND r.body LIKE ? ESCAPE '\\'`,
     )
     .pluck();
   const byId = sqlite
@@ -53,7 +69,7 @@ export function createRecordSearch(db: LocalDb): RecordSearch {
       if (needle === '') return null;
       const rows =
         [...needle].length >= TRIGRAM
-          ? matching.all(ftsPhrase(needle), accountId, kind)
+          ? matching.all(ftsTrigrams(needle), accountId, kind, likeContains(needle))
           : liking.all(accountId, kind, likeContains(needle));
       const found = new Set(rows as string[]);
       // As the server's queue: a record is also found by its whole id (ids are lower-case UUIDs).

@@ -11,6 +11,7 @@ import { createSyncStore, type SyncStore } from '../../../src-main/core/sync';
 import {
   createRecordSearch,
   ftsPhrase,
+  ftsTrigrams,
   likeContains,
   type RecordSearch,
 } from '../../../src-main/core/sync/recordSearch';
@@ -256,6 +257,12 @@ describe('record search', () => {
     expect(ftsPhrase('a"b')).toBe('"a""b"');
     expect(ftsPhrase('x OR y*')).toBe('"x OR y*"');
     expect(likeContains('50%_\\')).toBe('%50\\%\\_\\\\%');
+    // Trigrams covering the text: at 0, 3, … and the last; each quoted.
+    expect(ftsTrigrams('SQ2026')).toBe('"SQ2" "026"');
+    expect(ftsTrigrams('福州远航物流')).toBe('"福州远" "航物流"');
+    expect(ftsTrigrams('13800000001')).toBe('"138" "000" "001"'); // each once
+    expect(ftsTrigrams('a"b OR')).toBe('"a""b" " OR"');
+    expect(ftsTrigrams('远航物')).toBe('"远航物"');
   });
 
   it('follows the kept records: a changed copy is found by its new text, a deleted one is gone', () => {
