@@ -37,8 +37,8 @@ export interface SyncService {
   write(name: MutationName, args: unknown): Promise<KeptRecord | null>;
   /** The signed-in account's kept record of this kind and id. */
   kept(kind: string, id: string): KeptRecord | null;
-  /** The signed-in account's kept records of a kind. */
-  keptAll(kind: string): (KeptRecord & { id: string })[];
+  /** The signed-in account's kept records of a kind (with `ids`, only those). */
+  keptAll(kind: string, ids?: ReadonlySet<string>): (KeptRecord & { id: string })[];
   /** Ids of the signed-in account's kept records of a kind that contain `text`; null for no text. */
   keptMatching(kind: string, text: string | undefined): Set<string> | null;
   /** Online: a sync first, so reads show the server's latest. Never throws for the network. */
@@ -233,9 +233,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const user = session.user();
       return user ? store.record(user.id, kind, id) : null;
     },
-    keptAll(kind) {
+    keptAll(kind, ids) {
       const user = session.user();
-      return user ? store.records(user.id, kind) : [];
+      return user ? store.records(user.id, kind, ids) : [];
     },
     keptMatching(kind, text) {
       const user = session.user();

@@ -47,10 +47,10 @@ export function keptReads<S extends z.ZodType<{ id: string }>>(
   return {
     async list(keep = () => true, search) {
       const { fresh, syncedAt } = await sync.refresh();
+      // A search reads only the records it found, not every kept one.
       const found = sync.keptMatching(kind, search);
       const items = sync
-        .keptAll(kind)
-        .filter((record) => found === null || found.has(record.id))
+        .keptAll(kind, found ?? undefined)
         .map(parse)
         .filter((item): item is Synced<T> => item !== null && keep(item));
       items.sort((a, b) => createdAt(b).localeCompare(createdAt(a)));

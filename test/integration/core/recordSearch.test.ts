@@ -198,6 +198,10 @@ describe('record search', () => {
     expect(search.ids('someone-else', 'application', '张三丰')).toEqual(new Set());
     expect(search.ids('someone-else', 'application', '李四')).toEqual(new Set());
     expect(apps('  张三丰  ')).toEqual(['a-zhang']);
+    // What a search found is read alone, not the whole cache.
+    const found = search.ids(STAFF, 'application', '李四') ?? new Set<string>();
+    expect(sync.records(STAFF, 'application', found).map((record) => record.id)).toEqual(['a-li']);
+    expect(sync.records(STAFF, 'application', new Set(['gone']))).toEqual([]);
   });
 
   it('takes hostile text as a literal substring: no FTS operator, no LIKE wildcard', () => {
