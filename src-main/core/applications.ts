@@ -17,13 +17,13 @@ import {
 import { AppError } from '../../src-shared/errors';
 import {
   applicationDetailSchema,
-  type Application,
   type ApplicationDetail,
   type UploadedFile,
 } from '../../src-shared/schemas/application';
 import { SERVER_ONLY_TRANSITIONS } from '../../src-shared/schemas/sync';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
+import { requireRole } from './staffAccess';
 import type { OfflineFiles, SyncService } from './sync';
 import { keptReads } from './sync/keptReads';
 
@@ -42,11 +42,16 @@ export interface ApplicationService {
   transition(input: ApiInput<'applications.transition'>): Promise<ApplicationDetail>;
   remove(input: ApiInput<'applications.delete'>): Promise<{ ok: true }>;
   upload(input: UploadFileRequest): Promise<UploadedFile>;
-  /** Every applicant's applications, for the staff desk (live: staff decide on the server's data). */
-  staffList(input: ApiInput<'staff.applications'>): Promise<{ items: Application[] }>;
+  /**
+   * Every applicant's applications, for the staff desk: the kept copies (a staff account's pull brings
+   * them all), filtered as the server's route does, with the search over the kept text.
+   */
+  staffList(input: ApiInput<'staff.applications'>): Promise<ApplicationsResult>;
 }
 
 const NOT_FOUND = '申请单不存在或已删除';
+/** As the server's staff route: at most this many, newest submission first. */
+const STAFF_LIST_LIMIT = 500;
 const ISSUE_NEEDS_SERVER = '签发证书需要连接服务器，当前无法连接，请联网后再签发';
 
 export function createApplicationService(deps: {
@@ -151,6 +156,21 @@ export function createApplicationService(deps: {
         throw error;
       }
     },
-    staffList: (input) => api.call('staff.applications', input),
+    async staffList({ state, service, search }) {
+      requireRole(session.requireUser(), ['reviewer', 'finance', 'issuer'], '查看办理队列');
+      const { items, ...from } = await reads.list(
+        (record) => (!state || record.state === state) && (!service || record.service === service),
+        search,
+      );
+      // The server's order: the latest submission first (one never submitted, first of all), then the latest change.
+      const submitted = (record: { submittedAt: string | null }) => record.submittedAt ?? '\uffff';
+      items.sort(
+        (a, b) => submitted(b).localeCompare(submitted(a)) || b.updatedAt.localeCompare(a.updatedAt),
+      );
+      return {
+        items: items.slice(0, STAFF_LIST_LIMIT).map(({ timeline: _timeline, ...row }) => row),
+        ...from,
+      };
+    },
   };
 }

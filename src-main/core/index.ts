@@ -24,7 +24,13 @@ import { createSessionStore, createUnkeptSessionStore } from './store/sessionSto
 import type { SessionKeeping } from './sessionKeeping';
 import { createSettingsStore } from './store/settingsStore';
 import { createStaffOrderService, type StaffOrderService } from './staffOrders';
-import { createOfflineFiles, createSyncService, createSyncStore, type SyncService } from './sync';
+import {
+  createOfflineFiles,
+  createRecordSearch,
+  createSyncService,
+  createSyncStore,
+  type SyncService,
+} from './sync';
 import { createUploadService, type UploadService } from './uploads';
 import type { TokenProcessFactory } from './token';
 
@@ -191,6 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sync = createSyncService({
     api,
     store: syncStore,
+    search: createRecordSearch(store.db),
     session,
     connectivity,
     events,
@@ -204,7 +211,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const orders = createOrderService({ api, session, sync, online, apiUrl: () => settings.apiUrl() });
   const print = createPrintService({ applications, orders, font: options.printFont });
   const uploads = createUploadService(api);
-  const staffOrders = createStaffOrderService(api, sync);
+  const staffOrders = createStaffOrderService({ api, session, sync });
   const notifications = createNotificationService({ session, cache, sync });
 
   let tokenEnv = options.token?.env;

@@ -1,33 +1,50 @@
 import type { ApiInput } from '../../src-shared/api/routes';
-import type { Order } from '../../src-shared/schemas/order';
-import { AppError } from '../../src-shared/errors';
+import type { OrdersResult, StaffOrdersRequest } from '../../src-shared/ipc/contract';
+import type { LocalSyncState } from '../../src-shared/schemas/desktopSync';
+import { orderSchema, type Order } from '../../src-shared/schemas/order';
 import type { ApiClient } from './api/client';
+import type { SessionService } from './session';
+import { requireRole } from './staffAccess';
 import type { SyncService } from './sync';
+import { keptReads } from './sync/keptReads';
 
 /**
- * 财务核款 for the desktop: the finance queue, and confirming or returning a remittance slip. Nothing is
- * kept on this computer: finance decides on live data, and the server checks the role and the version.
+ * 财务核款 for the desktop: the finance queue, and confirming or returning a remittance slip. The queue
+ * is the kept copy of every order (a finance account's pull brings them all), so the counter reads it
+ * offline; confirming a transfer stays live (it makes the e-invoice), a return goes through the outbox.
  */
 export interface StaffOrderService {
-  list(filter: ApiInput<'staff.orders'>): Promise<{ items: Order[] }>;
+  /** Every order, latest change first, by state and the search over the kept text. */
+  list(filter: StaffOrdersRequest): Promise<OrdersResult>;
   confirmTransfer(input: ApiInput<'orders.confirmTransfer'>): Promise<Order>;
-  returnSlip(input: ApiInput<'orders.returnSlip'>): Promise<Order>;
+  /** Online: the server's order after the return; offline: the kept copy with the return, marked 待同步. */
+  returnSlip(input: ApiInput<'orders.returnSlip'>): Promise<Order & { sync: LocalSyncState }>;
 }
 
-const RETURN_QUEUED = '当前无法连接服务器：退回底单已保存在本机，联网后自动提交';
+const NOT_FOUND = '订单不存在';
+/** As the server's finance route: at most this many. */
+const LIST_LIMIT = 500;
 
-/** Returning a slip goes through the sync outbox (a refusal online is thrown as before); confirming stays live. */
-export function createStaffOrderService(api: ApiClient, sync: SyncService): StaffOrderService {
+export function createStaffOrderService(deps: {
+  api: ApiClient;
+  session: SessionService;
+  sync: SyncService;
+}): StaffOrderService {
+  const { api, session, sync } = deps;
+  const reads = keptReads(sync, 'order', orderSchema, NOT_FOUND);
   return {
-    list: (filter) => api.call('staff.orders', filter),
+    async list({ state, search }) {
+      requireRole(session.requireUser(), ['finance'], '查看缴费订单');
+      const { items, ...from } = await reads.list((order) => !state || order.state === state, search);
+      items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return { items: items.slice(0, LIST_LIMIT), ...from };
+    },
     confirmTransfer: (input) => api.call('orders.confirmTransfer', input),
     async returnSlip(input) {
-      await sync.write('order.returnSlip', input);
-      try {
-        return await api.call('orders.get', { id: input.id });
-      } catch {
-        throw new AppError('NETWORK', RETURN_QUEUED);
-      }
+      const kept = reads.now(await sync.write('order.returnSlip', input));
+      if (kept) return kept;
+      // Not kept here (an account that is not finance): the server's copy, as it was decided there.
+      return { ...(await api.call('orders.get', { id: input.id })), sync: 'synced' as const };
     },
   };
 }

@@ -1,20 +1,23 @@
 import { useState } from 'react';
-import { Button, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { formatYuan } from '../../src-shared/catalogue';
 import { ORDER_STATES, PAYMENT_METHODS, type Order, type OrderState } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { OrderDrawer } from './OrderDrawer';
 import { displayNumber } from '../records/recordNumber';
+import { ORDER_QUEUE_OFFLINE, ORDER_SEARCH_PLACEHOLDER } from './staffDesk';
 
 const STATE_OPTIONS = Object.entries(ORDER_STATES).map(([value, label]) => ({ value, label }));
 
 /** 财务核款: orders by state (待财务确认 first), each opened to confirm the transfer or return the slip. */
 export function FinanceDesk() {
   const [state, setState] = useState<OrderState | undefined>('slip_submitted');
-  const queue = useChannel('staff.orders', { state }, { keepPrevious: true });
+  const [search, setSearch] = useState<string | undefined>(undefined);
+  const queue = useChannel('staff.orders', { state, search }, { keepPrevious: true });
   const [open, setOpen] = useState<Order | null>(null);
 
   const columns: TableColumnsType<Order> = [
@@ -68,20 +71,35 @@ export function FinanceDesk() {
 
   return (
     <>
+      <KeptCopyAlert
+        kept={queue.data}
+        what="订单"
+        description={ORDER_QUEUE_OFFLINE}
+        onReload={queue.reload}
+      />
       <QueueCard
         error={queue.error}
         loading={queue.loading}
         onReload={queue.reload}
         filters={
-          <Select
-            allowClear
-            className="filter-select"
-            placeholder="全部订单"
-            value={state}
-            options={STATE_OPTIONS}
-            onChange={(next?: OrderState) => setState(next)}
-            data-testid="order-state-filter"
-          />
+          <Space wrap>
+            <Select
+              allowClear
+              className="filter-select"
+              placeholder="全部订单"
+              value={state}
+              options={STATE_OPTIONS}
+              onChange={(next?: OrderState) => setState(next)}
+              data-testid="order-state-filter"
+            />
+            <Input.Search
+              allowClear
+              className="staff-search"
+              placeholder={ORDER_SEARCH_PLACEHOLDER}
+              onSearch={(text) => setSearch(text.trim() || undefined)}
+              data-testid="finance-search"
+            />
+          </Space>
         }
       >
         <Table
@@ -91,7 +109,13 @@ export function FinanceDesk() {
           loading={queue.loading}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           data-testid="finance-queue"
-          locale={{ emptyText: state ? `没有“${ORDER_STATES[state]}”的订单` : '还没有订单' }}
+          locale={{
+            emptyText: search
+              ? '没有符合条件的订单'
+              : state
+                ? `没有“${ORDER_STATES[state]}”的订单`
+                : '还没有订单',
+          }}
         />
       </QueueCard>
       <OrderDrawer

@@ -5,13 +5,22 @@ import type { Application } from '../../src-shared/schemas/application';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { useSession } from '../session/SessionProvider';
 import { applicationColumns } from './applicationColumns';
 import { MoveModal } from './MoveModal';
 import { ReviewDrawer } from './ReviewDrawer';
-import { ISSUANCE_VIEWS, issuanceLists, paymentLabel, quickMove, type IssuanceView } from './staffDesk';
+import {
+  APPLICATION_QUEUE_OFFLINE,
+  APPLICATION_SEARCH_PLACEHOLDER,
+  ISSUANCE_VIEWS,
+  issuanceLists,
+  paymentLabel,
+  quickMove,
+  type IssuanceView,
+} from './staffDesk';
 import { staffMoves } from './staffMoves';
 
 /**
@@ -103,6 +112,12 @@ export function IssuanceDesk() {
 
   return (
     <>
+      <KeptCopyAlert
+        kept={accepted.data?.fromCache ? accepted.data : (ready.data ?? null)}
+        what="发证队列"
+        description={APPLICATION_QUEUE_OFFLINE}
+        onReload={reload}
+      />
       <QueueCard
         error={error}
         loading={loading}
@@ -121,8 +136,9 @@ export function IssuanceDesk() {
             <Input.Search
               allowClear
               className="staff-search"
-              placeholder="姓名、企业、信用代码或单号"
+              placeholder={APPLICATION_SEARCH_PLACEHOLDER}
               onSearch={(text) => setSearch(text.trim() || undefined)}
+              data-testid="issuance-search"
             />
           </Space>
         }

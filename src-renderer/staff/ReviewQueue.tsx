@@ -5,9 +5,11 @@ import type { Application } from '../../src-shared/schemas/application';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
+import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
 import { applicationColumns } from './applicationColumns';
 import { ReviewDrawer } from './ReviewDrawer';
+import { APPLICATION_QUEUE_OFFLINE, APPLICATION_SEARCH_PLACEHOLDER } from './staffDesk';
 
 /** The queue's state filter: the machines' common states (every flow has 待审核, each its own later ones). */
 const STATE_FILTERS = [
@@ -54,6 +56,12 @@ export function ReviewQueue() {
 
   return (
     <>
+      <KeptCopyAlert
+        kept={queue.data}
+        what="办理队列"
+        description={APPLICATION_QUEUE_OFFLINE}
+        onReload={queue.reload}
+      />
       <QueueCard
         error={queue.error}
         loading={queue.loading}
@@ -79,8 +87,9 @@ export function ReviewQueue() {
             <Input.Search
               allowClear
               className="staff-search"
-              placeholder="姓名、企业、信用代码或单号"
+              placeholder={APPLICATION_SEARCH_PLACEHOLDER}
               onSearch={(search) => update({ search: search.trim() || undefined })}
+              data-testid="staff-search"
             />
           </Space>
         }

@@ -17,6 +17,7 @@ import {
   applicationDetailSchema,
   applicationRefInput,
   applicationSchema,
+  staffSearchField,
   submitApplicationInput,
   uploadedFileSchema,
   uploadQuery,
@@ -187,6 +188,10 @@ export const ordersResultSchema = kept({
 });
 export type OrdersResult = z.infer<typeof ordersResultSchema>;
 
+/** The finance queue's filter: the route's state, and the search over the kept orders' text. */
+export const staffOrdersRequest = apiRoutes['staff.orders'].input.extend({ search: staffSearchField });
+export type StaffOrdersRequest = z.infer<typeof staffOrdersRequest>;
+
 export const orderResultSchema = kept({
   order: orderSchema.extend(withLocalSync),
 });
@@ -305,10 +310,8 @@ export const ipcContract = {
   /** A move of the status machine: withdraw by the applicant; accept, reject … by staff. */
   'applications.transition': channel(apiRoutes['applications.transition'].input, applicationDetailSchema),
   'applications.delete': channel(apiRoutes['applications.delete'].input, okSchema),
-  'staff.applications': channel(
-    apiRoutes['staff.applications'].input,
-    apiRoutes['staff.applications'].output,
-  ),
+  /** The staff queues: every applicant's applications kept on this computer (read offline too). */
+  'staff.applications': channel(apiRoutes['staff.applications'].input, applicationsResultSchema),
 
   /** 下单缴费: my submitted, unpaid applications of one enterprise. */
   'orders.create': channel(createOrderRequest, orderSchema),
@@ -325,13 +328,14 @@ export const ipcContract = {
   'print.applicationForm': channel(applicationRefInput, pdfFileSchema),
   /** 打印回执 of an order: what to post, and for a transfer where to pay. */
   'print.orderReceipt': channel(orderRefInput, pdfFileSchema),
-  /** 财务核款: every order by state (finance only), never kept — finance decides on live data. */
-  'staff.orders': channel(apiRoutes['staff.orders'].input, apiRoutes['staff.orders'].output),
+  /** 财务核款: every order by state and search (finance only), as kept on this computer (read offline too). */
+  'staff.orders': channel(staffOrdersRequest, ordersResultSchema),
   'orders.confirmTransfer': channel(
     apiRoutes['orders.confirmTransfer'].input,
     apiRoutes['orders.confirmTransfer'].output,
   ),
-  'orders.returnSlip': channel(apiRoutes['orders.returnSlip'].input, apiRoutes['orders.returnSlip'].output),
+  /** Through the outbox: offline the kept order with the return, marked 待同步. */
+  'orders.returnSlip': channel(apiRoutes['orders.returnSlip'].input, orderSchema.extend(withLocalSync)),
 
   /** Messages for me (expiry reminders), from the API or the copy kept on this computer. */
   'notifications.list': channel(none, notificationsResultSchema),

@@ -79,9 +79,20 @@ export const listApplicationsInput = z.object({
   service: serviceField.optional(),
 });
 
+/** The search box of a staff queue. */
+export const staffSearchField = z
+  .string()
+  .trim()
+  .max(50, '搜索内容不能超过 50 个字')
+  .meta({ label: '搜索内容' })
+  .optional();
+
 export const staffApplicationsInput = listApplicationsInput.extend({
-  /** Matches the 申请单号, its 订单号, the applicant's form values (names, codes) and the application id. */
-  search: z.string().trim().max(50, '搜索内容不能超过 50 个字').meta({ label: '搜索内容' }).optional(),
+  /**
+   * Matches the 申请单号, its 订单号, the applicant's form values (names, codes) and the application id;
+   * on the desktop, the kept copies' text (src-main/core/sync/recordSearch.ts).
+   */
+  search: staffSearchField,
 });
 
 export const applicationSchema = z.object({

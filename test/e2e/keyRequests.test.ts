@@ -162,7 +162,7 @@ describe('certificate requests on the KEY in the browser', () => {
     const queue = page.getByTestId('staff-queue');
     await page.locator('.filter-select').first().click();
     await page.locator('.ant-select-item-option', { hasText: '申请受理中' }).click();
-    const search = page.getByPlaceholder('姓名、企业、信用代码或单号');
+    const search = page.getByPlaceholder('搜索姓名、身份证号、手机号、申请单号、企业、快递单号');
     // Staff find it by the 申请单号 the applicant reads out.
     await search.fill(blank.number ?? '');
     await search.press('Enter');

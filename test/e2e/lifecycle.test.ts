@@ -175,7 +175,7 @@ async function openStaffTab(tab: '审核受理' | '财务核款' | '发证与寄
 async function accept(id: string): Promise<void> {
   const { page } = web;
   await openStaffTab('审核受理');
-  const search = page.getByPlaceholder('姓名、企业、信用代码或单号');
+  const search = page.getByPlaceholder('搜索姓名、身份证号、手机号、申请单号、企业、快递单号');
   await search.fill(id);
   await search.press('Enter');
   await rowOf(page, 'staff-queue', id).getByRole('button', { name: '办理' }).click();

@@ -5,7 +5,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 
-export type LocalDb = BetterSQLite3Database<typeof schema>;
+/** Drizzle over the store, and its better-sqlite3 connection (FTS5 queries are plain SQL). */
+export type LocalDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface LocalStore {
   db: LocalDb;

@@ -1,4 +1,4 @@
-import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Local SQLite tables of the desktop client. Change them, then run `npm run db:generate`. */
 
@@ -119,4 +119,23 @@ export const offlineFiles = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.accountId, table.sha256] })],
+);
+
+/**
+ * The searchable text of each kept application and order (issue 9), one row per record, kept by the
+ * triggers of migration 0002 on `local_records` from the view `record_search_source`. The FTS5 table
+ * `record_search` (trigram tokenizer) indexes `body` with `rowId` as its rowid (an external-content
+ * table, kept by triggers on this one): a virtual table, a view and triggers drizzle-kit does not describe.
+ */
+export const recordSearchRows = sqliteTable(
+  'record_search_rows',
+  {
+    rowId: integer('row_id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    kind: text('kind').notNull(),
+    id: text('id').notNull(),
+    /** The fields joined by line breaks (no search box can type one, so no match spans two fields). */
+    body: text('body').notNull(),
+  },
+  (table) => [uniqueIndex('record_search_rows_record').on(table.accountId, table.kind, table.id)],
 );

@@ -8,10 +8,12 @@ import type { SessionService } from '../session';
 import { backoffMs, runSync, type RunOptions } from './engine';
 import type { RecordRef } from './localEffects';
 import type { OfflineFiles } from './offlineFiles';
+import type { RecordSearch } from './recordSearch';
 import type { KeptRecord, SyncStore } from './syncStore';
 
 export { createOfflineFiles, placeholderId, type OfflineFiles } from './offlineFiles';
 export { createSyncStore, type SyncStore, type KeptRecord } from './syncStore';
+export { createRecordSearch, type RecordSearch } from './recordSearch';
 
 /**
  * The desktop's sync (docs/DESIGN.md, "Data and sync"): writes are queued in the outbox and pushed
@@ -35,8 +37,10 @@ export interface SyncService {
   write(name: MutationName, args: unknown): Promise<KeptRecord | null>;
   /** The signed-in account's kept record of this kind and id. */
   kept(kind: string, id: string): KeptRecord | null;
-  /** The signed-in account's kept records of a kind. */
-  keptAll(kind: string): (KeptRecord & { id: string })[];
+  /** The signed-in account's kept records of a kind (with `ids`, only those). */
+  keptAll(kind: string, ids?: ReadonlySet<string>): (KeptRecord & { id: string })[];
+  /** Ids of the signed-in account's kept records of a kind that contain `text`; null for no text. */
+  keptMatching(kind: string, text: string | undefined): Set<string> | null;
   /** Online: a sync first, so reads show the server's latest. Never throws for the network. */
   refresh(): Promise<{ fresh: boolean; syncedAt: string | null }>;
   /** Waits until the running sync (if any) ended. */
@@ -47,6 +51,8 @@ export interface SyncService {
 export interface SyncServiceOptions {
   api: ApiClient;
   store: SyncStore;
+  /** The search over the kept records of `store` (the same SQLite file). */
+  search: RecordSearch;
   session: SessionService;
   connectivity: Connectivity;
   events: CoreEvents;
@@ -227,9 +233,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const user = session.user();
       return user ? store.record(user.id, kind, id) : null;
     },
-    keptAll(kind) {
+    keptAll(kind, ids) {
       const user = session.user();
-      return user ? store.records(user.id, kind) : [];
+      return user ? store.records(user.id, kind, ids) : [];
+    },
+    keptMatching(kind, text) {
+      const user = session.user();
+      if (!user) return text?.trim() ? new Set() : null;
+      return options.search.ids(user.id, kind, text);
     },
     async refresh() {
       const user = session.requireUser();

@@ -13,8 +13,10 @@ import type { KeptRecord } from './syncStore';
 export type Synced<T> = T & { sync: LocalSyncState };
 
 export interface KeptReads<T> {
+  /** Newest first; with `search`, only those whose kept text contains it (sync/recordSearch.ts). */
   list(
     keep?: (record: T) => boolean,
+    search?: string,
   ): Promise<{ items: Synced<T>[]; fromCache: boolean; cachedAt: string | null }>;
   /** The kept copy; one not kept here (staff reading another's record) from `fetch` when online. */
   get(
@@ -43,10 +45,12 @@ export function keptReads<S extends z.ZodType<{ id: string }>>(
     return parsed.success ? { ...parsed.data, sync: record.sync } : null;
   }
   return {
-    async list(keep = () => true) {
+    async list(keep = () => true, search) {
       const { fresh, syncedAt } = await sync.refresh();
+      // A search reads only the records it found, not every kept one.
+      const found = sync.keptMatching(kind, search);
       const items = sync
-        .keptAll(kind)
+        .keptAll(kind, found ?? undefined)
         .map(parse)
         .filter((item): item is Synced<T> => item !== null && keep(item));
       items.sort((a, b) => createdAt(b).localeCompare(createdAt(a)));

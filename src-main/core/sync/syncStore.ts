@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { SyncQueueItem } from '../../../src-shared/schemas/desktopSync';
 import type { MutationName, PullResult, Rejection } from '../../../src-shared/schemas/sync';
 import type { LocalDb } from '../store/db';
@@ -56,7 +56,8 @@ export interface SyncStore {
   rewriteArgs(row: OutboxRow, args: unknown): void;
   /** One outbox row, or null once it is gone (acknowledged, discarded). */
   outboxRow(accountId: string, mutationId: number): OutboxRow | null;
-  records(accountId: string, kind: string): (KeptRecord & { id: string })[];
+  /** Every kept record of a kind, or (with `ids`) only those: a search's few, not the whole cache. */
+  records(accountId: string, kind: string, ids?: ReadonlySet<string>): (KeptRecord & { id: string })[];
   counts(accountId: string): { pending: number; rejected: number; pulled: number };
   queue(accountId: string): SyncQueueItem[];
   /** 放弃我的修改: the refused row goes and the record is rebased. False when there is no such row. */
@@ -400,12 +401,24 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       );
     },
 
-    records(accountId, kind) {
-      const rows = db
-        .select()
-        .from(localRecords)
-        .where(and(eq(localRecords.accountId, accountId), eq(localRecords.kind, kind)))
-        .all();
+    records(accountId, kind, ids) {
+      const ofKind = and(eq(localRecords.accountId, accountId), eq(localRecords.kind, kind));
+      const rows: (typeof localRecords.$inferSelect)[] = [];
+      if (ids === undefined) rows.push(...db.select().from(localRecords).where(ofKind).all());
+      else {
+        // In slices: a statement takes a bounded number of parameters.
+        const wanted = [...ids];
+        for (let at = 0; at < wanted.length; at += 500) {
+          const slice = wanted.slice(at, at + 500);
+          rows.push(
+            ...db
+              .select()
+              .from(localRecords)
+              .where(and(ofKind, inArray(localRecords.id, slice)))
+              .all(),
+          );
+        }
+      }
       const marks = new Map<string, KeptRecord['sync']>();
       for (const row of db
         .select()

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findAppRoot } from '../../../src-main/core/appRoot';
 import { openStore, STORE_FILE_NAME } from '../../../src-main/core/store/db';
+import { ftsTrigrams, likeContains } from '../../../src-main/core/sync/recordSearch';
 
 /** Each local migration, and the upgrade of a cache made by the release that shipped only 0000_init. */
 const migrationsFolder = path.join(findAppRoot(), 'drizzle', 'local');
@@ -122,6 +123,74 @@ describe('local migrations', () => {
     const kinds = after.prepare('SELECT kind FROM cached_records').all() as { kind: string }[];
     expect(kinds.map((k) => k.kind)).toEqual(['notificationsRead']);
     expect(after.prepare('SELECT count(*) AS n FROM session').get()).toEqual({ n: 1 });
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
+  });
+
+  it('0002_search makes what 0001 kept searchable, and keeps the index in step with the records', () => {
+    const old = migrationsUpTo('0001_sync');
+    try {
+      openStore(dataDir, old).close();
+    } finally {
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+    const file = path.join(dataDir, STORE_FILE_NAME);
+    const sqlite = new Database(file);
+    const put = sqlite.prepare(
+      `INSERT INTO local_records (account_id, kind, id, json, server_json, server_version, changed_at)
+       VALUES (?, ?, ?, ?, ?, 1, '2026-12-01T09:00:00.000Z')`,
+    );
+    const application = JSON.stringify({
+      id: 'a1',
+      number: 'SQ20261202-0001',
+      applicantName: '李四',
+      trackingNumber: 'SF1234567890',
+      values: { enterpriseName: '福州远航物流有限公司', operatorIdNumber: '350102199001011234' },
+    });
+    put.run('u1', 'application', 'a1', application, application);
+    const order = JSON.stringify({ id: 'o1', number: 'DD20261202-0007', mailing: { phone: '13800000002' } });
+    put.run('u1', 'order', 'o1', order, order);
+    put.run('u1', 'profile', 'u1', '{"name":"李四"}', '{"name":"李四"}');
+    sqlite.close();
+
+    openStore(dataDir, migrationsFolder).close();
+
+    const after = new Database(file);
+    const found = (text: string) =>
+      after
+        .prepare(
+          `SELECT k.kind, k.id FROM record_search s JOIN record_search_rows k ON k.row_id = s.rowid
+           WHERE record_search MATCH ? AND k.body LIKE ? ESCAPE '\\' ORDER BY k.kind, k.id`,
+        )
+        .all(ftsTrigrams(text), likeContains(text));
+    expect(after.prepare('SELECT sqlite_version() AS v').pluck().get()).toMatch(/^3\./);
+    expect(found('远航物流')).toEqual([{ kind: 'application', id: 'a1' }]);
+    expect(found('199001011234')).toEqual([{ kind: 'application', id: 'a1' }]);
+    expect(found('DD20261202')).toEqual([{ kind: 'order', id: 'o1' }]);
+    expect(found('0002')).toEqual([{ kind: 'order', id: 'o1' }]);
+    // Profiles, notifications and the rest are not indexed.
+    expect(after.prepare('SELECT count(*) FROM record_search_rows').pluck().get()).toBe(2);
+
+    // The triggers: an update replaces the text, a delete takes it out, an insert adds it.
+    after
+      .prepare(
+        "UPDATE local_records SET json = json_set(json, '$.trackingNumber', 'YT999000111') WHERE id = 'a1'",
+      )
+      .run();
+    expect(found('SF1234567890')).toEqual([]);
+    expect(found('YT999000111')).toEqual([{ kind: 'application', id: 'a1' }]);
+    after.prepare("DELETE FROM local_records WHERE id = 'o1'").run();
+    expect(found('DD20261202')).toEqual([]);
+    after
+      .prepare(
+        `INSERT INTO local_records (account_id, kind, id, json, changed_at)
+         VALUES ('u1', 'order', 'o2', '{"number":"DD20261203-0001"}', '2026-12-03T00:00:00.000Z')`,
+      )
+      .run();
+    expect(found('DD20261203')).toEqual([{ kind: 'order', id: 'o2' }]);
+    expect(after.prepare('SELECT count(*) FROM record_search_rows').pluck().get()).toBe(2);
+    // FTS5's own check throws when the index and its text disagree.
+    after.prepare("INSERT INTO record_search (record_search) VALUES ('integrity-check')").run();
     expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
     after.close();
   });
