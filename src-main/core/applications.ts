@@ -25,6 +25,7 @@ import { SERVER_ONLY_TRANSITIONS } from '../../src-shared/schemas/sync';
 import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
 import type { OfflineFiles, SyncService } from './sync';
+import { keptIssuedCertificate } from './sync/keptCertificates';
 import { keptReads } from './sync/keptReads';
 
 /**
@@ -105,7 +106,7 @@ export function createApplicationService(deps: {
     },
     async get(id) {
       const { record, ...from } = await reads.get(id, () => api.call('applications.get', { id }));
-      return { application: record, ...from };
+      return { application: record, certificateKept: keptIssuedCertificate(sync, record) !== null, ...from };
     },
     async edit(input) {
       refuseOffline(input.id, (service, kept) => {
