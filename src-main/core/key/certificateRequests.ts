@@ -19,8 +19,6 @@ import { keptIssuedCertificate } from '../sync/keptCertificates';
 import type { TokenClient } from '../token';
 
 export const KEY_NOT_ON_TOKEN = '该证书对应的密钥不在此 KEY 上，请插入申请时使用的 KEY';
-/** The server's refusal, said offline from the kept application. */
-export const CERTIFICATE_NOT_ISSUED = '该申请的证书尚未签发，请在状态变为“可领取”后再写入 KEY';
 
 /**
  * A certificate's life on the KEY around an application: the key pair and request made on the KEY
@@ -73,21 +71,13 @@ export function createCertificateRequests(deps: {
     applicationId: string,
   ): Promise<{ application: ApplicationDetail; issued: ApplicationCertificate }> {
     const { fresh } = await sync.refresh();
-    const kept = applicationDetailSchema.safeParse(sync.kept('application', applicationId)?.json);
-    if (kept.success) {
-      const issued = keptIssuedCertificate(sync, kept.data);
-      if (issued) return { application: kept.data, issued };
-      if (!fresh) {
-        throw new AppError(
-          'NETWORK',
-          kept.data.certificateId === null ? CERTIFICATE_NOT_ISSUED : CERTIFICATE_NOT_KEPT,
-          { applicationId },
-        );
-      }
-    } else if (!fresh) {
-      throw new AppError('NETWORK', CERTIFICATE_NOT_KEPT, { applicationId });
-    }
-    const application = kept.success ? kept.data : await api.call('applications.get', { id: applicationId });
+    const parsed = applicationDetailSchema.safeParse(sync.kept('application', applicationId)?.json);
+    const kept = parsed.success ? parsed.data : null;
+    const issued = kept ? keptIssuedCertificate(sync, kept) : null;
+    if (kept && issued) return { application: kept, issued };
+    // Offline the kept copy may just be older than the issue: only the network can tell.
+    if (!fresh) throw new AppError('NETWORK', CERTIFICATE_NOT_KEPT, { applicationId });
+    const application = kept ?? (await api.call('applications.get', { id: applicationId }));
     return { application, issued: await api.call('applications.certificate', { id: applicationId }) };
   }
 
