@@ -25,6 +25,7 @@ import type { ApiClient } from './api/client';
 import type { SessionService } from './session';
 import { requireRole } from './staffAccess';
 import type { OfflineFiles, SyncService } from './sync';
+import { keptIssuedCertificate } from './sync/keptCertificates';
 import { keptReads } from './sync/keptReads';
 
 /**
@@ -110,7 +111,7 @@ export function createApplicationService(deps: {
     },
     async get(id) {
       const { record, ...from } = await reads.get(id, () => api.call('applications.get', { id }));
-      return { application: record, ...from };
+      return { application: record, certificateKept: keptIssuedCertificate(sync, record) !== null, ...from };
     },
     async edit(input) {
       refuseOffline(input.id, (service, kept) => {

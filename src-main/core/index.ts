@@ -225,6 +225,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     session,
     events,
     bound: createBoundCertificates(api, cache),
+    sync,
     logger,
     modulePath: () => settings.pkcs11Module(),
     token: {

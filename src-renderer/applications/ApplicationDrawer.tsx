@@ -83,7 +83,7 @@ export function ApplicationDrawer({ id, onClose, onChanged }: Props) {
   }
 
   function body(application: ApplicationDetail, service: ServiceDef) {
-    const actions = drawerActions(service, application, offline);
+    const actions = drawerActions(service, application, offline, detail.data?.certificateKept === true);
     const editRefusal = actions.edit.disabledReason;
     return (
       <>

@@ -1,5 +1,6 @@
 import { applicantActions, applyEdit, formatYuan, type ServiceDef } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
+import { CERTIFICATE_NOT_KEPT } from '../../src-shared/schemas/key';
 import { writableOnKey } from '../services/keyRequest';
 
 /**
@@ -8,7 +9,12 @@ import { writableOnKey } from '../services/keyRequest';
  * offline"); only what needs the centre itself waits for the network, and says so.
  */
 
-export const WRITE_KEY_NEEDS_SERVER = '写入 KEY 需要从证书服务中心下载签发的证书，请联网后再写入';
+export const WRITE_KEY_NEEDS_SERVER = CERTIFICATE_NOT_KEPT;
+
+/** 写入 KEY offline: it needs the issued certificate kept on this computer (pulled while online). */
+export function writeKeyRefusal(offline: boolean, certificateKept: boolean): string | null {
+  return offline && !certificateKept ? WRITE_KEY_NEEDS_SERVER : null;
+}
 
 export interface DrawerAction {
   shown: boolean;
@@ -27,6 +33,7 @@ export function drawerActions(
   service: ServiceDef,
   application: Pick<Application, 'state' | 'certificateId'>,
   offline: boolean,
+  certificateKept: boolean,
 ): DrawerActions {
   const allowed = applicantActions(service, application.state);
   const edit = applyEdit(service, application.state);
@@ -34,7 +41,10 @@ export function drawerActions(
     // Always shown: greyed out with the state's reason when this state may not be edited.
     edit: { shown: true, disabledReason: edit.ok ? null : edit.message },
     withdraw: { shown: allowed.withdraw, disabledReason: null },
-    writeKey: { shown: writableOnKey(application), disabledReason: offline ? WRITE_KEY_NEEDS_SERVER : null },
+    writeKey: {
+      shown: writableOnKey(application),
+      disabledReason: writeKeyRefusal(offline, certificateKept),
+    },
     delete: { shown: allowed.delete, disabledReason: null },
   };
 }

@@ -11,7 +11,7 @@ import { needsKeyRequest, writableOnKey } from '../services/keyRequest';
 import { useSession } from '../session/SessionProvider';
 import { CounterIssueModal } from './CounterIssueModal';
 import { MoveModal } from './MoveModal';
-import { WRITE_KEY_NEEDS_SERVER } from '../applications/drawerActions';
+import { writeKeyRefusal } from '../applications/drawerActions';
 import { offlineMoveRefusal, staffMoves } from './staffMoves';
 
 interface Props {
@@ -30,8 +30,10 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
   const [writing, setWriting] = useState(false);
   const application = detail.data?.application ?? null;
   const service = application ? getService(application.service) : undefined;
-  // Offline: the kept copy; decisions wait in the outbox, issuing and writing the KEY wait for the network.
+  // Offline: the kept copy; decisions wait in the outbox, issuing waits for the network, and 写入 KEY
+  // works from the issued certificate kept here (else it waits too).
   const offline = detail.data?.fromCache === true;
+  const writeRefusal = writeKeyRefusal(offline, detail.data?.certificateKept === true);
 
   function body(application: ApplicationDetail, service: ServiceDef) {
     const moves = staffMoves(service, application.state, roles);
@@ -47,8 +49,12 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
       <>
         <Space className="drawer-actions" wrap data-testid="staff-moves">
           {writableOnKey(application) && (
-            <Tooltip title={offline ? WRITE_KEY_NEEDS_SERVER : undefined}>
-              <Button icon={<UsbOutlined />} disabled={offline} onClick={() => setWriting(true)}>
+            <Tooltip title={writeRefusal}>
+              <Button
+                icon={<UsbOutlined />}
+                disabled={writeRefusal !== null}
+                onClick={() => setWriting(true)}
+              >
                 写入 KEY
               </Button>
             </Tooltip>

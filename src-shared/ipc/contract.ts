@@ -159,6 +159,8 @@ export type ApplicationsResult = z.infer<typeof applicationsResultSchema>;
 
 export const applicationResultSchema = kept({
   application: applicationDetailSchema.extend(withLocalSync),
+  /** The certificate issued for it is kept on this computer: 写入 KEY works offline too. */
+  certificateKept: z.boolean(),
 });
 export type ApplicationResult = z.infer<typeof applicationResultSchema>;
 

@@ -3,6 +3,12 @@ import { FACTORY_PIN, NEW_PIN_MESSAGES, newPinProblem, PIN_RULE_TEXT } from '../
 
 /** The USB KEY as the renderer, the desktop services and the server see it. */
 
+/**
+ * 写入 KEY offline with no copy of the application's issued certificate kept on this computer: the
+ * desktop's refusal and the drawers' greyed-out button say the same.
+ */
+export const CERTIFICATE_NOT_KEPT = '本机未保存该申请签发的证书，离线时无法写入 KEY，请联网同步后再写入';
+
 export const pinStateSchema = z.object({
   /** CKF_USER_PIN_COUNT_LOW: at least one wrong PIN since the last good one. */
   countLow: z.boolean(),

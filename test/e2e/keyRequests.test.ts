@@ -189,6 +189,18 @@ describe('certificate requests on the KEY in the browser', () => {
     await issue.getByRole('button', { name: '确认发证' }).click();
     await waitForToast(page, '申请单状态为“可领取”');
 
+    // Issued, and pulled onto this computer: the network goes away before the KEY is written. The
+    // counter writes it from the kept certificate, offline.
+    await closeDrawer(review);
+    await page.locator('.filter-select').first().click();
+    await page.locator('.ant-select-item-option', { hasText: '可领取' }).click();
+    await queue.locator('tr.ant-table-row').first().getByText('可领取').waitFor();
+    await host.stopApi();
+    await page.getByTestId('sync-indicator').getByText('离线').waitFor();
+    await queue.locator('tr.ant-table-row').first().getByRole('button', { name: '办理' }).click();
+    await review.getByTestId('application-fields').getByText('可领取').waitFor();
+    await expect.poll(() => review.getByRole('button', { name: '写入 KEY' }).isDisabled()).toBe(false);
+    await screenshot(page, 'keyreq-10b-counter-offline-write', { dialog: true });
     await review.getByRole('button', { name: '写入 KEY' }).click();
     const write = page.getByTestId('write-certificate-modal');
     await chooseKey(page, write, customerKey.serial);
@@ -199,6 +211,14 @@ describe('certificate requests on the KEY in the browser', () => {
     await write.getByRole('button', { name: '完 成' }).click();
     await write.waitFor({ state: 'hidden' });
 
+    // Written with the API stopped: from the certificate kept on this computer.
+    await page.getByTestId('sync-indicator').getByText('离线').waitFor();
+    // Back online for 寄出.
+    await host.restartApi();
+    await page.getByTestId('sync-indicator').getByText('在线').waitFor();
+    await closeDrawer(review);
+    await queue.locator('tr.ant-table-row').first().getByRole('button', { name: '办理' }).click();
+    await review.getByTestId('application-fields').getByText('可领取').waitFor();
     await review
       .getByTestId('staff-moves')
       .getByRole('button', { name: /^寄\s*出$/ })

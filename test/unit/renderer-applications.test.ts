@@ -65,26 +65,31 @@ describe('申请单 drawer: what works offline', () => {
 
   it('offers 编辑 and 撤回 of a 待审核 application offline as online: the outbox keeps them', () => {
     for (const offline of [false, true]) {
-      const actions = drawerActions(service, application(), offline);
+      const actions = drawerActions(service, application(), offline, false);
       expect(actions.edit).toEqual({ shown: true, disabledReason: null });
       expect(actions.withdraw).toEqual({ shown: true, disabledReason: null });
       expect(actions.delete.shown).toBe(false);
       expect(actions.writeKey.shown).toBe(false);
     }
-    const withdrawn = drawerActions(service, application({ state: 'withdrawn' }), true);
+    const withdrawn = drawerActions(service, application({ state: 'withdrawn' }), true, false);
     expect(withdrawn.delete).toEqual({ shown: true, disabledReason: null });
     expect(withdrawn.withdraw.shown).toBe(false);
   });
 
-  it('greys out what the state forbids with the machine’s reason, and 写入 KEY offline with why', () => {
-    const accepted = drawerActions(service, application({ state: 'accepted' }), true);
+  it('greys out what the state forbids with the machine’s reason, and 写入 KEY offline when the certificate is not kept', () => {
+    const accepted = drawerActions(service, application({ state: 'accepted' }), true, false);
     expect(accepted.edit.disabledReason).toBe('当前状态为「申请受理中」，不能编辑，请联系客服');
     const ready = application({ state: 'ready', certificateId: 'c1' });
-    expect(drawerActions(service, ready, false).writeKey).toEqual({ shown: true, disabledReason: null });
-    expect(drawerActions(service, ready, true).writeKey).toEqual({
+    expect(drawerActions(service, ready, false, false).writeKey).toEqual({
+      shown: true,
+      disabledReason: null,
+    });
+    expect(drawerActions(service, ready, true, false).writeKey).toEqual({
       shown: true,
       disabledReason: WRITE_KEY_NEEDS_SERVER,
     });
+    // The issued certificate kept on this computer: written from it offline.
+    expect(drawerActions(service, ready, true, true).writeKey).toEqual({ shown: true, disabledReason: null });
   });
 
   it('shows the fee of the price table, marked 待同步 on a record the server has not numbered yet', () => {

@@ -1,14 +1,21 @@
 import { getService } from '../../../src-shared/catalogue';
 import { AppError } from '../../../src-shared/errors';
 import type { KeyGenerateRequestInput, KeyInstallCertificateInput } from '../../../src-shared/ipc/contract';
-import type { ApplicationDetail } from '../../../src-shared/schemas/application';
-import type {
-  CsrSubject,
-  GeneratedRequest,
-  KeyAlgorithm,
-  TokenCertificate,
+import {
+  applicationDetailSchema,
+  type ApplicationCertificate,
+  type ApplicationDetail,
+} from '../../../src-shared/schemas/application';
+import {
+  CERTIFICATE_NOT_KEPT,
+  type CsrSubject,
+  type GeneratedRequest,
+  type KeyAlgorithm,
+  type TokenCertificate,
 } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
+import type { SyncService } from '../sync';
+import { keptIssuedCertificate } from '../sync/keptCertificates';
 import type { TokenClient } from '../token';
 
 export const KEY_NOT_ON_TOKEN = '该证书对应的密钥不在此 KEY 上，请插入申请时使用的 KEY';
@@ -49,11 +56,31 @@ export function replacedFingerprint(application: ApplicationDetail): string | nu
 
 export function createCertificateRequests(deps: {
   api: ApiClient;
+  sync: Pick<SyncService, 'kept' | 'refresh'>;
   client: () => TokenClient;
   now?: () => Date;
 }): CertificateRequests {
-  const { api } = deps;
+  const { api, sync } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /**
+   * The application and the certificate issued for it: the copies the pull kept here (after a sync when
+   * online, so a reissue is seen), else — online only — the server's. Offline 写入 KEY needs no network.
+   */
+  async function toWrite(
+    applicationId: string,
+  ): Promise<{ application: ApplicationDetail; issued: ApplicationCertificate }> {
+    const { fresh } = await sync.refresh();
+    const parsed = applicationDetailSchema.safeParse(sync.kept('application', applicationId)?.json);
+    const kept = parsed.success ? parsed.data : null;
+    const issued = kept ? keptIssuedCertificate(sync, kept) : null;
+    if (kept && issued) return { application: kept, issued };
+    // Offline the kept copy may just be older than the issue: only the network can tell.
+    if (!fresh) throw new AppError('NETWORK', CERTIFICATE_NOT_KEPT, { applicationId });
+    const application = kept ?? (await api.call('applications.get', { id: applicationId }));
+    return { application, issued: await api.call('applications.certificate', { id: applicationId }) };
+  }
+
   return {
     async generate({ serial, pin, subject }) {
       const client = deps.client();
@@ -66,9 +93,9 @@ export function createCertificateRequests(deps: {
       });
     },
     async install({ serial, pin, applicationId }) {
-      // Both answers before the KEY is touched: no network failure can leave it half written.
-      const application = await api.call('applications.get', { id: applicationId });
-      const issued = await api.call('applications.certificate', { id: applicationId });
+      // Both answers before the KEY is touched: no network failure can leave it half written. Writing
+      // records nothing on the server (the next move, 寄出, is the staff's transition through the outbox).
+      const { application, issued } = await toWrite(applicationId);
       const replaces = replacedFingerprint(application);
       const client = deps.client();
       const input = { serial, pin, certificatePem: issued.pem };

@@ -19,6 +19,7 @@ import type { ApiClient } from '../api/client';
 import type { CoreEvents } from '../events';
 import { errorContext, type Logger } from '../logger';
 import type { SessionService } from '../session';
+import type { SyncService } from '../sync';
 import { TokenClient, type TokenClientOptions } from '../token';
 import type { BoundCertificates } from './boundCertificates';
 import { createCertificateRequests } from './certificateRequests';
@@ -55,6 +56,8 @@ export interface KeyServiceDeps {
   session: SessionService;
   events: CoreEvents;
   bound: BoundCertificates;
+  /** The kept records: 写入 KEY reads the issued certificate the pull kept here, offline too. */
+  sync: Pick<SyncService, 'kept' | 'refresh'>;
   logger: Logger;
   /** The driver path saved in the settings, read whenever a token process starts. */
   modulePath: () => string | null;
@@ -64,7 +67,7 @@ export interface KeyServiceDeps {
 
 /** The USB KEY for the desktop: the token process (started lazily) and the API's challenge routes. */
 export function createKeyService(deps: KeyServiceDeps): KeyService {
-  const { api, session, events, bound, logger } = deps;
+  const { api, session, events, bound, sync, logger } = deps;
   let current: TokenClient | null = null;
   let closed = false;
 
@@ -88,7 +91,7 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
     return created;
   }
 
-  const requests = createCertificateRequests({ api, client });
+  const requests = createCertificateRequests({ api, sync, client });
 
   /** Gets a challenge for `purpose` and has the KEY sign its message with the chosen certificate's key. */
   async function prove(input: KeyCertificateInput, purpose: ChallengePurpose) {

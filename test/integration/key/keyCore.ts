@@ -6,7 +6,7 @@ import type { IpcResult } from '../../../src-shared/ipc/envelope';
 import type { EventName, EventPayload } from '../../../src-shared/ipc/events';
 import type { SessionUser } from '../../../src-shared/schemas/account';
 import { FACTORY_PIN, type CsrSubject, type ReadableTokenCertificate } from '../../../src-shared/schemas/key';
-import { createCore, type Core } from '../../../src-main/core';
+import { createCore, type Core, type CoreOptions } from '../../../src-main/core';
 import { createIpcHandlers, dispatch, type IpcHandlers } from '../../../src-main/ipc/handlers';
 import type { TestServer } from '../../helpers/apiServer';
 import { createSoftHsm, SOFTHSM_MODULE, type SoftHsm } from '../../helpers/softhsm';
@@ -34,7 +34,7 @@ export interface KeyCore {
   close(): Promise<void>;
 }
 
-export async function openKeyCore(apiUrl: string): Promise<KeyCore> {
+export async function openKeyCore(apiUrl: string, options: Partial<CoreOptions> = {}): Promise<KeyCore> {
   const hsm = createSoftHsm();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-key-'));
   const core = await createCore({
@@ -43,6 +43,7 @@ export async function openKeyCore(apiUrl: string): Promise<KeyCore> {
     env: {},
     connectivityIntervalMs: 200,
     token: { env: { ...hsm.env, CERTDESK_PKCS11_MODULE: SOFTHSM_MODULE } },
+    ...options,
   });
   const handlers = createIpcHandlers(core, { host: 'web', version: '0.0.0-test' });
   const call = (channel: string, input?: unknown) => dispatch(handlers, channel, input);
