@@ -180,13 +180,17 @@ export async function checkSubmission(
   await checkKeyRequest(service, submission);
 
   const creditCode = typeof values.creditCode === 'string' ? values.creditCode : null;
-  const [enterprise] = creditCode
-    ? await ctx.db
-        .select({ id: enterprises.id })
-        .from(enterprises)
-        .where(eq(enterprises.creditCode, creditCode))
-        .limit(1)
-    : [];
+  // The operator's own enterprise (already read for the profile) is the usual one: no second read.
+  const own = sources.profile?.enterprise;
+  const [enterprise] = !creditCode
+    ? []
+    : own?.creditCode === creditCode
+      ? [own]
+      : await ctx.db
+          .select({ id: enterprises.id })
+          .from(enterprises)
+          .where(eq(enterprises.creditCode, creditCode))
+          .limit(1);
   const keyed = issuesCertificate(service.code);
   return {
     values,

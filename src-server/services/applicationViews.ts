@@ -79,7 +79,7 @@ export async function toApplications(db: Database, rows: readonly ApplicationRow
 
 type TransitionRow = typeof applicationTransitions.$inferSelect;
 
-function toTransitionRecord(row: TransitionRow): TransitionRecord {
+export function toTransitionRecord(row: TransitionRow): TransitionRecord {
   return {
     transition: row.transition,
     label: row.label,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import {
   actorName,
@@ -22,10 +23,10 @@ import { applications, applicationTransitions, type AccountRow, type Application
 import { isStaff, notFound, versionConflict } from './access';
 import { violatedUniqueIndex } from './accountErrors';
 import { checkSubmission } from './applicationChecks';
-import { toApplicationDetail, toApplications } from './applicationViews';
+import { toApplication, toApplicationDetail, toApplications, toTransitionRecord } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
-import { allocateRecordNumber } from './recordNumbers';
+import { recordNumberParts } from './recordNumbers';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -41,7 +42,19 @@ export async function recordMove(
   at: Date,
   extra: { feedback?: string | null; trackingNumber?: string | null } = {},
 ): Promise<void> {
-  await db.insert(applicationTransitions).values({
+  await db.insert(applicationTransitions).values(moveValues(applicationId, move, actor, at, extra));
+}
+
+type MoveExtra = { feedback?: string | null; trackingNumber?: string | null };
+
+function moveValues(
+  applicationId: string,
+  move: { transition: TransitionDef; from: string | null; to: string },
+  actor: AccountRow | null,
+  at: Date,
+  extra: MoveExtra = {},
+) {
+  return {
     applicationId,
     transition: move.transition.name,
     label: move.transition.label,
@@ -53,7 +66,7 @@ export async function recordMove(
     feedback: extra.feedback?.trim() || null,
     trackingNumber: extra.trackingNumber?.trim() || null,
     at,
-  });
+  } satisfies typeof applicationTransitions.$inferInsert;
 }
 
 async function findLive(db: Database, id: string): Promise<ApplicationRow | undefined> {
@@ -138,29 +151,49 @@ export async function submitApplication(
   const { renewalChallengeId, ...checked } = await checkSubmission(ctx, account, service, input);
   const move = submitMove(service);
   const now = ctx.clock.now();
+  const id = input.id ?? randomUUID();
+  const firstMove = moveValues(id, move, account, now);
+  /**
+   * The number, the application and its first move in one statement (see recordNumberParts): the
+   * day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
+   * foreign key is checked at the end of the statement, once the application is there.
+   */
+  const insert = (db: Database) => {
+    const { counter, number } = recordNumberParts(db, APPLICATION_NUMBER_KIND, now);
+    const timeline = db
+      .$with('first_move')
+      .as(db.insert(applicationTransitions).values(firstMove).returning({ id: applicationTransitions.id }));
+    return db
+      .with(counter, timeline)
+      .insert(applications)
+      .values({
+        id,
+        number,
+        serviceCode: service.code,
+        applicantId: account.id,
+        state: move.to,
+        ...checked,
+        idempotencyKey,
+        submittedAt: now,
+        ...created(now),
+      })
+      .returning();
+  };
   try {
-    const row = await ctx.db.transaction(async (tx) => {
-      const number = await allocateRecordNumber(tx, APPLICATION_NUMBER_KIND, now);
-      const [inserted] = await tx
-        .insert(applications)
-        .values({
-          ...(input.id ? { id: input.id } : {}),
-          number,
-          serviceCode: service.code,
-          applicantId: account.id,
-          state: move.to,
-          ...checked,
-          idempotencyKey,
-          submittedAt: now,
-          ...created(now),
-        })
-        .returning();
-      // The renewal's proof serves this one application (a refusal above left it unused).
-      if (renewalChallengeId !== null) await useChallenge(tx, renewalChallengeId, now);
-      await recordMove(tx, inserted!.id, move, account, now);
-      return inserted!;
-    });
-    return await toApplicationDetail(ctx.db, row);
+    const [row] =
+      renewalChallengeId === null
+        ? await insert(ctx.db)
+        : await ctx.db.transaction(async (tx) => {
+            const inserted = await insert(tx);
+            // The renewal's proof serves this one application (a refusal above left it unused).
+            await useChallenge(tx, renewalChallengeId, now);
+            return inserted;
+          });
+    // What toApplicationDetail would read back: the applicant is the caller, the timeline the one move.
+    return {
+      ...toApplication(row!, account.name ?? account.phone, null),
+      timeline: [toTransitionRecord({ ...firstMove, id: '', seq: 0 })],
+    };
   } catch (error) {
     // The same submission raced itself: answer with the one that won.
     const index = violatedUniqueIndex(error);

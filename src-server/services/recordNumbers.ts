@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { formatRecordNumber, type RecordNumberKind } from '../../src-shared/recordNumbers';
-import type { Database } from '../db/database';
+import type { Database, Transaction } from '../db/database';
 import { recordNumbers } from '../db/schema';
 import { shanghaiDayStamp } from './shanghaiTime';
 
@@ -32,4 +32,28 @@ export async function allocateRecordNumber(
     })
     .returning({ last: recordNumbers.last });
   return formatRecordNumber(kind, day, row!.last);
+}
+
+/**
+ * The same allocation as {@link allocateRecordNumber}, as parts of one statement that also inserts the
+ * record: `counter` is the upsert (a `WITH` entry) and `number` the text the record's number column
+ * takes from it. Sent as one statement, the counter's row lock is held only while PostgreSQL runs it
+ * and commits, with no round trip to this process in between.
+ */
+export function recordNumberParts(tx: Database | Transaction, kind: RecordNumberKind, createdAt: Date) {
+  const day = shanghaiDayStamp(createdAt);
+  const counter = tx.$with('record_number').as(
+    tx
+      .insert(recordNumbers)
+      .values({ kind, day, last: 1 })
+      .onConflictDoUpdate({
+        target: [recordNumbers.kind, recordNumbers.day],
+        set: { last: sql`${recordNumbers.last} + 1` },
+      })
+      .returning({ last: recordNumbers.last }),
+  );
+  // formatRecordNumber in SQL: at least four digits, more once a day passes 9999.
+  const prefix = formatRecordNumber(kind, day, 0).slice(0, -4);
+  const number: SQL<string> = sql<string>`(select ${prefix} || case when ${counter.last} < 10000 then lpad(${counter.last}::text, 4, '0') else ${counter.last}::text end from ${counter})`;
+  return { counter, number };
 }

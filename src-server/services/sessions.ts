@@ -3,8 +3,8 @@ import { AppError } from '../../src-shared/errors';
 import type { Session } from '../../src-shared/schemas/account';
 import { addSeconds } from '../clock';
 import type { Database } from '../db/database';
-import { sessions, type AccountRow, type SessionRow } from '../db/schema';
-import { findAccountById, toSessionUser } from './accountQueries';
+import { accounts, sessions, type AccountRow, type SessionRow } from '../db/schema';
+import { toSessionUser } from './accountQueries';
 import type { CallerInfo, ServiceContext } from './context';
 import { hashToken, newSessionToken } from './secrets';
 
@@ -53,11 +53,14 @@ export interface Authenticated {
 /** Resolves a bearer token to its live session and account, and counts this request as use. */
 export async function authenticate(ctx: ServiceContext, token: string | null): Promise<Authenticated> {
   if (!token) throw new AppError('UNAUTHENTICATED', '请先登录');
-  const [session] = await ctx.db
-    .select()
+  // The session and its account in one round trip: every authenticated request starts here.
+  const [found] = await ctx.db
+    .select({ session: sessions, account: accounts })
     .from(sessions)
+    .leftJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(eq(sessions.tokenHash, hashToken(token)))
     .limit(1);
+  const session = found?.session;
   if (!session) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
   if (session.revokedAt) {
     throw new AppError('UNAUTHENTICATED', '登录已失效（可能已退出或修改了密码），请重新登录', {
@@ -68,7 +71,7 @@ export async function authenticate(ctx: ServiceContext, token: string | null): P
   if (expiresAt(ctx, session) <= now) {
     throw new AppError('SESSION_EXPIRED', '登录已过期，请重新登录', { reason: 'expired' });
   }
-  const account = await findAccountById(ctx.db, session.accountId);
+  const account = found.account;
   if (!account) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
   // A write per request costs a flushed commit; a minute of slack on an 8-hour idle limit costs nothing.
   const resolution = Math.min(LAST_SEEN_RESOLUTION_SECONDS, ctx.limits.sessionIdleSeconds / 10);

@@ -37,7 +37,16 @@ function nextMessage<T extends BenchServerMessage['type']>(
 
 /** Forks the server with this process's loader flags (tsx), so the TypeScript entry runs as is. */
 export async function startBenchServer(kind: BenchServerKind, databaseUrl: string): Promise<BenchServer> {
-  const child = fork(ENTRY, [kind, databaseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<folder>: the API server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF;
+  const execArgv =
+    kind === 'api' && profile
+      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`]
+      : process.execArgv;
+  const child = fork(ENTRY, [kind, databaseUrl], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const { url } = await nextMessage(child, 'ready');

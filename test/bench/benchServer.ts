@@ -39,9 +39,9 @@ async function startBare(url: string): Promise<{ url: string; close(): Promise<v
     const idempotencyKey = request.headers['idempotency-key'];
     const { rows } = await pool.query(
       `insert into bench_applications
-         (service_code, applicant_id, state, values, attachments, csr_pem, idempotency_key,
+         (number, service_code, applicant_id, state, values, attachments, csr_pem, idempotency_key,
           submitted_at, created_at, updated_at)
-       values ($1, $2, 'pending', $3, $4, $5, $6, now(), now(), now())
+       values ($7, $1, $2, 'pending', $3, $4, $5, $6, now(), now(), now())
        returning *`,
       [
         service,
@@ -50,6 +50,8 @@ async function startBare(url: string): Promise<{ url: string; close(): Promise<v
         attachments,
         csrPem ?? null,
         typeof idempotencyKey === 'string' ? idempotencyKey : null,
+        // The 申请单号 is NOT NULL (and unique): the bare route makes up one without a counter.
+        `B${randomUUID()}`,
       ],
     );
     return rows[0] as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { SyncQueueItem } from '../../../src-shared/schemas/desktopSync';
 import type { MutationName, PullResult, Rejection } from '../../../src-shared/schemas/sync';
 import type { LocalDb } from '../store/db';
@@ -169,7 +169,10 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     };
   }
 
-  /** json := the server's copy with the record's pending mutations applied in order. */
+  /**
+   * json := the server's copy with the record's pending mutations applied in order. `rows` are the
+   * record's outbox rows when the caller has them already (a pull page reads them once for the page).
+   */
   function rebase(
     tx: Db,
     accountId: string,
@@ -177,9 +180,10 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     id: string,
     serverJson: string | null,
     serverVersion: number | null,
+    rows: OutboxRow[] = recordRows(tx, accountId, kind, id),
   ) {
     let json = parse(serverJson);
-    for (const row of recordRows(tx, accountId, kind, id)) {
+    for (const row of rows) {
       if (row.status !== 'pending' || !isMutationName(row.name)) continue;
       json = applyLocalEffect(
         row.name,
@@ -249,9 +253,73 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     return { mutationId, record };
   }
 
-  function storeServerCopy(tx: Tx, accountId: string, kind: string, copy: RecordJson & { id: string }) {
+  /**
+   * A kept record as the server sent it, with no local change on top: one prepared upsert, made once
+   * (a first pull writes tens of thousands of these).
+   */
+  const upsertServerCopy = db
+    .insert(localRecords)
+    .values({
+      accountId: sql.placeholder('accountId'),
+      kind: sql.placeholder('kind'),
+      id: sql.placeholder('id'),
+      json: sql.placeholder('json'),
+      serverJson: sql.placeholder('json'),
+      serverVersion: sql.placeholder('serverVersion'),
+      changedAt: sql.placeholder('changedAt'),
+    })
+    .onConflictDoUpdate({
+      target: [localRecords.accountId, localRecords.kind, localRecords.id],
+      set: {
+        json: sql`excluded.json`,
+        serverJson: sql`excluded.server_json`,
+        serverVersion: sql`excluded.server_version`,
+        changedAt: sql`excluded.changed_at`,
+      },
+    })
+    .prepare();
+
+  /** The account's outbox rows by record, in mutation order: read once per pull page. */
+  function outboxByRecord(tx: Db, accountId: string): Map<string, OutboxRow[]> {
+    const byRecord = new Map<string, OutboxRow[]>();
+    const rows = tx
+      .select()
+      .from(outbox)
+      .where(eq(outbox.accountId, accountId))
+      .orderBy(asc(outbox.mutationId))
+      .all();
+    for (const row of rows) {
+      const key = `${row.recordKind}\u0000${row.recordId}`;
+      const list = byRecord.get(key);
+      if (list) list.push(row);
+      else byRecord.set(key, [row]);
+    }
+    return byRecord;
+  }
+
+  function storeServerCopy(
+    tx: Tx,
+    accountId: string,
+    kind: string,
+    copy: RecordJson & { id: string },
+    queued: Map<string, OutboxRow[]>,
+  ) {
     const version = typeof copy.version === 'number' ? copy.version : null;
-    rebase(tx, accountId, kind, copy.id, JSON.stringify(copy), version);
+    const serverJson = JSON.stringify(copy);
+    const rows = queued.get(`${kind}\u0000${copy.id}`);
+    if (rows === undefined) {
+      // Nothing of this record waits in the outbox: the local view is the server's copy.
+      upsertServerCopy.run({
+        accountId,
+        kind,
+        id: copy.id,
+        json: serverJson,
+        serverVersion: version,
+        changedAt: now(),
+      });
+      return;
+    }
+    rebase(tx, accountId, kind, copy.id, serverJson, version, rows);
   }
 
   function markRejected(tx: Tx, accountId: string, clientId: string, rejection: Rejection) {
@@ -323,6 +391,8 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     applyPullPage(accountId, page) {
       return db.transaction((tx) => {
         const current = state(accountId, tx);
+        // Storing the copies changes no outbox row: the rows read here hold for all of them.
+        const queued = outboxByRecord(tx, accountId);
         let taken = 0;
         const kinds: [string, (RecordJson & { id: string })[]][] = [
           ['application', page.changes.applications],
@@ -335,11 +405,11 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
           ['notification', page.changes.notifications],
         ];
         for (const [kind, copies] of kinds) {
-          for (const copy of copies) storeServerCopy(tx, accountId, kind, copy);
+          for (const copy of copies) storeServerCopy(tx, accountId, kind, copy, queued);
           taken += copies.length;
         }
         if (page.changes.profile) {
-          storeServerCopy(tx, accountId, 'profile', { ...page.changes.profile, id: accountId });
+          storeServerCopy(tx, accountId, 'profile', { ...page.changes.profile, id: accountId }, queued);
           taken += 1;
         }
         for (const gone of page.deletions) {
