@@ -63,7 +63,7 @@ export interface CoreOptions {
   /** Between two periodic syncs; default 60 s; 0 turns the timer off. */
   syncIntervalMs?: number;
   /** Push batch and pull page sizes (tests make them small); default 100 and 500. */
-  syncSizes?: { pushBatch?: number; pullPage?: number };
+  syncSizes?: { pushBatch?: number; pushMaxBytes?: number; pullPage?: number };
   env?: NodeJS.ProcessEnv;
   /** The USB KEY's token process. */
   token?: {

@@ -13,6 +13,11 @@ import type { SyncStore } from './syncStore';
  */
 
 export const PUSH_BATCH = 100;
+/**
+ * A push body stays under the server's 64 KiB limit: a batch is cut when its mutations' args pass this
+ * many bytes (a submit with a CSR is about 2 KB). One mutation always goes, even alone over the budget.
+ */
+export const PUSH_MAX_BYTES = 48 * 1024;
 export const PULL_PAGE = 500;
 
 /** Why a run stopped early: the caller backs off (retry) or waits for the user (stop). */
@@ -23,6 +28,7 @@ export type RunOutcome =
 
 export interface RunOptions {
   pushBatch?: number;
+  pushMaxBytes?: number;
   pullPage?: number;
   /** Called after each push batch and each pull page (status.pending, status.pulled). */
   onProgress?: () => void;
@@ -57,13 +63,14 @@ export async function runSync(
   accountId: string,
   options: RunOptions = {},
 ): Promise<RunOutcome> {
-  const pushBatch = options.pushBatch ?? PUSH_BATCH;
+  let pushBatch = options.pushBatch ?? PUSH_BATCH;
+  const pushMaxBytes = options.pushMaxBytes ?? PUSH_MAX_BYTES;
   const pullPage = options.pullPage ?? PULL_PAGE;
   const cancelled = options.cancelled ?? (() => false);
   try {
     for (;;) {
       if (cancelled()) return { kind: 'done' };
-      const batch = store.pendingBatch(accountId, pushBatch);
+      const batch = withinBytes(store.pendingBatch(accountId, pushBatch), pushMaxBytes);
       if (batch.length === 0) break;
       if (options.files) {
         for (const row of batch) {
@@ -87,6 +94,11 @@ export async function runSync(
         store.acknowledge(accountId, result.lastMutationId, applied, result.rejections);
         options.onProgress?.();
       } catch (error) {
+        // Still too large for the server (its limit is lower than ours): push fewer at a time.
+        if (error instanceof AppError && error.status === 413 && batch.length > 1) {
+          pushBatch = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
         if (!(error instanceof AppError) || error.code !== 'MUTATION_OUT_OF_ORDER') throw error;
         const details = outOfOrderDetails.safeParse(error.details);
         if (!details.success) throw error;
@@ -111,6 +123,18 @@ export async function runSync(
   } catch (error) {
     return classify(error);
   }
+}
+
+/** The leading rows whose args fit in `maxBytes` (at least one). */
+function withinBytes<T extends { args: string }>(rows: T[], maxBytes: number): T[] {
+  let bytes = 0;
+  let take = 0;
+  for (const row of rows) {
+    bytes += Buffer.byteLength(row.args);
+    if (take > 0 && bytes > maxBytes) break;
+    take += 1;
+  }
+  return rows.slice(0, take);
 }
 
 /** Exponential backoff with full jitter, capped. */

@@ -60,7 +60,7 @@ export interface SyncServiceOptions {
   intervalMs?: number;
   /** First backoff step after a failure; default 1 s. */
   retryBaseMs?: number;
-  run?: Pick<RunOptions, 'pushBatch' | 'pullPage'>;
+  run?: Pick<RunOptions, 'pushBatch' | 'pushMaxBytes' | 'pullPage'>;
   files?: OfflineFiles;
 }
 
