@@ -139,6 +139,10 @@ describe('the 同步 page in the browser', () => {
     if (!edited) throw new Error('the offline walk did not run');
     await host.restartApi();
     await page.getByTestId('sync-indicator').getByText('在线').waitFor({ timeout: 30_000 });
+    // The last walk left its drawer open over the header.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('application-drawer').waitFor({ state: 'hidden' });
+    await page.getByTestId('sync-indicator').click();
     await page.getByTestId('sync-queue').getByText('没有待同步或被退回的修改').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('sync-pending').count()).toBe(0);
     await screenshot(page, 'sync-04-back-online');

@@ -164,9 +164,18 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return running;
   }
 
+  // Back online: sync at once rather than after the backoff the offline failures built up (a run still
+  // failing against the old network is let finish first).
+  function resumeNow() {
+    failures = 0;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    void start();
+  }
   const offConnectivity = events.on('connectivity', ({ online }) => {
-    if (online) void start();
-    else emit();
+    if (!online) emit();
+    else if (running) void running.then(resumeNow);
+    else resumeNow();
   });
   if (intervalMs > 0) {
     periodic = setInterval(() => void start(), intervalMs);
