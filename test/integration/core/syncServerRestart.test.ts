@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UploadedFile } from '../../../src-shared/schemas/application';
 import type { SyncStatus } from '../../../src-shared/schemas/desktopSync';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
 import { backends } from '../../helpers/apiServer';
 import { openDesk } from '../../helpers/desk';
 import { createServerProcess, type ServerProcess } from '../../helpers/serverProcess';
-import { pngBytes } from '../server/fixtures';
-import { enterpriseValues } from './desk';
+import { enterpriseValues, uploadScans } from './desk';
 
 /**
  * Issue 9, desktop side: the API server process is killed in the middle of a desktop push of 60 mutations
@@ -34,14 +32,7 @@ describe.each(backends())('a desktop push across a restarted server process (%s)
     });
     try {
       const { core } = desk;
-      const attachments: Record<string, string> = {};
-      for (const attachment of ['businessLicence', 'idCardFront', 'idCardBack']) {
-        const stored: UploadedFile = await core.api.upload(
-          { service: 'cert.new.enterprise', attachment, fileName: `${attachment}.png` },
-          pngBytes(),
-        );
-        attachments[attachment] = stored.id;
-      }
+      const attachments = await uploadScans(desk);
       const seen: SyncStatus[] = [];
       core.events.on('sync.status', (status) => void seen.push(status));
       const ids: string[] = Array.from({ length: MUTATIONS }, () => randomUUID());

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
 import { isHealthy } from '../../../src-main/core/api/health';
 import { FOLDER_BUSY_EXIT_CODE } from '../../../src-shared/node/dataFolderLock';
 import { startAliyunSmsStub, type AliyunSmsStub } from '../../helpers/aliyunSmsStub';
+import { freePort } from '../../helpers/serverProcess';
 import { runServerCli, spawnServerCli } from '../../helpers/serverCli';
 
 let workDir: string;
@@ -24,18 +24,6 @@ beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-cli-'));
 });
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm run server (the real CLI)', () => {
   it('without flags and without configuration exits with one Chinese line naming what is missing', async () => {
