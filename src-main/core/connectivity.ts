@@ -38,15 +38,20 @@ export function createConnectivity(options: ConnectivityOptions): Connectivity {
   }
 
   // Every check probes afresh (a probe started before the network went away would answer for the old
-  // network); only the latest probe started sets the state.
-  let latest = 0;
+  // network). A probe's answer is applied unless one started after it has already answered, so an
+  // awaited check() always leaves the state it found, even while the timer's own probe is in flight.
+  let started = 0;
+  let applied = 0;
   function check(): Promise<boolean> {
-    const mine = ++latest;
+    const mine = ++started;
     inFlight = options
       .probe()
       .catch(() => false)
       .then((reachable) => {
-        if (mine === latest) set(reachable);
+        if (mine > applied) {
+          applied = mine;
+          set(reachable);
+        }
         return reachable;
       });
     return inFlight;
