@@ -248,6 +248,35 @@ function orderAmount(applicationIds: readonly string[], kept: EffectContext['kep
   return totalFen(services);
 }
 
+/**
+ * Records other than its own whose kept copy a pending mutation changes: an order made here puts its
+ * applications in it, so they are no longer offered for another order before the server has seen it.
+ */
+export function linkedRecords(name: MutationName, args: unknown): RecordRef[] {
+  if (name !== 'order.create') return [];
+  const { applicationIds } = args as MutationArgs<'order.create'>;
+  return applicationIds.map((id) => ({ kind: 'application', id }));
+}
+
+/** A kept record of `linkedRecords(name, args)` with what that mutation does to it. */
+export function applyLinkedEffect(
+  name: MutationName,
+  args: unknown,
+  current: RecordJson | null,
+  context: EffectContext,
+): RecordJson | null {
+  // An application already in an order stays in it: the server will refuse the second one.
+  const { id } = args as MutationArgs<'order.create'>;
+  if (name !== 'order.create' || !id || !current || current.orderId != null) return current;
+  const order = context.kept('order', id);
+  return {
+    ...current,
+    orderId: id,
+    orderNumber: order?.number ?? null,
+    orderState: order?.state ?? 'unpaid',
+  };
+}
+
 /** The kept copy after the mutation (null: the record is gone here). */
 export function applyLocalEffect(
   name: MutationName,

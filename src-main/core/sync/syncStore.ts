@@ -8,8 +8,10 @@ import { mutationTitle } from './mutationTitles';
 import { actorName } from '../../../src-shared/catalogue';
 import { profileSchema } from '../../../src-shared/schemas/account';
 import {
+  applyLinkedEffect,
   applyLocalEffect,
   isMutationName,
+  linkedRecords,
   recordOf,
   type EffectContext,
   type RecordJson,
@@ -169,9 +171,35 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     };
   }
 
+  /** The account's pending rows of other records that change this one (`linkedRecords`), in order. */
+  function linkingRows(tx: Db, accountId: string, kind: string, id: string): OutboxRow[] {
+    if (kind !== 'application') return [];
+    return tx
+      .select()
+      .from(outbox)
+      .where(
+        and(eq(outbox.accountId, accountId), eq(outbox.status, 'pending'), eq(outbox.name, 'order.create')),
+      )
+      .orderBy(asc(outbox.mutationId))
+      .all()
+      .filter((row) =>
+        linkedRecords('order.create', JSON.parse(row.args)).some(
+          (linked) => linked.kind === kind && linked.id === id,
+        ),
+      );
+  }
+
+  /** The records a row's mutation changes besides its own: rebased when the row comes or goes. */
+  function rebaseLinked(tx: Db, accountId: string, row: Pick<OutboxRow, 'name' | 'args'>) {
+    if (!isMutationName(row.name)) return;
+    for (const linked of linkedRecords(row.name, JSON.parse(row.args)))
+      rebaseRecord(tx, accountId, linked.kind, linked.id);
+  }
+
   /**
-   * json := the server's copy with the record's pending mutations applied in order. `rows` are the
-   * record's outbox rows when the caller has them already (a pull page reads them once for the page).
+   * json := the server's copy with the record's pending mutations applied in order, then those of
+   * other records that change it (an order made here, on its applications). `rows` and `links` are
+   * given when the caller has them already (a pull page reads the outbox once for the page).
    */
   function rebase(
     tx: Db,
@@ -181,11 +209,21 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     serverJson: string | null,
     serverVersion: number | null,
     rows: OutboxRow[] = recordRows(tx, accountId, kind, id),
+    links: OutboxRow[] = linkingRows(tx, accountId, kind, id),
   ) {
     let json = parse(serverJson);
     for (const row of rows) {
       if (row.status !== 'pending' || !isMutationName(row.name)) continue;
       json = applyLocalEffect(
+        row.name,
+        JSON.parse(row.args),
+        json,
+        effectContext(tx, accountId, row.createdAt),
+      );
+    }
+    for (const row of links) {
+      if (!isMutationName(row.name)) continue;
+      json = applyLinkedEffect(
         row.name,
         JSON.parse(row.args),
         json,
@@ -250,6 +288,7 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       json: row?.serverJson ?? null,
       version: row?.serverVersion ?? null,
     });
+    rebaseLinked(tx, accountId, { name, args: JSON.stringify(args) });
     return { mutationId, record };
   }
 
@@ -279,9 +318,21 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     })
     .prepare();
 
+  interface QueuedRows {
+    /** Each record's own outbox rows. */
+    byRecord: Map<string, OutboxRow[]>;
+    /** The pending rows of other records that change it (`linkedRecords`). */
+    linking: Map<string, OutboxRow[]>;
+  }
+
   /** The account's outbox rows by record, in mutation order: read once per pull page. */
-  function outboxByRecord(tx: Db, accountId: string): Map<string, OutboxRow[]> {
-    const byRecord = new Map<string, OutboxRow[]>();
+  function outboxByRecord(tx: Db, accountId: string): QueuedRows {
+    const queued: QueuedRows = { byRecord: new Map(), linking: new Map() };
+    const add = (map: Map<string, OutboxRow[]>, key: string, row: OutboxRow) => {
+      const list = map.get(key);
+      if (list) list.push(row);
+      else map.set(key, [row]);
+    };
     const rows = tx
       .select()
       .from(outbox)
@@ -289,12 +340,12 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       .orderBy(asc(outbox.mutationId))
       .all();
     for (const row of rows) {
-      const key = `${row.recordKind}\u0000${row.recordId}`;
-      const list = byRecord.get(key);
-      if (list) list.push(row);
-      else byRecord.set(key, [row]);
+      add(queued.byRecord, `${row.recordKind}\u0000${row.recordId}`, row);
+      if (row.status !== 'pending' || !isMutationName(row.name)) continue;
+      for (const linked of linkedRecords(row.name, JSON.parse(row.args)))
+        add(queued.linking, `${linked.kind}\u0000${linked.id}`, row);
     }
-    return byRecord;
+    return queued;
   }
 
   function storeServerCopy(
@@ -302,12 +353,14 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
     accountId: string,
     kind: string,
     copy: RecordJson & { id: string },
-    queued: Map<string, OutboxRow[]>,
+    queued: QueuedRows,
   ) {
     const version = typeof copy.version === 'number' ? copy.version : null;
     const serverJson = JSON.stringify(copy);
-    const rows = queued.get(`${kind}\u0000${copy.id}`);
-    if (rows === undefined) {
+    const key = `${kind}\u0000${copy.id}`;
+    const rows = queued.byRecord.get(key);
+    const links = queued.linking.get(key);
+    if (rows === undefined && links === undefined) {
       // Nothing of this record waits in the outbox: the local view is the server's copy.
       upsertServerCopy.run({
         accountId,
@@ -319,7 +372,7 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       });
       return;
     }
-    rebase(tx, accountId, kind, copy.id, serverJson, version, rows);
+    rebase(tx, accountId, kind, copy.id, serverJson, version, rows ?? [], links ?? []);
   }
 
   function markRejected(tx: Tx, accountId: string, clientId: string, rejection: Rejection) {
@@ -338,6 +391,7 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       .where(where)
       .run();
     rebaseRecord(tx, accountId, row.recordKind, row.recordId);
+    rebaseLinked(tx, accountId, row);
   }
 
   return {

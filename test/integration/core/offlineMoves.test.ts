@@ -231,6 +231,53 @@ describe('moves queued offline', () => {
 });
 
 describe('an order offline', () => {
+  it('an order placed offline puts its applications in it here; one the server ordered first is refused', async () => {
+    const operatorToken = (await login(desks.server, operator.phone, operator.password)).token;
+    const first = await submitNewEnterprise(desks.server, operatorToken, await softKey('EC'));
+    const second = await submitNewEnterprise(desks.server, operatorToken, await softKey('EC'));
+    const desk = await desks.open(operator, noTimer);
+    await desk.ok('sync.now');
+    await offline(desk);
+    // While this computer is offline, the second is ordered from another one.
+    const elsewhere = await ok(
+      desks.server,
+      'orders.create',
+      { applicationIds: [second.id], paymentMethod: 'transfer', ...ORDER_DETAILS },
+      operatorToken,
+    );
+
+    const placed = await desk.ok<Order>('orders.create', {
+      id: randomUUID(),
+      applicationIds: [first.id],
+      paymentMethod: 'transfer',
+      ...ORDER_DETAILS,
+    });
+    const twice = await desk.ok<Order>('orders.create', {
+      id: randomUUID(),
+      applicationIds: [second.id],
+      paymentMethod: 'transfer',
+      ...ORDER_DETAILS,
+    });
+    const kept = async (id: string) => (await desk.ok<Kept>('applications.get', { id })).application;
+    expect(await kept(first.id)).toMatchObject({
+      orderId: placed.id,
+      orderState: 'unpaid',
+      orderNumber: null,
+    });
+    expect(await kept(second.id)).toMatchObject({ orderId: twice.id });
+
+    expect(await online(desk)).toMatchObject({ pending: 0, rejected: 1 });
+    const server = await ok(desks.server, 'applications.get', { id: first.id }, operatorToken);
+    expect(server).toMatchObject({ orderId: placed.id });
+    expect(await kept(first.id)).toMatchObject({
+      orderId: placed.id,
+      orderNumber: server.orderNumber,
+      sync: 'synced',
+    });
+    // The refused order no longer claims the second: it shows the order the server has.
+    expect(await kept(second.id)).toMatchObject({ orderId: elsewhere.id, orderNumber: elsewhere.number });
+  });
+
   it('a slip uploaded offline moves it to 待财务确认 here and lands with the server’s upload', async () => {
     const operatorToken = (await login(desks.server, operator.phone, operator.password)).token;
     const submitted = await submitNewEnterprise(desks.server, operatorToken, await softKey('EC'));
