@@ -1,6 +1,6 @@
 import { Col, Descriptions, Empty, Row, Typography } from 'antd';
 import type { SyncQueueItem } from '../../src-shared/schemas/desktopSync';
-import { differingKeys, fieldLabelsOf, versionRows, type VersionRow } from './syncView';
+import { differingKeys, fieldLabelsOf, transitionVersions, versionRows, type VersionRow } from './syncView';
 
 function VersionCard({
   title,
@@ -37,8 +37,10 @@ function VersionCard({
 /** 我的版本 (what was entered here) beside 服务器版本 (the record the server keeps); differing fields marked. */
 export function VersionCompare({ item }: { item: SyncQueueItem }) {
   const labels = fieldLabelsOf(item);
-  const mine = versionRows(item.mine, labels);
-  const server = versionRows(item.server, labels);
+  const { mine, server } = transitionVersions(item) ?? {
+    mine: versionRows(item.mine, labels),
+    server: versionRows(item.server, labels),
+  };
   const marked = differingKeys(mine, server);
   return (
     <Row gutter={24}>

@@ -1,4 +1,5 @@
-import { getService } from '../../src-shared/catalogue';
+import { getService, stateLabel } from '../../src-shared/catalogue';
+import { applicationDetailSchema, applicationTransitionInput } from '../../src-shared/schemas/application';
 import {
   localSyncStateSchema,
   type LocalSyncState,
@@ -159,4 +160,40 @@ export function differingKeys(mine: VersionRow[], server: VersionRow[]): Set<str
       .filter((row) => serverText.has(row.key) && serverText.get(row.key) !== row.text)
       .map((row) => row.key),
   );
+}
+
+/**
+ * 我的版本 / 服务器版本 of a refused move at the counter (受理, 审核不通过, 寄出 …), or null for any other
+ * mutation: the state the move leads to and the move beside the state the server has and its last move,
+ * rather than the move's raw arguments (id, name, version) beside every column of the record.
+ */
+export function transitionVersions(
+  item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>,
+): { mine: VersionRow[]; server: VersionRow[] } | null {
+  if (item.name !== 'application.transition') return null;
+  const args = applicationTransitionInput.safeParse(item.mine);
+  if (!args.success) return null;
+  const parsed = applicationDetailSchema.safeParse(item.server);
+  const server = parsed.success ? parsed.data : null;
+  const service = server ? getService(server.service) : undefined;
+  const move = service?.machine.transitions.find((transition) => transition.name === args.data.name);
+  const mine: VersionRow[] = [
+    { key: 'state', label: '状态', text: move && service ? stateLabel(service, move.to) : '—' },
+    { key: 'move', label: '办理', text: move?.label ?? args.data.name },
+  ];
+  if (args.data.feedback) mine.push({ key: 'feedback', label: '审核意见', text: args.data.feedback });
+  if (args.data.trackingNumber)
+    mine.push({ key: 'trackingNumber', label: '快递单号', text: args.data.trackingNumber });
+  if (!server) return { mine, server: [] };
+  const last = server.timeline.at(-1);
+  const rows: VersionRow[] = [
+    { key: 'state', label: '状态', text: server.stateLabel },
+    { key: 'move', label: '办理', text: last?.label ?? '—' },
+    { key: 'actor', label: '办理人', text: last?.actor.name ?? '—' },
+    { key: 'at', label: '办理时间', text: last ? formatSyncTime(last.at) : '—' },
+  ];
+  if (last?.feedback) rows.push({ key: 'feedback', label: '审核意见', text: last.feedback });
+  if (server.trackingNumber)
+    rows.push({ key: 'trackingNumber', label: '快递单号', text: server.trackingNumber });
+  return { mine, server: rows };
 }

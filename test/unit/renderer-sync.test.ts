@@ -8,8 +8,11 @@ import {
   syncHeaderParts,
   syncNowBlocked,
   syncOf,
+  transitionVersions,
   versionRows,
 } from '../../src-renderer/sync/syncView';
+import { mutationTitle } from '../../src-main/core/sync/mutationTitles';
+import type { ApplicationDetail } from '../../src-shared/schemas/application';
 
 function status(overrides: Partial<SyncStatus> = {}): SyncStatus {
   return {
@@ -112,5 +115,71 @@ describe('the form labels in the versions', () => {
     const rows = versionRows({ values: { enterpriseAddress: '福州' } }, labels);
     expect(rows[0]?.label).toBe('申请信息 · 企业地址');
     expect(fieldLabelsOf({ mine: {}, server: null })).toEqual({});
+  });
+});
+
+describe('a refused move at the counter', () => {
+  const server: ApplicationDetail = {
+    id: '2cb43d83-5169-4ab4-8886-55b9f30f3f9b',
+    number: 'SQ20261203-0005',
+    service: 'cert.new.enterprise',
+    serviceName: '企业证书新办',
+    state: 'rejected',
+    stateLabel: '审核未过',
+    applicantId: 'acc-1',
+    applicantName: '李四',
+    enterpriseCreditCode: null,
+    values: {},
+    attachments: {},
+    hasCsr: true,
+    blankKey: false,
+    feeFen: 40000,
+    orderId: null,
+    orderNumber: null,
+    orderState: null,
+    certificateId: null,
+    trackingNumber: null,
+    submittedAt: '2026-12-03T04:00:00.000Z',
+    version: 2,
+    createdAt: '2026-12-03T04:00:00.000Z',
+    updatedAt: '2026-12-03T05:00:00.000Z',
+    timeline: [
+      {
+        transition: 'reject',
+        label: '审核不通过',
+        from: 'pending',
+        to: 'rejected',
+        actor: { role: 'reviewer', name: '赵六' },
+        at: '2026-12-03T05:00:00.000Z',
+        feedback: '法定代表人身份证已过期',
+        trackingNumber: null,
+      },
+    ],
+  };
+  const mine = { id: '2cb43d83-5169-4ab4-8886-55b9f30f3f9b', name: 'accept', version: 1 };
+
+  it('shows the state each version leads to and its move, not the raw arguments', () => {
+    const versions = transitionVersions({ name: 'application.transition', mine, server });
+    expect(versions?.mine).toEqual([
+      { key: 'state', label: '状态', text: '申请受理中' },
+      { key: 'move', label: '办理', text: '受理' },
+    ]);
+    expect(versions?.server.map((row) => [row.label, row.text])).toEqual([
+      ['状态', '审核未过'],
+      ['办理', '审核不通过'],
+      ['办理人', '赵六'],
+      ['办理时间', expect.stringMatching(/^2026-12-03 \d{2}:00$/)],
+      ['审核意见', '法定代表人身份证已过期'],
+    ]);
+    expect([...differingKeys(versions!.mine, versions!.server)]).toEqual(['state', 'move']);
+  });
+
+  it('leaves other mutations to the field rows', () => {
+    expect(transitionVersions({ name: 'application.edit', mine, server })).toBeNull();
+  });
+
+  it('is titled with the button the user pressed', () => {
+    expect(mutationTitle('application.transition', mine, { ...server })).toBe('受理「SQ20261203-0005」');
+    expect(mutationTitle('application.transition', { ...mine, name: 'ship' }, null)).toBe('寄出');
   });
 });

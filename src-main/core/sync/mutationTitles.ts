@@ -1,15 +1,24 @@
+import { getService } from '../../../src-shared/catalogue';
 import type { MutationName } from '../../../src-shared/schemas/sync';
 import type { RecordJson } from './localEffects';
 
-/** What a queued mutation does, in Chinese, for the 同步 page (提交申请「…」, 审核通过 …). */
+/** What a queued mutation does, in Chinese, for the 同步 page (提交申请「…」, 受理「…」 …). */
 
+/** When the kept record names no service: the moves' usual labels. */
 const TRANSITION_TITLES: Record<string, string> = {
   withdraw: '撤回申请',
   resubmit: '重新提交申请',
-  accept: '审核通过',
-  reject: '审核退回',
-  ship: '寄出 KEY',
+  accept: '受理',
+  reject: '审核不通过',
+  ship: '寄出',
 };
+
+/** The move's label in the record's service (the button the user pressed), else the usual one. */
+function moveLabel(move: string, record: RecordJson | null): string | null {
+  const service = getService(field(record, 'service') ?? '');
+  const label = service?.machine.transitions.find((transition) => transition.name === move)?.label;
+  return label ?? TRANSITION_TITLES[move] ?? null;
+}
 
 function field(record: RecordJson | null, key: string): string | null {
   const value = record?.[key];
@@ -32,7 +41,7 @@ export function mutationTitle(name: MutationName, args: unknown, record: RecordJ
       return `删除申请${applicationName(record)}`;
     case 'application.transition': {
       const move = field(argsOf, 'name') ?? '';
-      return `${TRANSITION_TITLES[move] ?? `办理「${move}」`}${applicationName(record)}`;
+      return `${moveLabel(move, record) ?? `办理「${move}」`}${applicationName(record)}`;
     }
     case 'order.create':
       return '下单缴费';
