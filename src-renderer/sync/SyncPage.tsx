@@ -21,7 +21,13 @@ import { LoadFailedAlert } from '../components/LoadFailedAlert';
 import { asAppError } from '../forms/appError';
 import { useApiOnline } from '../session/useConnectivity';
 import { useSyncStatus } from './useSyncStatus';
-import { formatSyncTime, queueStatusLabel, syncHeaderParts, syncNowBlocked } from './syncView';
+import {
+  formatSyncTime,
+  queueStatusLabel,
+  resubmitBlocked,
+  syncHeaderParts,
+  syncNowBlocked,
+} from './syncView';
 import { VersionCompare } from './VersionCompare';
 
 /** 同步: what waits to be sent to the server, what it refused, and 立即同步. */
@@ -101,17 +107,22 @@ export default function SyncPage() {
       title: '操作',
       key: 'actions',
       width: 220,
-      render: (_, item) =>
-        item.status === 'rejected' ? (
+      render: (_, item) => {
+        if (item.status !== 'rejected') return <Typography.Text type="secondary">等待同步</Typography.Text>;
+        const blocked = resubmitBlocked(item);
+        return (
           <Space>
-            <Button
-              size="small"
-              type="primary"
-              loading={busy === `resubmit:${item.mutationId}`}
-              onClick={() => void resubmit(item)}
-            >
-              再次提交
-            </Button>
+            <Tooltip title={blocked}>
+              <Button
+                size="small"
+                type="primary"
+                disabled={blocked !== null}
+                loading={busy === `resubmit:${item.mutationId}`}
+                onClick={() => void resubmit(item)}
+              >
+                再次提交
+              </Button>
+            </Tooltip>
             <Popconfirm
               title="放弃我的修改"
               description="本机填写的内容将被丢弃，以服务器版本为准。确定放弃吗？"
@@ -125,9 +136,8 @@ export default function SyncPage() {
               </Button>
             </Popconfirm>
           </Space>
-        ) : (
-          <Typography.Text type="secondary">等待同步</Typography.Text>
-        ),
+        );
+      },
     },
   ];
 

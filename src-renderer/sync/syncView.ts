@@ -197,3 +197,18 @@ export function transitionVersions(
     rows.push({ key: 'trackingNumber', label: '快递单号', text: server.trackingNumber });
   return { mine, server: rows };
 }
+
+/**
+ * Why 再次提交 cannot help a refused move, or null: the server's copy is in a state the move does not
+ * start from (another staff member decided it first), so the same move would only be refused again.
+ */
+export function resubmitBlocked(item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>): string | null {
+  if (item.name !== 'application.transition') return null;
+  const args = applicationTransitionInput.safeParse(item.mine);
+  const server = applicationDetailSchema.safeParse(item.server);
+  if (!args.success || !server.success) return null;
+  const service = getService(server.data.service);
+  const move = service?.machine.transitions.find((transition) => transition.name === args.data.name);
+  if (!move || move.from.includes(server.data.state)) return null;
+  return `服务器上的申请单已是「${server.data.stateLabel}」，不能再${move.label}，请放弃本机的修改`;
+}

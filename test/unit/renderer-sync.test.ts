@@ -8,6 +8,7 @@ import {
   syncHeaderParts,
   syncNowBlocked,
   syncOf,
+  resubmitBlocked,
   transitionVersions,
   versionRows,
 } from '../../src-renderer/sync/syncView';
@@ -176,6 +177,15 @@ describe('a refused move at the counter', () => {
 
   it('leaves other mutations to the field rows', () => {
     expect(transitionVersions({ name: 'application.edit', mine, server })).toBeNull();
+  });
+
+  it('offers no 再次提交 when the server copy left the state the move starts from', () => {
+    const item = { name: 'application.transition' as const, mine, server };
+    expect(resubmitBlocked(item)).toBe('服务器上的申请单已是「审核未过」，不能再受理，请放弃本机的修改');
+    // Refused for a stale version only: the move still starts from the server's state.
+    const pending = { ...server, state: 'pending', stateLabel: '待审核' };
+    expect(resubmitBlocked({ ...item, server: pending })).toBeNull();
+    expect(resubmitBlocked({ name: 'application.edit', mine, server })).toBeNull();
   });
 
   it('is titled with the button the user pressed', () => {
