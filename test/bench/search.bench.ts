@@ -188,17 +188,13 @@ export async function run(): Promise<void> {
 
     let misses = 0;
     const byField = new Map<Field, number[]>();
-    // On a shared machine a wall-clock sample also holds the time spent waiting for a core; the main
-    // thread's own CPU time per search is what the search costs.
-    const ftsCpu: number[] = [];
+    // On a shared machine a sample also holds the time spent waiting for a core: the load is printed.
+    // (Per-thread CPU time is no help here: this kernel counts it in 4 ms ticks.)
     const loadBefore = os.loadavg()[0]!;
     const fts = timed(QUERIES, (i) => {
       const { fixture, field, term } = query(i);
       const start = performance.now();
-      const cpuStart = process.threadCpuUsage();
       if (!search.ids(ACCOUNT, fixture.kind, term)?.has(fixture.id)) misses += 1;
-      const cpu = process.threadCpuUsage(cpuStart);
-      ftsCpu.push((cpu.user + cpu.system) / 1000);
       byField.set(field, [...(byField.get(field) ?? []), performance.now() - start]);
     });
     const short = timed(QUERIES / 10, () => {
@@ -217,7 +213,6 @@ export async function run(): Promise<void> {
 
     const rowsOut: [string, number, number[]][] = [
       ['FTS5 trigram MATCH (3+ characters)', QUERIES, fts],
-      ['  the same, main-thread CPU time', QUERIES, ftsCpu],
       ...[...byField].map(([field, samples]): [string, number, number[]] => [
         `  of which ${field}`,
         samples.length,
@@ -255,12 +250,9 @@ export async function run(): Promise<void> {
         `FTS p95 ÷ primary-key p95 = ${(ftsP95 / percentiles(key).p95).toFixed(1)}×; ` +
         `LIKE-scan p95 ÷ FTS p95 = ${(percentiles(like).p95 / ftsP95).toFixed(1)}×`,
     );
-    const cpuP95 = percentiles(ftsCpu).p95;
     console.log(
-      `FTS p95 of main-thread CPU time ${cpuP95.toFixed(3)} ms (goal ≤ ${GOAL_P95_MS} ms: ` +
-        `${cpuP95 <= GOAL_P95_MS ? 'met' : 'NOT met'}); load average ${loadBefore.toFixed(1)} → ` +
-        `${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores: the wall p95 above holds ` +
-        'the wait for a core when the load passes the cores',
+      `load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ` +
+        `${os.availableParallelism()} cores: above the cores, the p95 holds the wait for one`,
     );
   } finally {
     store.close();
