@@ -18,7 +18,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['test/setup/electron-stub.ts'],
+          setupFiles: ['test/setup/electron-stub.ts', 'test/setup/pg-one-query-at-a-time.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts its own servers and databases; two cores cannot run many at once.

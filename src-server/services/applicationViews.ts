@@ -3,6 +3,7 @@ import { feeOf, serviceCatalogue, stateLabel, type TransitionRecord } from '../.
 import type { Application, ApplicationDetail } from '../../src-shared/schemas/application';
 import type { OrderState } from '../../src-shared/schemas/order';
 import type { Database } from '../db/database';
+import { inTurn } from '../db/inTurn';
 import { accounts, applicationTransitions, orders, type ApplicationRow } from '../db/schema';
 
 /** Application rows as the API shows them. */
@@ -67,7 +68,10 @@ async function orderStates(
 }
 
 export async function toApplications(db: Database, rows: readonly ApplicationRow[]): Promise<Application[]> {
-  const [names, states] = await Promise.all([applicantNames(db, rows), orderStates(db, rows)]);
+  const [names, states] = await inTurn(
+    () => applicantNames(db, rows),
+    () => orderStates(db, rows),
+  );
   return rows.map((row) =>
     toApplication(
       row,
@@ -107,19 +111,20 @@ export async function toApplicationDetails(
   rows: readonly ApplicationRow[],
 ): Promise<ApplicationDetail[]> {
   if (rows.length === 0) return [];
-  const [items, moves] = await Promise.all([
-    toApplications(db, rows),
-    db
-      .select()
-      .from(applicationTransitions)
-      .where(
-        inArray(
-          applicationTransitions.applicationId,
-          rows.map((row) => row.id),
-        ),
-      )
-      .orderBy(asc(applicationTransitions.seq)),
-  ]);
+  const [items, moves] = await inTurn(
+    () => toApplications(db, rows),
+    () =>
+      db
+        .select()
+        .from(applicationTransitions)
+        .where(
+          inArray(
+            applicationTransitions.applicationId,
+            rows.map((row) => row.id),
+          ),
+        )
+        .orderBy(asc(applicationTransitions.seq)),
+  );
   const timelines = new Map<string, TransitionRecord[]>();
   for (const move of moves) {
     timelines.set(move.applicationId, [

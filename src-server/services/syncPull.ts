@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, lte, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PullInput, PullResult } from '../../src-shared/schemas/sync';
 import type { Database } from '../db/database';
+import { inTurn } from '../db/inTurn';
 import {
   accounts,
   applications,
@@ -59,63 +60,70 @@ async function candidates(
 ): Promise<Change[]> {
   const changed = (column: AnyColumn) => and(gt(column, range.after), lte(column, range.upTo));
   const orderFilter = hasRole(account, 'finance') ? undefined : eq(orders.ownerId, account.id);
-  const [apps, ords, bound, issued, notes, profile, refused] = await Promise.all([
-    db
-      .select()
-      .from(applications)
-      .where(
-        and(
-          changed(applications.changeSeq),
-          visibleApplications(account),
-          // A first pull needs no tombstones.
-          firstPull ? isNull(applications.deletedAt) : undefined,
-        ),
-      )
-      .orderBy(asc(applications.changeSeq))
-      .limit(take),
-    db
-      .select()
-      .from(orders)
-      .where(and(changed(orders.changeSeq), orderFilter))
-      .orderBy(asc(orders.changeSeq))
-      .limit(take),
-    db
-      .select({ bound: boundCertificates, issued: issuedCertificates })
-      .from(boundCertificates)
-      .innerJoin(issuedCertificates, eq(issuedCertificates.id, boundCertificates.certificateId))
-      .where(and(changed(boundCertificates.changeSeq), eq(boundCertificates.accountId, account.id)))
-      .orderBy(asc(boundCertificates.changeSeq))
-      .limit(take),
-    db
-      .select({ issued: issuedCertificates, applicationId: applications.id })
-      .from(issuedCertificates)
-      .innerJoin(applications, eq(applications.certificateId, issuedCertificates.id))
-      .where(
-        and(
-          changed(issuedCertificates.changeSeq),
-          visibleApplications(account),
-          isNull(applications.deletedAt),
-        ),
-      )
-      .orderBy(asc(issuedCertificates.changeSeq))
-      .limit(take),
-    db
-      .select()
-      .from(notifications)
-      .where(and(changed(notifications.changeSeq), eq(notifications.accountId, account.id)))
-      .orderBy(asc(notifications.changeSeq))
-      .limit(take),
-    db
-      .select()
-      .from(accounts)
-      .where(and(changed(accounts.changeSeq), eq(accounts.id, account.id))),
-    db
-      .select()
-      .from(syncRejections)
-      .where(and(changed(syncRejections.changeSeq), eq(syncRejections.clientId, clientId)))
-      .orderBy(asc(syncRejections.changeSeq))
-      .limit(take),
-  ]);
+  const [apps, ords, bound, issued, notes, profile, refused] = await inTurn(
+    () =>
+      db
+        .select()
+        .from(applications)
+        .where(
+          and(
+            changed(applications.changeSeq),
+            visibleApplications(account),
+            // A first pull needs no tombstones.
+            firstPull ? isNull(applications.deletedAt) : undefined,
+          ),
+        )
+        .orderBy(asc(applications.changeSeq))
+        .limit(take),
+    () =>
+      db
+        .select()
+        .from(orders)
+        .where(and(changed(orders.changeSeq), orderFilter))
+        .orderBy(asc(orders.changeSeq))
+        .limit(take),
+    () =>
+      db
+        .select({ bound: boundCertificates, issued: issuedCertificates })
+        .from(boundCertificates)
+        .innerJoin(issuedCertificates, eq(issuedCertificates.id, boundCertificates.certificateId))
+        .where(and(changed(boundCertificates.changeSeq), eq(boundCertificates.accountId, account.id)))
+        .orderBy(asc(boundCertificates.changeSeq))
+        .limit(take),
+    () =>
+      db
+        .select({ issued: issuedCertificates, applicationId: applications.id })
+        .from(issuedCertificates)
+        .innerJoin(applications, eq(applications.certificateId, issuedCertificates.id))
+        .where(
+          and(
+            changed(issuedCertificates.changeSeq),
+            visibleApplications(account),
+            isNull(applications.deletedAt),
+          ),
+        )
+        .orderBy(asc(issuedCertificates.changeSeq))
+        .limit(take),
+    () =>
+      db
+        .select()
+        .from(notifications)
+        .where(and(changed(notifications.changeSeq), eq(notifications.accountId, account.id)))
+        .orderBy(asc(notifications.changeSeq))
+        .limit(take),
+    () =>
+      db
+        .select()
+        .from(accounts)
+        .where(and(changed(accounts.changeSeq), eq(accounts.id, account.id))),
+    () =>
+      db
+        .select()
+        .from(syncRejections)
+        .where(and(changed(syncRejections.changeSeq), eq(syncRejections.clientId, clientId)))
+        .orderBy(asc(syncRejections.changeSeq))
+        .limit(take),
+  );
   return [
     ...apps.map((row) => ({ kind: 'application' as const, seq: row.changeSeq, row })),
     ...ords.map((row) => ({ kind: 'order' as const, seq: row.changeSeq, row })),
@@ -152,14 +160,15 @@ export async function pullChanges(
       ).sort((a, b) => a.seq - b.seq);
       const page = all.slice(0, input.limit);
       const applicationRows = rowsOf(page, 'application');
-      const [applicationViews, orderViews, profileRow] = await Promise.all([
-        toApplicationDetails(
-          db,
-          applicationRows.filter((row) => row.deletedAt === null),
-        ),
-        toOrders(db, rowsOf(page, 'order')),
-        rowsOf(page, 'profile')[0],
-      ]);
+      const [applicationViews, orderViews] = await inTurn(
+        () =>
+          toApplicationDetails(
+            db,
+            applicationRows.filter((row) => row.deletedAt === null),
+          ),
+        () => toOrders(db, rowsOf(page, 'order')),
+      );
+      const profileRow = rowsOf(page, 'profile')[0];
       return {
         changes: {
           applications: applicationViews,
