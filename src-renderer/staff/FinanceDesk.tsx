@@ -7,6 +7,7 @@ import { useChannel } from '../bridge/useChannel';
 import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
+import { stateColumn } from './applicationColumns';
 import { OrderDrawer } from './OrderDrawer';
 import { displayNumber } from '../records/recordNumber';
 import { ORDER_QUEUE_OFFLINE, ORDER_SEARCH_PLACEHOLDER } from './staffDesk';
@@ -55,7 +56,7 @@ export function FinanceDesk() {
       width: 100,
       render: (_, item) => PAYMENT_METHODS[item.paymentMethod],
     },
-    { title: '状态', key: 'state', width: 130, render: (_, item) => <OrderStateTag state={item.state} /> },
+    stateColumn<Order>('状态', (item) => <OrderStateTag state={item.state} />),
     { title: '更新时间', key: 'updated', width: 150, render: (_, item) => formatTime(item.updatedAt) },
     {
       title: '操作',

@@ -9,7 +9,7 @@ import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { useSession } from '../session/SessionProvider';
-import { applicationColumns } from './applicationColumns';
+import { applicationColumns, stateColumn } from './applicationColumns';
 import { MoveModal } from './MoveModal';
 import { ReviewDrawer } from './ReviewDrawer';
 import {
@@ -57,19 +57,15 @@ export function IssuanceDesk() {
 
   const columns: TableColumnsType<Application> = [
     ...applicationColumns(setOpenId),
-    {
-      title: view === 'toShip' ? '状态' : '缴费',
-      key: 'state',
-      width: 130,
-      render: (_, item) =>
-        view === 'toShip' ? (
-          <StateTag service={item.service} state={item.state} />
-        ) : item.orderState ? (
-          <OrderStateTag state={item.orderState} />
-        ) : (
-          <Tag>{paymentLabel(item)}</Tag>
-        ),
-    },
+    stateColumn<Application>(view === 'toShip' ? '状态' : '缴费', (item) =>
+      view === 'toShip' ? (
+        <StateTag service={item.service} state={item.state} />
+      ) : item.orderState ? (
+        <OrderStateTag state={item.orderState} />
+      ) : (
+        <Tag>{paymentLabel(item)}</Tag>
+      ),
+    ),
     {
       title: 'KEY',
       key: 'key',

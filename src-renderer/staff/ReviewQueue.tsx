@@ -7,7 +7,7 @@ import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
 import { KeptCopyAlert } from '../components/KeptCopyAlert';
 import { QueueCard } from '../components/QueueCard';
-import { applicationColumns } from './applicationColumns';
+import { applicationColumns, stateColumn } from './applicationColumns';
 import { ReviewDrawer } from './ReviewDrawer';
 import { APPLICATION_QUEUE_OFFLINE, APPLICATION_SEARCH_PLACEHOLDER } from './staffDesk';
 
@@ -35,12 +35,7 @@ export function ReviewQueue() {
 
   const columns: TableColumnsType<Application> = [
     ...applicationColumns(setOpenId),
-    {
-      title: '状态',
-      key: 'state',
-      width: 110,
-      render: (_, item) => <StateTag service={item.service} state={item.state} />,
-    },
+    stateColumn<Application>('状态', (item) => <StateTag service={item.service} state={item.state} />),
     { title: '提交时间', key: 'submitted', width: 150, render: (_, item) => formatTime(item.submittedAt) },
     {
       title: '操作',
