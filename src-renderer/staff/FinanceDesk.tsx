@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Select, Typography, type TableColumnsType } from 'antd';
 import { formatYuan } from '../../src-shared/catalogue';
 import { ORDER_STATES, PAYMENT_METHODS, type Order, type OrderState } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { useChannel } from '../bridge/useChannel';
-import { KeptCopyAlert } from '../components/KeptCopyAlert';
-import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { stateColumn } from './applicationColumns';
 import { OrderDrawer } from './OrderDrawer';
+import { StaffQueueCard } from './StaffQueueCard';
 import { displayNumber } from '../records/recordNumber';
 import { ORDER_QUEUE_OFFLINE, ORDER_SEARCH_PLACEHOLDER } from './staffDesk';
 
@@ -72,53 +71,28 @@ export function FinanceDesk() {
 
   return (
     <>
-      <KeptCopyAlert
-        kept={queue.data}
-        what="订单"
-        description={ORDER_QUEUE_OFFLINE}
-        onReload={queue.reload}
-      />
-      <QueueCard
-        error={queue.error}
-        loading={queue.loading}
-        onReload={queue.reload}
+      <StaffQueueCard
+        read={queue}
+        offline={{ what: '订单', description: ORDER_QUEUE_OFFLINE }}
+        search={{ placeholder: ORDER_SEARCH_PLACEHOLDER, testId: 'finance-search', onSearch: setSearch }}
         filters={
-          <Space wrap>
-            <Select
-              allowClear
-              className="filter-select"
-              placeholder="全部订单"
-              value={state}
-              options={STATE_OPTIONS}
-              onChange={(next?: OrderState) => setState(next)}
-              data-testid="order-state-filter"
-            />
-            <Input.Search
-              allowClear
-              className="staff-search"
-              placeholder={ORDER_SEARCH_PLACEHOLDER}
-              onSearch={(text) => setSearch(text.trim() || undefined)}
-              data-testid="finance-search"
-            />
-          </Space>
+          <Select
+            allowClear
+            className="filter-select"
+            placeholder="全部订单"
+            value={state}
+            options={STATE_OPTIONS}
+            onChange={(next?: OrderState) => setState(next)}
+            data-testid="order-state-filter"
+          />
         }
-      >
-        <Table
-          rowKey="id"
-          columns={columns}
-          dataSource={queue.data?.items ?? []}
-          loading={queue.loading}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          data-testid="finance-queue"
-          locale={{
-            emptyText: search
-              ? '没有符合条件的订单'
-              : state
-                ? `没有“${ORDER_STATES[state]}”的订单`
-                : '还没有订单',
-          }}
-        />
-      </QueueCard>
+        table={{
+          columns,
+          rows: queue.data?.items ?? [],
+          testId: 'finance-queue',
+          empty: search ? '没有符合条件的订单' : state ? `没有“${ORDER_STATES[state]}”的订单` : '还没有订单',
+        }}
+      />
       <OrderDrawer
         order={open}
         onClose={() => setOpen(null)}
