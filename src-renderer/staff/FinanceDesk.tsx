@@ -22,11 +22,16 @@ export function FinanceDesk() {
 
   const columns: TableColumnsType<Order> = [
     {
-      title: '付款单位（发票抬头）',
+      title: '付款单位',
       key: 'title',
       ellipsis: true,
       render: (_, item) => (
-        <Button type="link" className="table-link" onClick={() => setOpen(item)}>
+        <Button
+          type="link"
+          className="table-link"
+          title={`发票抬头：${item.invoice.title}`}
+          onClick={() => setOpen(item)}
+        >
           {item.invoice.title}
         </Button>
       ),
@@ -45,14 +50,14 @@ export function FinanceDesk() {
     {
       title: '金额',
       key: 'amount',
-      width: 110,
+      width: 100,
       align: 'right',
       render: (_, item) => formatYuan(item.amountFen),
     },
     {
       title: '缴费方式',
       key: 'method',
-      width: 100,
+      width: 90,
       render: (_, item) => PAYMENT_METHODS[item.paymentMethod],
     },
     stateColumn<Order>('状态', (item) => <OrderStateTag state={item.state} />),

@@ -54,19 +54,22 @@ export function IssuanceDesk() {
 
   const columns: TableColumnsType<Application> = [
     ...applicationColumns(setOpenId),
-    stateColumn<Application>(view === 'toShip' ? '状态' : '缴费', (item) =>
-      view === 'toShip' ? (
-        <StateTag service={item.service} state={item.state} />
-      ) : item.orderState ? (
-        <OrderStateTag state={item.orderState} />
-      ) : (
-        <Tag>{paymentLabel(item)}</Tag>
-      ),
+    stateColumn<Application>(
+      view === 'toShip' ? '状态' : '缴费',
+      (item) =>
+        view === 'toShip' ? (
+          <StateTag service={item.service} state={item.state} />
+        ) : item.orderState ? (
+          <OrderStateTag state={item.orderState} />
+        ) : (
+          <Tag>{paymentLabel(item)}</Tag>
+        ),
+      140,
     ),
     {
-      title: 'KEY',
+      title: '证书请求',
       key: 'key',
-      width: 110,
+      width: 120,
       render: (_, item) =>
         item.blankKey && !item.hasCsr ? (
           <Tooltip title="客户使用空白 KEY：请在柜台插入 KEY，在办理中生成证书请求后发证">
@@ -80,7 +83,7 @@ export function IssuanceDesk() {
     {
       title: '操作',
       key: 'actions',
-      width: 130,
+      width: 110,
       render: (_, item) => {
         const move = quickMoveOf(item);
         return (

@@ -94,8 +94,10 @@ describe('staff queue rows: the 状态 cell', () => {
   });
 
   it('shows the state alone for a record as the server has it', () => {
-    expect(cell({ ...application({}), sync: 'synced' } as Application)).toBe('<b>申请受理中</b>');
-    expect(cell(application({}))).toBe('<b>申请受理中</b>');
+    expect(cell({ ...application({}), sync: 'synced' } as Application)).toBe(
+      '<span class="state-cell"><b>申请受理中</b></span>',
+    );
+    expect(cell(application({}))).toBe('<span class="state-cell"><b>申请受理中</b></span>');
   });
 });
 
