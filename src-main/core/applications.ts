@@ -159,10 +159,11 @@ export function createApplicationService(deps: {
     },
     async staffList({ state, service, search }) {
       requireRole(session.requireUser(), ['reviewer', 'finance', 'issuer'], '查看办理队列');
-      const { items, ...from } = await reads.list(
-        (record) => (!state || record.state === state) && (!service || record.service === service),
-        search,
-      );
+      const { items, ...from } = await reads.list(undefined, search, {
+        // As before: an empty filter asks nothing.
+        state: state || undefined,
+        service: service || undefined,
+      });
       // The server's order: the latest submission first (one never submitted, first of all), then the latest change.
       const submitted = (record: { submittedAt: string | null }) => record.submittedAt ?? '\uffff';
       items.sort(

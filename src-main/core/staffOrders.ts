@@ -35,7 +35,7 @@ export function createStaffOrderService(deps: {
   return {
     async list({ state, search }) {
       requireRole(session.requireUser(), ['finance'], '查看缴费订单');
-      const { items, ...from } = await reads.list((order) => !state || order.state === state, search);
+      const { items, ...from } = await reads.list(undefined, search, { state: state || undefined });
       items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       return { items: items.slice(0, LIST_LIMIT), ...from };
     },

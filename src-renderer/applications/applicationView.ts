@@ -7,14 +7,20 @@ import type { Application } from '../../src-shared/schemas/application';
 /** Shared with the printed 申请表. */
 export { displayValue, shownFields };
 
-/** "企业名称：…；统一社会信用代码：…" — the first filled fields, enough to tell applications apart. */
-export function summaryOf(application: Application, count = 2): string {
+/**
+ * "企业名称：…；统一社会信用代码：…" — the first filled fields, enough to tell applications apart;
+ * without `labels` only the values ("福建省示例科技有限公司；9135…"), for a narrow column.
+ */
+export function summaryOf(application: Application, count = 2, labels = true): string {
   const service = getService(application.service);
   if (!service) return '';
   return shownFields(service)
     .filter((field) => application.values[field.key] !== undefined && application.values[field.key] !== '')
     .slice(0, count)
-    .map((field) => `${field.label}：${displayValue(field, application.values[field.key])}`)
+    .map((field) => {
+      const value = displayValue(field, application.values[field.key]);
+      return labels ? `${field.label}：${value}` : value;
+    })
     .join('；');
 }
 

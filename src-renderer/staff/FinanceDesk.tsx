@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Select, Typography, type TableColumnsType } from 'antd';
 import { formatYuan } from '../../src-shared/catalogue';
 import { ORDER_STATES, PAYMENT_METHODS, type Order, type OrderState } from '../../src-shared/schemas/order';
 import { formatTime } from '../applications/applicationView';
 import { useChannel } from '../bridge/useChannel';
-import { KeptCopyAlert } from '../components/KeptCopyAlert';
-import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
+import { stateColumn } from './applicationColumns';
 import { OrderDrawer } from './OrderDrawer';
+import { StaffQueueCard } from './StaffQueueCard';
 import { displayNumber } from '../records/recordNumber';
 import { ORDER_QUEUE_OFFLINE, ORDER_SEARCH_PLACEHOLDER } from './staffDesk';
 
@@ -22,11 +22,16 @@ export function FinanceDesk() {
 
   const columns: TableColumnsType<Order> = [
     {
-      title: '付款单位（发票抬头）',
+      title: '付款单位',
       key: 'title',
       ellipsis: true,
       render: (_, item) => (
-        <Button type="link" className="table-link" onClick={() => setOpen(item)}>
+        <Button
+          type="link"
+          className="table-link"
+          title={`发票抬头：${item.invoice.title}`}
+          onClick={() => setOpen(item)}
+        >
           {item.invoice.title}
         </Button>
       ),
@@ -45,17 +50,17 @@ export function FinanceDesk() {
     {
       title: '金额',
       key: 'amount',
-      width: 110,
+      width: 100,
       align: 'right',
       render: (_, item) => formatYuan(item.amountFen),
     },
     {
       title: '缴费方式',
       key: 'method',
-      width: 100,
+      width: 90,
       render: (_, item) => PAYMENT_METHODS[item.paymentMethod],
     },
-    { title: '状态', key: 'state', width: 130, render: (_, item) => <OrderStateTag state={item.state} /> },
+    stateColumn<Order>('状态', (item) => <OrderStateTag state={item.state} />),
     { title: '更新时间', key: 'updated', width: 150, render: (_, item) => formatTime(item.updatedAt) },
     {
       title: '操作',
@@ -71,53 +76,28 @@ export function FinanceDesk() {
 
   return (
     <>
-      <KeptCopyAlert
-        kept={queue.data}
-        what="订单"
-        description={ORDER_QUEUE_OFFLINE}
-        onReload={queue.reload}
-      />
-      <QueueCard
-        error={queue.error}
-        loading={queue.loading}
-        onReload={queue.reload}
+      <StaffQueueCard
+        read={queue}
+        offline={{ what: '订单', description: ORDER_QUEUE_OFFLINE }}
+        search={{ placeholder: ORDER_SEARCH_PLACEHOLDER, testId: 'finance-search', onSearch: setSearch }}
         filters={
-          <Space wrap>
-            <Select
-              allowClear
-              className="filter-select"
-              placeholder="全部订单"
-              value={state}
-              options={STATE_OPTIONS}
-              onChange={(next?: OrderState) => setState(next)}
-              data-testid="order-state-filter"
-            />
-            <Input.Search
-              allowClear
-              className="staff-search"
-              placeholder={ORDER_SEARCH_PLACEHOLDER}
-              onSearch={(text) => setSearch(text.trim() || undefined)}
-              data-testid="finance-search"
-            />
-          </Space>
+          <Select
+            allowClear
+            className="filter-select"
+            placeholder="全部订单"
+            value={state}
+            options={STATE_OPTIONS}
+            onChange={(next?: OrderState) => setState(next)}
+            data-testid="order-state-filter"
+          />
         }
-      >
-        <Table
-          rowKey="id"
-          columns={columns}
-          dataSource={queue.data?.items ?? []}
-          loading={queue.loading}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          data-testid="finance-queue"
-          locale={{
-            emptyText: search
-              ? '没有符合条件的订单'
-              : state
-                ? `没有“${ORDER_STATES[state]}”的订单`
-                : '还没有订单',
-          }}
-        />
-      </QueueCard>
+        table={{
+          columns,
+          rows: queue.data?.items ?? [],
+          testId: 'finance-queue',
+          empty: search ? '没有符合条件的订单' : state ? `没有“${ORDER_STATES[state]}”的订单` : '还没有订单',
+        }}
+      />
       <OrderDrawer
         order={open}
         onClose={() => setOpen(null)}

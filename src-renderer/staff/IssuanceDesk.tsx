@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import { App, Button, Input, Segmented, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { App, Button, Segmented, Space, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { getService, type TransitionDef } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
-import { KeptCopyAlert } from '../components/KeptCopyAlert';
-import { QueueCard } from '../components/QueueCard';
 import { OrderStateTag } from '../orders/OrderStateTag';
 import { useSession } from '../session/SessionProvider';
-import { applicationColumns } from './applicationColumns';
+import { applicationColumns, stateColumn } from './applicationColumns';
 import { MoveModal } from './MoveModal';
 import { ReviewDrawer } from './ReviewDrawer';
+import { StaffQueueCard } from './StaffQueueCard';
 import {
   APPLICATION_QUEUE_OFFLINE,
   APPLICATION_SEARCH_PLACEHOLDER,
@@ -39,8 +38,6 @@ export function IssuanceDesk() {
   const [moving, setMoving] = useState<{ application: Application; move: TransitionDef } | null>(null);
 
   const lists = issuanceLists(accepted.data?.items ?? [], ready.data?.items ?? []);
-  const loading = accepted.loading || ready.loading;
-  const error = accepted.error ?? ready.error;
   const reload = () => {
     accepted.reload();
     ready.reload();
@@ -57,11 +54,9 @@ export function IssuanceDesk() {
 
   const columns: TableColumnsType<Application> = [
     ...applicationColumns(setOpenId),
-    {
-      title: view === 'toShip' ? '状态' : '缴费',
-      key: 'state',
-      width: 130,
-      render: (_, item) =>
+    stateColumn<Application>(
+      view === 'toShip' ? '状态' : '缴费',
+      (item) =>
         view === 'toShip' ? (
           <StateTag service={item.service} state={item.state} />
         ) : item.orderState ? (
@@ -69,11 +64,12 @@ export function IssuanceDesk() {
         ) : (
           <Tag>{paymentLabel(item)}</Tag>
         ),
-    },
+      140,
+    ),
     {
-      title: 'KEY',
+      title: '证书请求',
       key: 'key',
-      width: 110,
+      width: 120,
       render: (_, item) =>
         item.blankKey && !item.hasCsr ? (
           <Tooltip title="客户使用空白 KEY：请在柜台插入 KEY，在办理中生成证书请求后发证">
@@ -87,7 +83,7 @@ export function IssuanceDesk() {
     {
       title: '操作',
       key: 'actions',
-      width: 130,
+      width: 110,
       render: (_, item) => {
         const move = quickMoveOf(item);
         return (
@@ -112,47 +108,37 @@ export function IssuanceDesk() {
 
   return (
     <>
-      <KeptCopyAlert
-        kept={accepted.data?.fromCache ? accepted.data : (ready.data ?? null)}
-        what="发证队列"
-        description={APPLICATION_QUEUE_OFFLINE}
-        onReload={reload}
-      />
-      <QueueCard
-        error={error}
-        loading={loading}
-        onReload={reload}
+      <StaffQueueCard
+        read={{
+          data: accepted.data?.fromCache ? accepted.data : (ready.data ?? null),
+          error: accepted.error ?? ready.error,
+          loading: accepted.loading || ready.loading,
+          reload,
+        }}
+        offline={{ what: '发证队列', description: APPLICATION_QUEUE_OFFLINE }}
+        search={{
+          placeholder: APPLICATION_SEARCH_PLACEHOLDER,
+          testId: 'issuance-search',
+          onSearch: setSearch,
+        }}
         filters={
-          <Space wrap>
-            <Segmented<IssuanceView>
-              value={view}
-              onChange={setView}
-              options={ISSUANCE_VIEWS.map((option) => ({
-                value: option.key,
-                label: `${option.label}（${lists[option.key].length}）`,
-              }))}
-              data-testid="issuance-view"
-            />
-            <Input.Search
-              allowClear
-              className="staff-search"
-              placeholder={APPLICATION_SEARCH_PLACEHOLDER}
-              onSearch={(text) => setSearch(text.trim() || undefined)}
-              data-testid="issuance-search"
-            />
-          </Space>
+          <Segmented<IssuanceView>
+            value={view}
+            onChange={setView}
+            options={ISSUANCE_VIEWS.map((option) => ({
+              value: option.key,
+              label: `${option.label}（${lists[option.key].length}）`,
+            }))}
+            data-testid="issuance-view"
+          />
         }
-      >
-        <Table
-          rowKey="id"
-          columns={columns}
-          dataSource={lists[view]}
-          loading={loading}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          data-testid="issuance-queue"
-          locale={{ emptyText: ISSUANCE_VIEWS.find((option) => option.key === view)?.empty }}
-        />
-      </QueueCard>
+        table={{
+          columns,
+          rows: lists[view],
+          testId: 'issuance-queue',
+          empty: ISSUANCE_VIEWS.find((option) => option.key === view)?.empty,
+        }}
+      />
       {moving && movingService && (
         <MoveModal
           service={movingService}

@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Select, type TableColumnsType } from 'antd';
 import { listServices, type ServiceCode } from '../../src-shared/catalogue';
 import type { Application } from '../../src-shared/schemas/application';
 import { formatTime } from '../applications/applicationView';
 import { StateTag } from '../applications/StateTag';
 import { useChannel } from '../bridge/useChannel';
-import { KeptCopyAlert } from '../components/KeptCopyAlert';
-import { QueueCard } from '../components/QueueCard';
-import { applicationColumns } from './applicationColumns';
+import { applicationColumns, stateColumn } from './applicationColumns';
 import { ReviewDrawer } from './ReviewDrawer';
+import { StaffQueueCard } from './StaffQueueCard';
 import { APPLICATION_QUEUE_OFFLINE, APPLICATION_SEARCH_PLACEHOLDER } from './staffDesk';
 
 /** The queue's state filter: the machines' common states (every flow has 待审核, each its own later ones). */
@@ -35,12 +34,7 @@ export function ReviewQueue() {
 
   const columns: TableColumnsType<Application> = [
     ...applicationColumns(setOpenId),
-    {
-      title: '状态',
-      key: 'state',
-      width: 110,
-      render: (_, item) => <StateTag service={item.service} state={item.state} />,
-    },
+    stateColumn<Application>('状态', (item) => <StateTag service={item.service} state={item.state} />),
     { title: '提交时间', key: 'submitted', width: 150, render: (_, item) => formatTime(item.submittedAt) },
     {
       title: '操作',
@@ -56,18 +50,16 @@ export function ReviewQueue() {
 
   return (
     <>
-      <KeptCopyAlert
-        kept={queue.data}
-        what="办理队列"
-        description={APPLICATION_QUEUE_OFFLINE}
-        onReload={queue.reload}
-      />
-      <QueueCard
-        error={queue.error}
-        loading={queue.loading}
-        onReload={queue.reload}
+      <StaffQueueCard
+        read={queue}
+        offline={{ what: '办理队列', description: APPLICATION_QUEUE_OFFLINE }}
+        search={{
+          placeholder: APPLICATION_SEARCH_PLACEHOLDER,
+          testId: 'staff-search',
+          onSearch: (search) => update({ search }),
+        }}
         filters={
-          <Space wrap>
+          <>
             <Select
               allowClear
               className="filter-select"
@@ -84,26 +76,15 @@ export function ReviewQueue() {
               options={listServices().map((service) => ({ value: service.code, label: service.name }))}
               onChange={(service?: ServiceCode) => update({ service })}
             />
-            <Input.Search
-              allowClear
-              className="staff-search"
-              placeholder={APPLICATION_SEARCH_PLACEHOLDER}
-              onSearch={(search) => update({ search: search.trim() || undefined })}
-              data-testid="staff-search"
-            />
-          </Space>
+          </>
         }
-      >
-        <Table
-          rowKey="id"
-          columns={columns}
-          dataSource={queue.data?.items ?? []}
-          loading={queue.loading}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          data-testid="staff-queue"
-          locale={{ emptyText: '没有符合条件的申请单' }}
-        />
-      </QueueCard>
+        table={{
+          columns,
+          rows: queue.data?.items ?? [],
+          testId: 'staff-queue',
+          empty: '没有符合条件的申请单',
+        }}
+      />
       <ReviewDrawer id={openId} onClose={() => setOpenId(null)} onMoved={queue.reload} />
     </>
   );

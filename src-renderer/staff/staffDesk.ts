@@ -61,10 +61,10 @@ export function quickMove(view: IssuanceView, application: Application): 'issue'
 }
 
 /** The queues' search boxes: what the kept copies' search finds (src-main/core/sync/recordSearch.ts). */
-export const APPLICATION_SEARCH_PLACEHOLDER = '搜索姓名、身份证号、手机号、申请单号、企业、快递单号';
+export const APPLICATION_SEARCH_PLACEHOLDER = '搜索姓名、证件号、手机号、申请单号、企业、快递单号';
 export const ORDER_SEARCH_PLACEHOLDER = '搜索订单号、付款单位、税号、收件人、手机号';
 
 /** Offline, under the 离线 banner of a queue: what still works at the counter. */
 export const APPLICATION_QUEUE_OFFLINE =
-  '审核、受理、寄出等操作保存在本机，联网后自动提交；签发证书需要联网。';
-export const ORDER_QUEUE_OFFLINE = '退回底单保存在本机，联网后自动提交；确认到账需要联网。';
+  '离线时可审核、受理和寄出，办理结果先保存在本机，联网后自动提交；发证需联网。';
+export const ORDER_QUEUE_OFFLINE = '离线时可退回汇款底单，退回先保存在本机，联网后自动提交；确认到账需联网。';

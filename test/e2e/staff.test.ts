@@ -74,6 +74,11 @@ describe('the staff desk in the browser', () => {
     await page.getByTestId('staff-queue').waitFor();
     expect(await tabs.getByRole('tab').allTextContents()).toEqual(['审核受理', '财务核款', '发证与寄送']);
     await screenshot(page, 'staff-01-review-tab');
+    // A search typed into 审核受理: none of the three is still 待审核.
+    await page.getByTestId('staff-search').locator('input').fill('福建省示例科技');
+    await page.getByTestId('staff-search').locator('input').press('Enter');
+    await page.getByTestId('staff-queue').getByText('没有符合条件的申请单').waitFor();
+    await screenshot(page, 'staff-01b-review-search');
 
     // 财务核款: the queue of 待财务确认, both orders in it.
     await tabs.getByRole('tab', { name: '财务核款' }).click();
@@ -83,6 +88,19 @@ describe('the staff desk in the browser', () => {
     expect(await rows.first().textContent()).toContain('¥400.00');
     expect(page.url()).toContain('tab=finance');
     await screenshot(page, 'staff-02-finance-queue');
+
+    // Offline the queue answers from the orders kept on this computer, under the 离线 banner.
+    const financeCard = page.locator('.ant-card').filter({ has: finance });
+    await host.stopApi();
+    await page.getByTestId('sync-indicator').getByText('离线').waitFor();
+    await financeCard.getByRole('button', { name: '刷新' }).click();
+    await page.getByText(/^离线：显示的是.*保存在本机的订单/).waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    await screenshot(page, 'staff-02b-finance-offline');
+    await host.restartApi();
+    await page.getByTestId('sync-indicator').getByText('在线').waitFor({ timeout: 30_000 });
+    await financeCard.getByRole('button', { name: '刷新' }).click();
+    await page.getByText(/^离线：显示的是/).waitFor({ state: 'hidden' });
 
     // The paying order: its applications, invoice and mailing details, and the slip shown inline.
     await finance
@@ -149,6 +167,15 @@ describe('the staff desk in the browser', () => {
     await toIssue.waitFor();
     expect(await issuance.locator('tr.ant-table-row').count()).toBe(1);
     await screenshot(page, 'staff-08-issuance-to-issue');
+    const issuanceSearch = page.getByTestId('issuance-search').locator('input');
+    await issuanceSearch.fill(paying.application.number!);
+    await issuanceSearch.press('Enter');
+    await page.getByTestId('issuance-view').getByText('待缴费（0）').waitFor();
+    await toIssue.waitFor();
+    await screenshot(page, 'staff-08b-issuance-search');
+    await issuanceSearch.fill('');
+    await issuanceSearch.press('Enter');
+    await page.getByTestId('issuance-view').getByText('待缴费（2）').waitFor();
     const views = page.getByTestId('issuance-view');
     await views.getByText(/^待缴费/).click();
     await issuance

@@ -23,6 +23,9 @@ describe('申请单管理: what a row says', () => {
     expect(
       summaryOf(application({ values: { enterpriseName: '示例公司', creditCode: 'X', agreement: true } })),
     ).toBe('企业名称：示例公司；统一社会信用代码：X');
+    expect(
+      summaryOf(application({ values: { enterpriseName: '示例公司', creditCode: 'X' } }), 2, false),
+    ).toBe('示例公司；X');
     const renew = serviceCatalogue['cert.renew'];
     const kind = renew.fields.find((field) => field.key === 'certificateKind')!;
     expect(displayValue(kind, 'enterprise')).toBe('企业证书');

@@ -1,3 +1,5 @@
+import { createElement, Fragment, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../src-shared/schemas/application';
 import { dispositionFileName } from '../../src-main/core/api/client';
@@ -10,6 +12,7 @@ import {
   staffTabs,
 } from '../../src-renderer/staff/staffDesk';
 import { offlineMoveRefusal } from '../../src-renderer/staff/staffMoves';
+import { stateColumn } from '../../src-renderer/staff/applicationColumns';
 import { serviceCatalogue } from '../../src-shared/catalogue';
 import { applicationRow } from './fixtures/application';
 
@@ -69,6 +72,32 @@ describe('发证与寄送: the lists', () => {
     expect(quickMove('toIssue', application({ blankKey: true, hasCsr: false }))).toBeNull();
     expect(quickMove('unpaid', slipWaiting)).toBeNull();
     expect(quickMove('toShip', ready)).toBe('ship');
+  });
+});
+
+describe('staff queue rows: the 状态 cell', () => {
+  const column = stateColumn<Application>('状态', (item) => createElement('b', null, item.stateLabel));
+  /** The cell's HTML as the table draws it for this row. */
+  function cell(item: Application): string {
+    const drawn = column.render?.(undefined, item, 0) as ReactNode;
+    return renderToStaticMarkup(createElement(Fragment, null, drawn));
+  }
+
+  it('marks a row changed on this computer 待同步 and one the server sent back 有冲突, beside the state', () => {
+    const pending = cell({ ...application({}), sync: 'pending' } as Application);
+    expect(pending).toContain('<b>申请受理中</b>');
+    expect(pending).toContain('data-sync="pending"');
+    expect(pending).toContain('待同步');
+    const conflict = cell({ ...application({}), sync: 'conflict' } as Application);
+    expect(conflict).toContain('data-sync="conflict"');
+    expect(conflict).toContain('有冲突');
+  });
+
+  it('shows the state alone for a record as the server has it', () => {
+    expect(cell({ ...application({}), sync: 'synced' } as Application)).toBe(
+      '<span class="state-cell"><b>申请受理中</b></span>',
+    );
+    expect(cell(application({}))).toBe('<span class="state-cell"><b>申请受理中</b></span>');
   });
 });
 

@@ -9,7 +9,7 @@ import { backoffMs, runSync, type RunOptions } from './engine';
 import type { RecordRef } from './localEffects';
 import type { OfflineFiles } from './offlineFiles';
 import type { RecordSearch } from './recordSearch';
-import type { KeptRecord, SyncStore } from './syncStore';
+import type { KeptFieldFilter, KeptRecord, SyncStore } from './syncStore';
 
 export { createOfflineFiles, placeholderId, type OfflineFiles } from './offlineFiles';
 export { createSyncStore, type SyncStore, type KeptRecord } from './syncStore';
@@ -37,8 +37,8 @@ export interface SyncService {
   write(name: MutationName, args: unknown): Promise<KeptRecord | null>;
   /** The signed-in account's kept record of this kind and id. */
   kept(kind: string, id: string): KeptRecord | null;
-  /** The signed-in account's kept records of a kind (with `ids`, only those). */
-  keptAll(kind: string, ids?: ReadonlySet<string>): (KeptRecord & { id: string })[];
+  /** The signed-in account's kept records of a kind (with `ids`, only those; with `where`, those matching). */
+  keptAll(kind: string, ids?: ReadonlySet<string>, where?: KeptFieldFilter): (KeptRecord & { id: string })[];
   /** Ids of the signed-in account's kept records of a kind that contain `text`; null for no text. */
   keptMatching(kind: string, text: string | undefined): Set<string> | null;
   /** Online: a sync first, so reads show the server's latest. Never throws for the network. */
@@ -242,9 +242,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const user = session.user();
       return user ? store.record(user.id, kind, id) : null;
     },
-    keptAll(kind, ids) {
+    keptAll(kind, ids, where) {
       const user = session.user();
-      return user ? store.records(user.id, kind, ids) : [];
+      return user ? store.records(user.id, kind, ids, where) : [];
     },
     keptMatching(kind, text) {
       const user = session.user();

@@ -2,7 +2,7 @@ import { AppError } from '../../../src-shared/errors';
 import type { LocalSyncState } from '../../../src-shared/schemas/desktopSync';
 import type { z } from '../../../src-shared/zod';
 import type { SyncService } from './index';
-import type { KeptRecord } from './syncStore';
+import type { KeptFieldFilter, KeptRecord } from './syncStore';
 
 /**
  * Reads of kept records (docs/DESIGN.md, "Data and sync"): online a sync runs first, then the answer is
@@ -13,10 +13,14 @@ import type { KeptRecord } from './syncStore';
 export type Synced<T> = T & { sync: LocalSyncState };
 
 export interface KeptReads<T> {
-  /** Newest first; with `search`, only those whose kept text contains it (sync/recordSearch.ts). */
+  /**
+   * Newest first; with `search`, only those whose kept text contains it (sync/recordSearch.ts); with
+   * `where`, only those whose kept JSON has these field values, asked of SQLite (sync/syncStore.ts).
+   */
   list(
     keep?: (record: T) => boolean,
     search?: string,
+    where?: KeptFieldFilter,
   ): Promise<{ items: Synced<T>[]; fromCache: boolean; cachedAt: string | null }>;
   /** The kept copy; one not kept here (staff reading another's record) from `fetch` when online. */
   get(
@@ -45,12 +49,12 @@ export function keptReads<S extends z.ZodType<{ id: string }>>(
     return parsed.success ? { ...parsed.data, sync: record.sync } : null;
   }
   return {
-    async list(keep = () => true, search) {
+    async list(keep = () => true, search, where) {
       const { fresh, syncedAt } = await sync.refresh();
       // A search reads only the records it found, not every kept one.
       const found = sync.keptMatching(kind, search);
       const items = sync
-        .keptAll(kind, found ?? undefined)
+        .keptAll(kind, found ?? undefined, where)
         .map(parse)
         .filter((item): item is Synced<T> => item !== null && keep(item));
       items.sort((a, b) => createdAt(b).localeCompare(createdAt(a)));

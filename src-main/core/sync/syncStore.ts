@@ -29,6 +29,29 @@ export type OutboxRow = typeof outbox.$inferSelect;
 type Tx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
 type Db = LocalDb | Tx;
 
+/**
+ * Top-level string fields a kept record's JSON must equal (`{ state: 'pending' }`), read by SQLite's
+ * json_extract so only the matching rows leave the database; an undefined value asks nothing.
+ */
+export type KeptFieldFilter = Readonly<Record<string, string | undefined>>;
+
+/** A field name of the filter: a plain identifier, so it is always one JSON path step. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** The SQL condition of `where`, or undefined when it asks nothing. */
+function fieldConditions(where: KeptFieldFilter | undefined) {
+  const asked = Object.entries(where ?? {}).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  if (asked.length === 0) return undefined;
+  return and(
+    ...asked.map(([field, value]) => {
+      if (!FIELD_NAME.test(field)) throw new Error(`not a kept record field: ${field}`);
+      return sql`json_extract(${localRecords.json}, ${`$.${field}`}) = ${value}`;
+    }),
+  );
+}
+
 export interface KeptRecord {
   json: RecordJson;
   serverJson: RecordJson | null;
@@ -58,8 +81,16 @@ export interface SyncStore {
   rewriteArgs(row: OutboxRow, args: unknown): void;
   /** One outbox row, or null once it is gone (acknowledged, discarded). */
   outboxRow(accountId: string, mutationId: number): OutboxRow | null;
-  /** Every kept record of a kind, or (with `ids`) only those: a search's few, not the whole cache. */
-  records(accountId: string, kind: string, ids?: ReadonlySet<string>): (KeptRecord & { id: string })[];
+  /**
+   * Every kept record of a kind, or (with `ids`) only those: a search's few, not the whole cache; with
+   * `where`, only those whose JSON has these field values (a queue's state and service filters).
+   */
+  records(
+    accountId: string,
+    kind: string,
+    ids?: ReadonlySet<string>,
+    where?: KeptFieldFilter,
+  ): (KeptRecord & { id: string })[];
   counts(accountId: string): { pending: number; rejected: number; pulled: number };
   queue(accountId: string): SyncQueueItem[];
   /** 放弃我的修改: the refused row goes and the record is rebased. False when there is no such row. */
@@ -525,8 +556,12 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
       );
     },
 
-    records(accountId, kind, ids) {
-      const ofKind = and(eq(localRecords.accountId, accountId), eq(localRecords.kind, kind));
+    records(accountId, kind, ids, where) {
+      const ofKind = and(
+        eq(localRecords.accountId, accountId),
+        eq(localRecords.kind, kind),
+        fieldConditions(where),
+      );
       const rows: (typeof localRecords.$inferSelect)[] = [];
       if (ids === undefined) rows.push(...db.select().from(localRecords).where(ofKind).all());
       else {

@@ -204,6 +204,35 @@ describe('record search', () => {
     expect(sync.records(STAFF, 'application', new Set(['gone']))).toEqual([]);
   });
 
+  it('reads only the kept records whose JSON has the queue’s state and service, with or without a search', () => {
+    sync.applyPullPage(
+      STAFF,
+      page({ applications: [application('a-accepted', { state: 'accepted', stateLabel: '申请受理中' })] }),
+    );
+    const ids = (found: { id: string }[]) => found.map((record) => record.id).sort();
+    expect(ids(sync.records(STAFF, 'application', undefined, { state: 'pending' }))).toEqual([
+      'a-li',
+      'a-tricky',
+      'a-zhang',
+    ]);
+    expect(ids(sync.records(STAFF, 'application', undefined, { state: 'accepted' }))).toEqual(['a-accepted']);
+    expect(
+      ids(sync.records(STAFF, 'application', undefined, { state: 'pending', service: 'cert.new.person' })),
+    ).toEqual(['a-li']);
+    // An undefined value asks nothing; with a search's ids, both apply.
+    expect(sync.records(STAFF, 'application', undefined, { state: undefined })).toHaveLength(4);
+    const found = search.ids(STAFF, 'application', 'SQ20261202') ?? new Set<string>();
+    expect(ids(sync.records(STAFF, 'application', found, { service: 'cert.new.enterprise' }))).toEqual([
+      'a-tricky',
+      'a-zhang',
+    ]);
+    expect(ids(sync.records(STAFF, 'order', undefined, { state: 'slip_submitted' }))).toEqual(['o-1']);
+    expect(sync.records(STAFF, 'order', undefined, { state: 'paid' })).toEqual([]);
+    // A value is a bound parameter, a field name only a plain identifier.
+    expect(sync.records(STAFF, 'application', undefined, { state: "pending' OR 1=1 --" })).toEqual([]);
+    expect(() => sync.records(STAFF, 'application', undefined, { 'state") OR 1=1 --': 'x' })).toThrow();
+  });
+
   it('takes hostile text as a literal substring: no FTS operator, no LIKE wildcard', () => {
     // Literal matches of the operators' characters in the tricky record.
     expect(apps('50%_折扣')).toEqual(['a-tricky']);
