@@ -148,7 +148,7 @@ export function IssuanceDesk() {
           onCancel={() => setMoving(null)}
           onDone={(moved) => {
             setMoving(null);
-            void message.success(`已${moving.move.label}，申请单状态为“${moved.stateLabel}”`);
+            void message.success(`已办理「${moving.move.label}」，申请单状态为“${moved.stateLabel}”`);
             reload();
           }}
         />

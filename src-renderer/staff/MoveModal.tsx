@@ -5,7 +5,7 @@ import type { Application, ApplicationDetail } from '../../src-shared/schemas/ap
 import { ipc } from '../bridge';
 import { FormError } from '../components/FormError';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { moveProblem } from './staffMoves';
+import { feedbackLabel, moveProblem } from './staffMoves';
 import { displayNumber } from '../records/recordNumber';
 
 interface MoveValues {
@@ -78,9 +78,13 @@ export function MoveModal({ service, application, move, roles, onDone, onCancel 
         )}
         <Form.Item
           name="feedback"
-          label="审核意见"
+          label={feedbackLabel(needs)}
           required={needs.includes('feedback')}
-          extra={needs.includes('feedback') ? '申请人将看到这段意见，请写明需要修改什么' : '可选'}
+          extra={
+            needs.includes('feedback')
+              ? '申请人将看到这段意见，请写明需要修改什么'
+              : '可选，申请人可在申请单中看到'
+          }
         >
           <Input.TextArea rows={4} maxLength={500} showCount />
         </Form.Item>

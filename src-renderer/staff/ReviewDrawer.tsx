@@ -42,7 +42,7 @@ export function ReviewDrawer({ id, onClose, onMoved }: Props) {
     const moved = (done: ApplicationDetail) => {
       setMove(null);
       void detail.reload();
-      void message.success(`已${move?.label ?? '办理'}，申请单状态为“${done.stateLabel}”`);
+      void message.success(`已办理「${move?.label ?? '办理'}」，申请单状态为“${done.stateLabel}”`);
       onMoved();
     };
     return (

@@ -46,3 +46,8 @@ export function offlineMoveRefusal(move: TransitionDef, offline: boolean): strin
     ? `${move.label}需要证书服务中心签发证书，请联网后再${move.label}`
     : null;
 }
+
+/** A move that posts the certificate (寄出) takes a note, not a review's 审核意见. */
+export function feedbackLabel(needs: readonly string[]): string {
+  return needs.includes('trackingNumber') ? '备注' : '审核意见';
+}

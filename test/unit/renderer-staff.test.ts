@@ -11,7 +11,7 @@ import {
   quickMove,
   staffTabs,
 } from '../../src-renderer/staff/staffDesk';
-import { offlineMoveRefusal } from '../../src-renderer/staff/staffMoves';
+import { feedbackLabel, offlineMoveRefusal } from '../../src-renderer/staff/staffMoves';
 import { stateColumn } from '../../src-renderer/staff/applicationColumns';
 import { serviceCatalogue } from '../../src-shared/catalogue';
 import { applicationRow } from './fixtures/application';
@@ -98,6 +98,14 @@ describe('staff queue rows: the 状态 cell', () => {
       '<span class="state-cell"><b>申请受理中</b></span>',
     );
     expect(cell(application({}))).toBe('<span class="state-cell"><b>申请受理中</b></span>');
+  });
+});
+
+describe('the move dialog', () => {
+  it('asks for 审核意见 on a review and a 备注 on 寄出', () => {
+    expect(feedbackLabel(['feedback'])).toBe('审核意见');
+    expect(feedbackLabel([])).toBe('审核意见');
+    expect(feedbackLabel(['trackingNumber'])).toBe('备注');
   });
 });
 
