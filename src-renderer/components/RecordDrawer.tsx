@@ -31,7 +31,16 @@ export function RecordDrawer({ open, onClose, title, testId, size = 640, failed,
   }
 
   return (
-    <Drawer open={open} onClose={onClose} size={size} title={title} data-testid={testId} destroyOnHidden>
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={size}
+      title={title}
+      // At the far right: a toast (top centre) would cover it at the title's start.
+      closable={{ placement: 'end' }}
+      data-testid={testId}
+      destroyOnHidden
+    >
       {open && body()}
     </Drawer>
   );

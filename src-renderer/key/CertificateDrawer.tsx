@@ -43,6 +43,7 @@ export function CertificateDrawer({
       onClose={onClose}
       title="证书详情"
       size={560}
+      closable={{ placement: 'end' }}
       destroyOnHidden
       data-testid="certificate-drawer"
     >

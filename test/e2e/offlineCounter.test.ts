@@ -125,7 +125,7 @@ describe('the counter offline in the browser', () => {
       firstRow,
       /^受\s*理$/,
       '确认受理',
-      '已受理，申请单状态为“申请受理中”',
+      '已办理「受理」，申请单状态为“申请受理中”',
     );
     const fields = drawer.getByTestId('application-fields');
     await fields.getByText('申请受理中').waitFor();
@@ -142,7 +142,13 @@ describe('the counter offline in the browser', () => {
 
     await search(page, 'staff-search', '明辉');
     const secondRow = rowOf(page, 'staff-queue', second.id);
-    drawer = await moveInDrawer(page, secondRow, /^受\s*理$/, '确认受理', '已受理，申请单状态为“申请受理中”');
+    drawer = await moveInDrawer(
+      page,
+      secondRow,
+      /^受\s*理$/,
+      '确认受理',
+      '已办理「受理」，申请单状态为“申请受理中”',
+    );
     await closeDrawer(drawer);
     await secondRow.waitFor({ state: 'detached' });
 
@@ -179,7 +185,7 @@ describe('the counter offline in the browser', () => {
     await move.locator('input').fill('SF1234567890');
     await screenshot(page, 'offline-counter-05-ship-dialog', { dialog: true });
     await move.getByRole('button', { name: '确认寄出' }).click();
-    await waitForToast(page, '已寄出，申请单状态为“已寄出”');
+    await waitForToast(page, '已办理「寄出」，申请单状态为“已寄出”');
     await toShip.waitFor({ state: 'detached' });
     await indicator(page).getByText('4 项待同步').waitFor();
     await screenshot(page, 'offline-counter-06-four-pending');
@@ -233,7 +239,13 @@ describe('the counter offline in the browser', () => {
     await page.getByTestId('staff-tabs').getByRole('tab', { name: '审核受理' }).click();
     await search(page, 'staff-search', '武夷茶业');
     const row = rowOf(page, 'staff-queue', contested.id);
-    const drawer = await moveInDrawer(page, row, /^受\s*理$/, '确认受理', '已受理，申请单状态为“申请受理中”');
+    const drawer = await moveInDrawer(
+      page,
+      row,
+      /^受\s*理$/,
+      '确认受理',
+      '已办理「受理」，申请单状态为“申请受理中”',
+    );
     await closeDrawer(drawer);
     await indicator(page).getByText('1 项待同步').waitFor();
 
