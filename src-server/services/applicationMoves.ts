@@ -7,6 +7,7 @@ import {
   serviceCatalogue,
 } from '../../src-shared/catalogue';
 import { AppError } from '../../src-shared/errors';
+import { CERTIFICATE_REVOKED } from '../../src-shared/schemas/key';
 import type {
   Application,
   ApplicationCertificate,
@@ -173,6 +174,7 @@ export async function applicationCertificate(
     .from(issuedCertificates)
     .where(eq(issuedCertificates.id, row.certificateId));
   if (!certificate) throw notFound('证书');
+  if (certificate.status === 'revoked') throw new AppError('PRECONDITION_FAILED', CERTIFICATE_REVOKED);
   return toApplicationCertificate(certificate);
 }
 

@@ -7,6 +7,8 @@ import { FACTORY_PIN, NEW_PIN_MESSAGES, newPinProblem, PIN_RULE_TEXT } from '../
  * 写入 KEY offline with no copy of the application's issued certificate kept on this computer: the
  * desktop's refusal and the drawers' greyed-out button say the same.
  */
+/** A revoked certificate (superseded by a renewal, or unwritten past its deadline) goes onto no KEY. */
+export const CERTIFICATE_REVOKED = '该申请签发的证书已被吊销，不能再写入 KEY，如需证书请重新申请';
 export const CERTIFICATE_NOT_KEPT = '本机未保存该申请签发的证书，离线时无法写入 KEY，请联网同步后再写入';
 
 export const pinStateSchema = z.object({

@@ -8,6 +8,7 @@ import {
 } from '../../../src-shared/schemas/application';
 import {
   CERTIFICATE_NOT_KEPT,
+  CERTIFICATE_REVOKED,
   type CsrSubject,
   type GeneratedRequest,
   type KeyAlgorithm,
@@ -15,7 +16,7 @@ import {
 } from '../../../src-shared/schemas/key';
 import type { ApiClient } from '../api/client';
 import type { SyncService } from '../sync';
-import { keptIssuedCertificate } from '../sync/keptCertificates';
+import { keptCertificateRevoked, keptIssuedCertificate } from '../sync/keptCertificates';
 import type { TokenClient } from '../token';
 
 export const KEY_NOT_ON_TOKEN = '该证书对应的密钥不在此 KEY 上，请插入申请时使用的 KEY';
@@ -75,6 +76,8 @@ export function createCertificateRequests(deps: {
     const kept = parsed.success ? parsed.data : null;
     const issued = kept ? keptIssuedCertificate(sync, kept) : null;
     if (kept && issued) return { application: kept, issued };
+    if (kept && keptCertificateRevoked(sync, kept))
+      throw new AppError('PRECONDITION_FAILED', CERTIFICATE_REVOKED, { applicationId });
     // Offline the kept copy may just be older than the issue: only the network can tell.
     if (!fresh) throw new AppError('NETWORK', CERTIFICATE_NOT_KEPT, { applicationId });
     const application = kept ?? (await api.call('applications.get', { id: applicationId }));

@@ -27,7 +27,21 @@ export function keptIssuedCertificate(
   const record = sync.kept(ISSUED_CERTIFICATE, application.certificateId);
   const parsed = syncedCertificateSchema.safeParse(record?.json);
   if (!parsed.success || parsed.data.applicationId !== application.id) return null;
+  // A revoked one is not offered for writing: the caller tells why with keptCertificateRevoked.
+  if (parsed.data.status === 'revoked') return null;
   const { applicationId: _applicationId, status: _status, ...certificate } = parsed.data;
   if (derFingerprint(certificate.pem) !== certificate.fingerprint.toLowerCase()) return null;
   return certificate;
+}
+
+/** Whether the certificate kept for the application was revoked (the pull brought its new status). */
+export function keptCertificateRevoked(
+  sync: Pick<SyncService, 'kept'>,
+  application: { id: string; certificateId: string | null },
+): boolean {
+  if (application.certificateId === null) return false;
+  const parsed = syncedCertificateSchema.safeParse(
+    sync.kept(ISSUED_CERTIFICATE, application.certificateId)?.json,
+  );
+  return parsed.success && parsed.data.applicationId === application.id && parsed.data.status === 'revoked';
 }

@@ -5,6 +5,7 @@ import { issuedCertificates, notifications } from '../../../src-server/db/schema
 import { runCertificateJobs } from '../../../src-server/services/certificateJobs';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
+import { CERTIFICATE_REVOKED } from '../../../src-shared/schemas/key';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { call, deskSessions, ok, RELAXED_LIMITS } from './api';
 import { enterpriseForm, enterpriseScans } from './fixtures';
@@ -251,6 +252,7 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
 
   describe('jobs', () => {
     let issuedId: string;
+    let applicationId: string;
 
     const at = (days: number) => new Date(clock.now().getTime() + days * DAY);
 
@@ -263,6 +265,7 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
         staff,
       );
       issuedId = issued.certificateId!;
+      applicationId = issued.id;
       const bindKey = await softKey('EC');
       const pem = await issuedFor(server, bindKey, { subject: { commonName: '张三' } });
       await ok(server, 'certificates.bind', await proof(server, 'bind', bindKey, pem, person), person);
@@ -326,6 +329,14 @@ describe.each(backends())('issuance and certificate jobs (%s)', (backend) => {
       expect(runs.reduce((sum, run) => sum + run.revoked, 0)).toBe(Number(after!.n) - Number(before!.n));
       const again = await runCertificateJobs(server.db, at(365 + 92));
       expect(again.revoked).toBe(0);
+
+      // A revoked certificate is no longer handed out for writing onto a KEY.
+      const refused = await call(server, 'applications.certificate', { id: applicationId }, operator);
+      expect({ status: refused.status, code: refused.body.code, message: refused.body.message }).toEqual({
+        status: 409,
+        code: 'PRECONDITION_FAILED',
+        message: CERTIFICATE_REVOKED,
+      });
     });
   });
 });
