@@ -13,7 +13,7 @@ import {
   type SourceRecords,
 } from '../../src-shared/catalogue';
 import { AppError, validationError, type FieldError } from '../../src-shared/errors';
-import { readRequest } from '../ca/authority';
+import { checkRequest } from '../ca/authority';
 import type { ProvePossessionInput } from '../../src-shared/schemas/key';
 import { enterprises, issuedCertificates, type AccountRow, type IssuedCertificateRow } from '../db/schema';
 import { toProfile } from './accountQueries';
@@ -125,7 +125,7 @@ async function checkAttachments(
 async function checkKeyRequest(service: ServiceDef, submission: Submission): Promise<void> {
   if (!issuesCertificate(service.code)) return;
   if (submission.csrPem !== undefined) {
-    await readRequest(submission.csrPem);
+    await checkRequest(submission.csrPem);
     return;
   }
   const needsKey = service.preconditions.some((precondition) => precondition.kind === 'keyInserted');

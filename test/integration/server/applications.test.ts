@@ -460,6 +460,15 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
       );
       const blank = await ok(server, 'applications.submit', { ...base, blankKey: true }, operator);
       expect(blank).toMatchObject({ hasCsr: false, blankKey: true, state: 'pending' });
+      // Checked requests are remembered, refused ones are not: the same broken one is refused again.
+      const good = await ok(server, 'applications.submit', { ...base, csrPem: key.csrPem }, operator);
+      expect(good).toMatchObject({ hasCsr: true, state: 'pending' });
+      await expectRefused(
+        () => call(server, 'applications.submit', { ...base, csrPem: broken }, operator),
+        400,
+        'CSR_INVALID',
+        /证书请求的签名无效/,
+      );
     });
   });
 
