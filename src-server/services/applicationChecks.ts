@@ -20,6 +20,7 @@ import { toProfile } from './accountQueries';
 import { boundAccountId } from './certificateBinding';
 import type { ServiceContext } from './context';
 import { checkPossession } from './possession';
+import type { Authenticated } from './sessions';
 import { ownedUploads } from './uploads';
 
 /**
@@ -139,7 +140,7 @@ async function checkKeyRequest(service: ServiceDef, submission: Submission): Pro
 
 export async function checkSubmission(
   ctx: ServiceContext,
-  account: AccountRow,
+  { account, enterprise: ownEnterprise }: Pick<Authenticated, 'account' | 'enterprise'>,
   service: ServiceDef,
   submission: Submission,
 ): Promise<CheckedSubmission> {
@@ -156,7 +157,7 @@ export async function checkSubmission(
   const renewal = await renewedCertificate(ctx, account, service, submission);
   const renewed = renewal?.certificate ?? null;
   const sources: SourceRecords = {
-    profile: await toProfile(ctx.db, account),
+    profile: await toProfile(ctx.db, account, ownEnterprise),
     key: renewed ? keyCertificateOf(renewed) : null,
   };
   const locked = lockedFieldErrors(service, sources, values);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import {
   actorName,
   applyEdit,
@@ -18,6 +18,7 @@ import type {
 } from '../../src-shared/schemas/application';
 import { APPLICATION_NUMBER_KIND } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
+import { preparedPer } from '../db/prepared';
 import { bumped, created } from '../db/records';
 import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
 import { isStaff, notFound, versionConflict } from './access';
@@ -95,6 +96,29 @@ async function ownApplication(db: Database, account: AccountRow, id: string): Pr
   return row;
 }
 
+const earlierByKey = preparedPer((db) =>
+  db
+    .select()
+    .from(applications)
+    .where(
+      and(
+        eq(applications.applicantId, sql.placeholder('applicantId')),
+        eq(applications.idempotencyKey, sql.placeholder('idempotencyKey')),
+      ),
+    )
+    .limit(1)
+    .prepare('application_by_idempotency_key'),
+);
+
+const earlierById = preparedPer((db) =>
+  db
+    .select()
+    .from(applications)
+    .where(eq(applications.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('application_by_id'),
+);
+
 /** The application an earlier request with this id or Idempotency-Key made, if any. */
 async function earlierSubmission(
   db: Database,
@@ -102,15 +126,13 @@ async function earlierSubmission(
   id: string | undefined,
   idempotencyKey: string | null,
 ): Promise<ApplicationRow | undefined> {
-  const conditions: SQL[] = [];
+  const lookups: (() => Promise<ApplicationRow[]>)[] = [];
   if (idempotencyKey !== null) {
-    conditions.push(
-      and(eq(applications.applicantId, account.id), eq(applications.idempotencyKey, idempotencyKey))!,
-    );
+    lookups.push(() => earlierByKey(db).execute({ applicantId: account.id, idempotencyKey }));
   }
-  if (id !== undefined) conditions.push(eq(applications.id, id));
-  for (const condition of conditions) {
-    const [row] = await db.select().from(applications).where(condition).limit(1);
+  if (id !== undefined) lookups.push(() => earlierById(db).execute({ id }));
+  for (const lookup of lookups) {
+    const [row] = await lookup();
     if (!row) continue;
     if (row.applicantId !== account.id) {
       throw new AppError('VALIDATION', '申请单编号已被使用，请刷新后重新提交');
@@ -148,7 +170,7 @@ export async function submitApplication(
   if (earlier) return toApplicationDetail(ctx.db, earlier);
 
   const service = serviceCatalogue[input.service];
-  const { renewalChallengeId, ...checked } = await checkSubmission(ctx, account, service, input);
+  const { renewalChallengeId, ...checked } = await checkSubmission(ctx, auth, service, input);
   const move = submitMove(service);
   const now = ctx.clock.now();
   const id = input.id ?? randomUUID();
@@ -248,7 +270,7 @@ export async function editApplication(
   if (!edit.ok) throw new AppError(edit.code, edit.message);
   // Neither a new request nor "blank KEY" sent: the request made on the KEY at submission stays.
   const csrPem = input.csrPem ?? (input.blankKey ? undefined : (row.csrPem ?? undefined));
-  const { renewalChallengeId: _none, ...checked } = await checkSubmission(ctx, account, service, {
+  const { renewalChallengeId: _none, ...checked } = await checkSubmission(ctx, auth, service, {
     ...input,
     csrPem,
     renews: row.renewsCertificateId ?? undefined,
