@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import {
   actorName,
   applyEdit,
@@ -166,11 +167,31 @@ export async function submitApplication(
   idempotencyKey: string | null,
 ): Promise<ApplicationDetail> {
   const { account } = auth;
-  const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
-  if (earlier) return toApplicationDetail(ctx.db, earlier);
+  /**
+   * A repeat is usually told by the unique indexes when the insert below refuses it, or looked up
+   * when a check refuses it: no lookup before. Inside a transaction (a sync push's savepoint) a
+   * refused insert would end it, so there the earlier one is looked up first.
+   */
+  const lookFirst = ctx.db instanceof PgTransaction;
+  if (lookFirst) {
+    const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
+    if (earlier) return toApplicationDetail(ctx.db, earlier);
+  }
 
   const service = serviceCatalogue[input.service];
-  const { renewalChallengeId, ...checked } = await checkSubmission(ctx, auth, service, input);
+  let checkedSubmission: Awaited<ReturnType<typeof checkSubmission>>;
+  try {
+    checkedSubmission = await checkSubmission(ctx, auth, service, input);
+  } catch (error) {
+    // The first of these requests was accepted before what is refused now changed: its answer stands.
+    const earlier =
+      !lookFirst && error instanceof AppError
+        ? await earlierSubmission(ctx.db, account, input.id, idempotencyKey)
+        : undefined;
+    if (earlier) return toApplicationDetail(ctx.db, earlier);
+    throw error;
+  }
+  const { renewalChallengeId, ...checked } = checkedSubmission;
   const move = submitMove(service);
   const now = ctx.clock.now();
   const id = input.id ?? randomUUID();
@@ -217,7 +238,7 @@ export async function submitApplication(
       timeline: [toTransitionRecord({ ...firstMove, id: '', seq: 0 })],
     };
   } catch (error) {
-    // The same submission raced itself: answer with the one that won.
+    // A repeat, or the same submission racing itself: answer with the one that was made first.
     const index = violatedUniqueIndex(error);
     const renewing = index === 'applications_live_renewal_key';
     if (!renewing && index !== 'applications_idempotency_key' && index !== 'applications_pkey') throw error;
