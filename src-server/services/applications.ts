@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import {
   actorName,
@@ -24,11 +24,11 @@ import { bumped, created } from '../db/records';
 import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
 import { isStaff, notFound, versionConflict } from './access';
 import { violatedUniqueIndex } from './accountErrors';
-import { checkSubmission } from './applicationChecks';
+import { checkSubmission, type CheckedSubmission } from './applicationChecks';
 import { toApplication, toApplicationDetail, toApplications, toTransitionRecord } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
-import { recordNumberParts } from './recordNumbers';
+import { preparedRecordNumberParts, recordNumberValues } from './recordNumbers';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -143,6 +143,60 @@ async function earlierSubmission(
   return undefined;
 }
 
+const placeholder = (name: string) => sql.placeholder(name);
+
+/**
+ * The number, the application and its first move in one prepared statement (see recordNumberParts):
+ * the day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
+ * foreign key is checked at the end of the statement, once the application is there. Its
+ * placeholders are the application's columns, the move's prefixed with `move_`, and the number's.
+ */
+const submitStatement = preparedPer((db) => {
+  const { counter, number } = preparedRecordNumberParts(db, APPLICATION_NUMBER_KIND);
+  const timeline = db.$with('first_move').as(
+    db
+      .insert(applicationTransitions)
+      .values({
+        applicationId: placeholder('move_applicationId'),
+        transition: placeholder('move_transition'),
+        label: placeholder('move_label'),
+        fromState: placeholder('move_fromState'),
+        toState: placeholder('move_toState'),
+        actorId: placeholder('move_actorId'),
+        actorRole: placeholder('move_actorRole'),
+        actorName: placeholder('move_actorName'),
+        feedback: placeholder('move_feedback'),
+        trackingNumber: placeholder('move_trackingNumber'),
+        at: placeholder('move_at'),
+      } satisfies Record<keyof ReturnType<typeof moveValues>, Placeholder>)
+      .returning({ id: applicationTransitions.id }),
+  );
+  return db
+    .with(counter, timeline)
+    .insert(applications)
+    .values({
+      id: placeholder('id'),
+      number,
+      serviceCode: placeholder('serviceCode'),
+      applicantId: placeholder('applicantId'),
+      state: placeholder('state'),
+      values: placeholder('values'),
+      attachments: placeholder('attachments'),
+      csrPem: placeholder('csrPem'),
+      blankKey: placeholder('blankKey'),
+      enterpriseId: placeholder('enterpriseId'),
+      enterpriseCreditCode: placeholder('enterpriseCreditCode'),
+      renewsCertificateId: placeholder('renewsCertificateId'),
+      idempotencyKey: placeholder('idempotencyKey'),
+      submittedAt: placeholder('submittedAt'),
+      createdAt: placeholder('createdAt'),
+      updatedAt: placeholder('updatedAt'),
+    } satisfies Record<keyof Omit<CheckedSubmission, 'renewalChallengeId'>, Placeholder> &
+      Record<string, SQL | Placeholder>)
+    .returning()
+    .prepare('submit_application');
+});
+
 function renewalUnderWay(): AppError {
   return new AppError(
     'PRECONDITION_FAILED',
@@ -196,32 +250,19 @@ export async function submitApplication(
   const now = ctx.clock.now();
   const id = input.id ?? randomUUID();
   const firstMove = moveValues(id, move, account, now);
-  /**
-   * The number, the application and its first move in one statement (see recordNumberParts): the
-   * day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
-   * foreign key is checked at the end of the statement, once the application is there.
-   */
-  const insert = (db: Database) => {
-    const { counter, number } = recordNumberParts(db, APPLICATION_NUMBER_KIND, now);
-    const timeline = db
-      .$with('first_move')
-      .as(db.insert(applicationTransitions).values(firstMove).returning({ id: applicationTransitions.id }));
-    return db
-      .with(counter, timeline)
-      .insert(applications)
-      .values({
-        id,
-        number,
-        serviceCode: service.code,
-        applicantId: account.id,
-        state: move.to,
-        ...checked,
-        idempotencyKey,
-        submittedAt: now,
-        ...created(now),
-      })
-      .returning();
+  const params = {
+    ...recordNumberValues(APPLICATION_NUMBER_KIND, now),
+    ...Object.fromEntries(Object.entries(firstMove).map(([key, value]) => [`move_${key}`, value])),
+    id,
+    serviceCode: service.code,
+    applicantId: account.id,
+    state: move.to,
+    ...checked,
+    idempotencyKey,
+    submittedAt: now,
+    ...created(now),
   };
+  const insert = (db: Database) => submitStatement(db).execute(params);
   try {
     const [row] =
       renewalChallengeId === null
