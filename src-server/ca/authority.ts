@@ -132,6 +132,29 @@ export async function readRequest(csrPem: string): Promise<x509.Pkcs10Certificat
   return csr;
 }
 
+/** How many checked requests `checkRequest` remembers (a few hundred bytes each). */
+const CHECKED_REQUESTS = 1024;
+/** SHA-256 of request PEMs that passed `readRequest`, oldest first (a Map keeps insertion order). */
+const checkedRequests = new Map<string, true>();
+
+/**
+ * `readRequest` for a request that is only checked, not signed: one that already passed (the same
+ * PEM text, by its hash) is not parsed and verified again — a retried or edited submission sends the
+ * same request. Only passes are remembered, so a refusal is always worked out (and worded) afresh.
+ */
+export async function checkRequest(csrPem: string): Promise<void> {
+  const key = createHash('sha256').update(csrPem).digest('base64');
+  if (checkedRequests.delete(key)) {
+    checkedRequests.set(key, true);
+    return;
+  }
+  await readRequest(csrPem);
+  checkedRequests.set(key, true);
+  if (checkedRequests.size > CHECKED_REQUESTS) {
+    checkedRequests.delete(checkedRequests.keys().next().value!);
+  }
+}
+
 export function fingerprintOf(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex');
 }

@@ -36,8 +36,16 @@ export async function toSessionUser(db: Database, account: AccountRow): Promise<
   };
 }
 
-export async function toProfile(db: Database, account: AccountRow): Promise<Profile> {
-  const enterprise = await enterpriseOf(db, account);
+/** `known`: the account's enterprise already read in this request (by `authenticate`); read if it is not that one. */
+export async function toProfile(
+  db: Database,
+  account: AccountRow,
+  known?: EnterpriseRow | null,
+): Promise<Profile> {
+  const enterprise =
+    known !== undefined && (known?.id ?? null) === account.enterpriseId
+      ? known
+      : await enterpriseOf(db, account);
   return {
     id: account.id,
     name: account.name,

@@ -13,13 +13,14 @@ import {
   type SourceRecords,
 } from '../../src-shared/catalogue';
 import { AppError, validationError, type FieldError } from '../../src-shared/errors';
-import { readRequest } from '../ca/authority';
+import { checkRequest } from '../ca/authority';
 import type { ProvePossessionInput } from '../../src-shared/schemas/key';
 import { enterprises, issuedCertificates, type AccountRow, type IssuedCertificateRow } from '../db/schema';
 import { toProfile } from './accountQueries';
 import { boundAccountId } from './certificateBinding';
 import type { ServiceContext } from './context';
 import { checkPossession } from './possession';
+import type { Authenticated } from './sessions';
 import { ownedUploads } from './uploads';
 
 /**
@@ -125,7 +126,7 @@ async function checkAttachments(
 async function checkKeyRequest(service: ServiceDef, submission: Submission): Promise<void> {
   if (!issuesCertificate(service.code)) return;
   if (submission.csrPem !== undefined) {
-    await readRequest(submission.csrPem);
+    await checkRequest(submission.csrPem);
     return;
   }
   const needsKey = service.preconditions.some((precondition) => precondition.kind === 'keyInserted');
@@ -139,7 +140,7 @@ async function checkKeyRequest(service: ServiceDef, submission: Submission): Pro
 
 export async function checkSubmission(
   ctx: ServiceContext,
-  account: AccountRow,
+  { account, enterprise: ownEnterprise }: Pick<Authenticated, 'account' | 'enterprise'>,
   service: ServiceDef,
   submission: Submission,
 ): Promise<CheckedSubmission> {
@@ -156,7 +157,7 @@ export async function checkSubmission(
   const renewal = await renewedCertificate(ctx, account, service, submission);
   const renewed = renewal?.certificate ?? null;
   const sources: SourceRecords = {
-    profile: await toProfile(ctx.db, account),
+    profile: await toProfile(ctx.db, account, ownEnterprise),
     key: renewed ? keyCertificateOf(renewed) : null,
   };
   const locked = lockedFieldErrors(service, sources, values);

@@ -14,7 +14,7 @@ import type {
   ApplicationDetail,
   ApplicationTransitionInput,
 } from '../../src-shared/schemas/application';
-import { readRequest } from '../ca/authority';
+import { checkRequest } from '../ca/authority';
 import { bumped } from '../db/records';
 import {
   applications,
@@ -49,7 +49,7 @@ async function requestToSign(row: ApplicationRow, counterCsr: string | undefined
       '该申请使用空白 KEY，尚无证书请求：请在柜台插入客户的 KEY，生成证书请求后再发证',
     );
   }
-  if (row.csrPem === null) await readRequest(csrPem);
+  if (row.csrPem === null) await checkRequest(csrPem);
   return csrPem;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import {
   actorName,
   applyEdit,
@@ -18,15 +19,16 @@ import type {
 } from '../../src-shared/schemas/application';
 import { APPLICATION_NUMBER_KIND } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
+import { preparedPer } from '../db/prepared';
 import { bumped, created } from '../db/records';
 import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
 import { isStaff, notFound, versionConflict } from './access';
 import { violatedUniqueIndex } from './accountErrors';
-import { checkSubmission } from './applicationChecks';
+import { checkSubmission, type CheckedSubmission } from './applicationChecks';
 import { toApplication, toApplicationDetail, toApplications, toTransitionRecord } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
-import { recordNumberParts } from './recordNumbers';
+import { preparedRecordNumberParts, recordNumberValues } from './recordNumbers';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -95,6 +97,29 @@ async function ownApplication(db: Database, account: AccountRow, id: string): Pr
   return row;
 }
 
+const earlierByKey = preparedPer((db) =>
+  db
+    .select()
+    .from(applications)
+    .where(
+      and(
+        eq(applications.applicantId, sql.placeholder('applicantId')),
+        eq(applications.idempotencyKey, sql.placeholder('idempotencyKey')),
+      ),
+    )
+    .limit(1)
+    .prepare('application_by_idempotency_key'),
+);
+
+const earlierById = preparedPer((db) =>
+  db
+    .select()
+    .from(applications)
+    .where(eq(applications.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('application_by_id'),
+);
+
 /** The application an earlier request with this id or Idempotency-Key made, if any. */
 async function earlierSubmission(
   db: Database,
@@ -102,15 +127,13 @@ async function earlierSubmission(
   id: string | undefined,
   idempotencyKey: string | null,
 ): Promise<ApplicationRow | undefined> {
-  const conditions: SQL[] = [];
+  const lookups: (() => Promise<ApplicationRow[]>)[] = [];
   if (idempotencyKey !== null) {
-    conditions.push(
-      and(eq(applications.applicantId, account.id), eq(applications.idempotencyKey, idempotencyKey))!,
-    );
+    lookups.push(() => earlierByKey(db).execute({ applicantId: account.id, idempotencyKey }));
   }
-  if (id !== undefined) conditions.push(eq(applications.id, id));
-  for (const condition of conditions) {
-    const [row] = await db.select().from(applications).where(condition).limit(1);
+  if (id !== undefined) lookups.push(() => earlierById(db).execute({ id }));
+  for (const lookup of lookups) {
+    const [row] = await lookup();
     if (!row) continue;
     if (row.applicantId !== account.id) {
       throw new AppError('VALIDATION', '申请单编号已被使用，请刷新后重新提交');
@@ -119,6 +142,60 @@ async function earlierSubmission(
   }
   return undefined;
 }
+
+const placeholder = (name: string) => sql.placeholder(name);
+
+/**
+ * The number, the application and its first move in one prepared statement (see recordNumberParts):
+ * the day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
+ * foreign key is checked at the end of the statement, once the application is there. Its
+ * placeholders are the application's columns, the move's prefixed with `move_`, and the number's.
+ */
+const submitStatement = preparedPer((db) => {
+  const { counter, number } = preparedRecordNumberParts(db, APPLICATION_NUMBER_KIND);
+  const timeline = db.$with('first_move').as(
+    db
+      .insert(applicationTransitions)
+      .values({
+        applicationId: placeholder('move_applicationId'),
+        transition: placeholder('move_transition'),
+        label: placeholder('move_label'),
+        fromState: placeholder('move_fromState'),
+        toState: placeholder('move_toState'),
+        actorId: placeholder('move_actorId'),
+        actorRole: placeholder('move_actorRole'),
+        actorName: placeholder('move_actorName'),
+        feedback: placeholder('move_feedback'),
+        trackingNumber: placeholder('move_trackingNumber'),
+        at: placeholder('move_at'),
+      } satisfies Record<keyof ReturnType<typeof moveValues>, Placeholder>)
+      .returning({ id: applicationTransitions.id }),
+  );
+  return db
+    .with(counter, timeline)
+    .insert(applications)
+    .values({
+      id: placeholder('id'),
+      number,
+      serviceCode: placeholder('serviceCode'),
+      applicantId: placeholder('applicantId'),
+      state: placeholder('state'),
+      values: placeholder('values'),
+      attachments: placeholder('attachments'),
+      csrPem: placeholder('csrPem'),
+      blankKey: placeholder('blankKey'),
+      enterpriseId: placeholder('enterpriseId'),
+      enterpriseCreditCode: placeholder('enterpriseCreditCode'),
+      renewsCertificateId: placeholder('renewsCertificateId'),
+      idempotencyKey: placeholder('idempotencyKey'),
+      submittedAt: placeholder('submittedAt'),
+      createdAt: placeholder('createdAt'),
+      updatedAt: placeholder('updatedAt'),
+    } satisfies Record<keyof Omit<CheckedSubmission, 'renewalChallengeId'>, Placeholder> &
+      Record<string, SQL | Placeholder>)
+    .returning()
+    .prepare('submit_application');
+});
 
 function renewalUnderWay(): AppError {
   return new AppError(
@@ -144,41 +221,48 @@ export async function submitApplication(
   idempotencyKey: string | null,
 ): Promise<ApplicationDetail> {
   const { account } = auth;
-  const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
-  if (earlier) return toApplicationDetail(ctx.db, earlier);
+  /**
+   * A repeat is usually told by the unique indexes when the insert below refuses it, or looked up
+   * when a check refuses it: no lookup before. Inside a transaction (a sync push's savepoint) a
+   * refused insert would end it, so there the earlier one is looked up first.
+   */
+  const lookFirst = ctx.db instanceof PgTransaction;
+  if (lookFirst) {
+    const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
+    if (earlier) return toApplicationDetail(ctx.db, earlier);
+  }
 
   const service = serviceCatalogue[input.service];
-  const { renewalChallengeId, ...checked } = await checkSubmission(ctx, account, service, input);
+  let checkedSubmission: Awaited<ReturnType<typeof checkSubmission>>;
+  try {
+    checkedSubmission = await checkSubmission(ctx, auth, service, input);
+  } catch (error) {
+    // The first of these requests was accepted before what is refused now changed: its answer stands.
+    const earlier =
+      !lookFirst && error instanceof AppError
+        ? await earlierSubmission(ctx.db, account, input.id, idempotencyKey)
+        : undefined;
+    if (earlier) return toApplicationDetail(ctx.db, earlier);
+    throw error;
+  }
+  const { renewalChallengeId, ...checked } = checkedSubmission;
   const move = submitMove(service);
   const now = ctx.clock.now();
   const id = input.id ?? randomUUID();
   const firstMove = moveValues(id, move, account, now);
-  /**
-   * The number, the application and its first move in one statement (see recordNumberParts): the
-   * day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
-   * foreign key is checked at the end of the statement, once the application is there.
-   */
-  const insert = (db: Database) => {
-    const { counter, number } = recordNumberParts(db, APPLICATION_NUMBER_KIND, now);
-    const timeline = db
-      .$with('first_move')
-      .as(db.insert(applicationTransitions).values(firstMove).returning({ id: applicationTransitions.id }));
-    return db
-      .with(counter, timeline)
-      .insert(applications)
-      .values({
-        id,
-        number,
-        serviceCode: service.code,
-        applicantId: account.id,
-        state: move.to,
-        ...checked,
-        idempotencyKey,
-        submittedAt: now,
-        ...created(now),
-      })
-      .returning();
+  const params = {
+    ...recordNumberValues(APPLICATION_NUMBER_KIND, now),
+    ...Object.fromEntries(Object.entries(firstMove).map(([key, value]) => [`move_${key}`, value])),
+    id,
+    serviceCode: service.code,
+    applicantId: account.id,
+    state: move.to,
+    ...checked,
+    idempotencyKey,
+    submittedAt: now,
+    ...created(now),
   };
+  const insert = (db: Database) => submitStatement(db).execute(params);
   try {
     const [row] =
       renewalChallengeId === null
@@ -195,7 +279,7 @@ export async function submitApplication(
       timeline: [toTransitionRecord({ ...firstMove, id: '', seq: 0 })],
     };
   } catch (error) {
-    // The same submission raced itself: answer with the one that won.
+    // A repeat, or the same submission racing itself: answer with the one that was made first.
     const index = violatedUniqueIndex(error);
     const renewing = index === 'applications_live_renewal_key';
     if (!renewing && index !== 'applications_idempotency_key' && index !== 'applications_pkey') throw error;
@@ -248,7 +332,7 @@ export async function editApplication(
   if (!edit.ok) throw new AppError(edit.code, edit.message);
   // Neither a new request nor "blank KEY" sent: the request made on the KEY at submission stays.
   const csrPem = input.csrPem ?? (input.blankKey ? undefined : (row.csrPem ?? undefined));
-  const { renewalChallengeId: _none, ...checked } = await checkSubmission(ctx, account, service, {
+  const { renewalChallengeId: _none, ...checked } = await checkSubmission(ctx, auth, service, {
     ...input,
     csrPem,
     renews: row.renewsCertificateId ?? undefined,

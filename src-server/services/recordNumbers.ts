@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { formatRecordNumber, type RecordNumberKind } from '../../src-shared/recordNumbers';
 import type { Database, Transaction } from '../db/database';
 import { recordNumbers } from '../db/schema';
@@ -42,6 +42,30 @@ export async function allocateRecordNumber(
  */
 export function recordNumberParts(tx: Database | Transaction, kind: RecordNumberKind, createdAt: Date) {
   const day = shanghaiDayStamp(createdAt);
+  // formatRecordNumber in SQL: at least four digits, more once a day passes 9999.
+  return numberParts(tx, kind, day, formatRecordNumber(kind, day, 0).slice(0, -4));
+}
+
+/** What {@link recordNumberParts} sends for a day of creation: its stamp and the numbers' prefix. */
+export function recordNumberValues(kind: RecordNumberKind, createdAt: Date) {
+  const day = shanghaiDayStamp(createdAt);
+  return { numberDay: day, numberPrefix: formatRecordNumber(kind, day, 0).slice(0, -4) };
+}
+
+/**
+ * {@link recordNumberParts} for a prepared statement: the day and the prefix are its placeholders
+ * `numberDay` and `numberPrefix`, filled with {@link recordNumberValues}.
+ */
+export function preparedRecordNumberParts(tx: Database | Transaction, kind: RecordNumberKind) {
+  return numberParts(tx, kind, sql.placeholder('numberDay'), sql.placeholder('numberPrefix'));
+}
+
+function numberParts(
+  tx: Database | Transaction,
+  kind: RecordNumberKind,
+  day: string | Placeholder,
+  prefix: string | Placeholder,
+) {
   const counter = tx.$with('record_number').as(
     tx
       .insert(recordNumbers)
@@ -52,8 +76,6 @@ export function recordNumberParts(tx: Database | Transaction, kind: RecordNumber
       })
       .returning({ last: recordNumbers.last }),
   );
-  // formatRecordNumber in SQL: at least four digits, more once a day passes 9999.
-  const prefix = formatRecordNumber(kind, day, 0).slice(0, -4);
   const number: SQL<string> = sql<string>`(select ${prefix} || case when ${counter.last} < 10000 then lpad(${counter.last}::text, 4, '0') else ${counter.last}::text end from ${counter})`;
   return { counter, number };
 }

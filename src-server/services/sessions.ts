@@ -1,9 +1,17 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { AppError } from '../../src-shared/errors';
 import type { Session } from '../../src-shared/schemas/account';
 import { addSeconds } from '../clock';
 import type { Database } from '../db/database';
-import { accounts, sessions, type AccountRow, type SessionRow } from '../db/schema';
+import { preparedPer } from '../db/prepared';
+import {
+  accounts,
+  enterprises,
+  sessions,
+  type AccountRow,
+  type EnterpriseRow,
+  type SessionRow,
+} from '../db/schema';
 import { toSessionUser } from './accountQueries';
 import type { CallerInfo, ServiceContext } from './context';
 import { hashToken, newSessionToken } from './secrets';
@@ -46,20 +54,28 @@ export async function createSession(
 export interface Authenticated {
   session: SessionRow;
   account: AccountRow;
+  /** The account's enterprise as read with the session (null: none), so a request need not read it again. */
+  enterprise: EnterpriseRow | null;
   /** When the session ends unless used again (this use counted): what the client keeps as its deadline. */
   expiresAt: Date;
 }
 
+/** The session, its account and the account's enterprise in one round trip: every authenticated request starts here. */
+const sessionByToken = preparedPer((db) =>
+  db
+    .select({ session: sessions, account: accounts, enterprise: enterprises })
+    .from(sessions)
+    .leftJoin(accounts, eq(accounts.id, sessions.accountId))
+    .leftJoin(enterprises, eq(enterprises.id, accounts.enterpriseId))
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('session_by_token'),
+);
+
 /** Resolves a bearer token to its live session and account, and counts this request as use. */
 export async function authenticate(ctx: ServiceContext, token: string | null): Promise<Authenticated> {
   if (!token) throw new AppError('UNAUTHENTICATED', '请先登录');
-  // The session and its account in one round trip: every authenticated request starts here.
-  const [found] = await ctx.db
-    .select({ session: sessions, account: accounts })
-    .from(sessions)
-    .leftJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(eq(sessions.tokenHash, hashToken(token)))
-    .limit(1);
+  const [found] = await sessionByToken(ctx.db).execute({ tokenHash: hashToken(token) });
   const session = found?.session;
   if (!session) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
   if (session.revokedAt) {
@@ -76,11 +92,11 @@ export async function authenticate(ctx: ServiceContext, token: string | null): P
   // A write per request costs a flushed commit; a minute of slack on an 8-hour idle limit costs nothing.
   const resolution = Math.min(LAST_SEEN_RESOLUTION_SECONDS, ctx.limits.sessionIdleSeconds / 10);
   if (addSeconds(session.lastSeenAt, resolution) > now) {
-    return { session, account, expiresAt: expiresAt(ctx, session) };
+    return { session, account, enterprise: found.enterprise, expiresAt: expiresAt(ctx, session) };
   }
   await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
   const used = { ...session, lastSeenAt: now };
-  return { session: used, account, expiresAt: expiresAt(ctx, used) };
+  return { session: used, account, enterprise: found.enterprise, expiresAt: expiresAt(ctx, used) };
 }
 
 export async function revokeSession(ctx: ServiceContext, sessionId: string): Promise<void> {

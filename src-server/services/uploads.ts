@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
   actorRolesOf,
   attachmentRule,
@@ -15,6 +15,7 @@ import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { UploadedFile, UploadQuery } from '../../src-shared/schemas/application';
 import { REMITTANCE_SLIP } from '../../src-shared/schemas/order';
 import type { Database } from '../db/database';
+import { preparedPer } from '../db/prepared';
 import { applications, blobs, orders, uploads, type AccountRow, type UploadRow } from '../db/schema';
 import { hasRole, isStaff, notFound } from './access';
 import type { ServiceContext } from './context';
@@ -193,16 +194,26 @@ export async function readUpload(
   throw notFound('文件');
 }
 
+const ownedUploadsQuery = preparedPer((db) =>
+  db
+    .select()
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.ownerId, sql.placeholder('ownerId')),
+        sql`${uploads.id} = any(${sql.placeholder('ids')}::uuid[])`,
+      ),
+    )
+    .prepare('owned_uploads'),
+);
+
 export async function ownedUploads(
   db: Database,
   ownerId: string,
   ids: readonly string[],
 ): Promise<UploadRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .select()
-    .from(uploads)
-    .where(and(eq(uploads.ownerId, ownerId), inArray(uploads.id, [...ids])));
+  return ownedUploadsQuery(db).execute({ ownerId, ids: [...ids] });
 }
 
 export async function readBlob(db: Database, sha256: string): Promise<Buffer | null> {

@@ -8,15 +8,10 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { count } from 'drizzle-orm';
-import pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import type { Database } from '../../src-server/db/database';
-import * as schema from '../../src-server/db/schema';
 import { applications, applicationTransitions } from '../../src-server/db/schema';
 import { API_PREFIX, apiRoutes } from '../../src-shared/api/routes';
-import { createScratchDatabase, devReaders, type TestServer } from '../helpers/apiServer';
-import { DEFAULT_DATABASE_URL, prepareApplicants, probe, submissions, withoutPassword } from './applicants';
-import { startBenchServer, type BenchServer } from './benchProcess';
+import { prepareApplicants, submissions } from './applicants';
+import { withBenchServers, type BenchServer } from './benchProcess';
 import { drive, summarize, type LoadResult, type NextRequest, type Sample } from './load';
 
 const CLIENTS = 64;
@@ -113,33 +108,8 @@ function printRows(rows: [string, Measured][]): void {
 }
 
 export async function run(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const postgres = await probe(adminUrl);
-  if ('error' in postgres) {
-    console.log(`skipped: PostgreSQL is not reachable at ${withoutPassword(adminUrl)} (${postgres.error}).`);
-    console.log('Start PostgreSQL or set DATABASE_URL=postgres://… and run `npm run bench applications`.');
-    return;
-  }
-  const scratch = await createScratchDatabase(adminUrl);
-  const started: BenchServer[] = [];
-  // A pool for the concurrent preparation; a connection the drop below terminates while it is still
-  // closing reports an error that is expected then.
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 8 });
-  pool.on('error', () => undefined);
-  try {
-    // The API server migrates the database; the bare server copies its applications table.
-    const api = await startBenchServer('api', scratch.url);
-    started.push(api);
-    const bare = await startBenchServer('bare', scratch.url);
-    started.push(bare);
-    const db: Database = drizzle({ client: pool, schema });
-    const server: TestServer = {
-      url: api.url,
-      db,
-      databaseUrl: null,
-      close: async () => undefined,
-      ...devReaders(api.url),
-    };
+  await withBenchServers('applications', 8, async ({ version, api, bare, server }) => {
+    const { db } = server;
     const preparing = performance.now();
     const applicants = await prepareApplicants(server, CLIENTS);
     console.log(
@@ -161,7 +131,7 @@ export async function run(): Promise<void> {
 
     console.log(
       `${CLIENTS} clients, ${WARM_UP_SECONDS} s warm-up, then ${ROUNDS} alternating slices of ${SLICE_SECONDS} s each;`,
-      `PostgreSQL ${postgres.version}, ${os.cpus().length} CPUs, Node ${process.version},`,
+      `PostgreSQL ${version}, ${os.cpus().length} CPUs, Node ${process.version},`,
       `load average ${os.loadavg()[0]!.toFixed(1)} (other work on the machine weighs on both alike)`,
     );
     printRows([
@@ -179,9 +149,5 @@ export async function run(): Promise<void> {
       'Both servers run in their own process with a pool of 10 connections; the load runs in this one,',
     );
     console.log('on the same machine as PostgreSQL. "cores" is CPU time per second of the measured run.');
-  } finally {
-    await pool.end().catch(() => undefined);
-    for (const server of started.reverse()) await server.close();
-    await scratch.drop();
-  }
+  });
 }

@@ -1,5 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Database } from '../../src-server/db/database';
+import * as schema from '../../src-server/db/schema';
+import { createScratchDatabase, devReaders, type TestServer } from '../helpers/apiServer';
+import { DEFAULT_DATABASE_URL, probe, withoutPassword } from './applicants';
 import type { BenchServerKind, BenchServerMessage } from './benchServer';
 
 /** A bench server (benchServer.ts) in a child process: its URL, its CPU time so far, and a way to stop it. */
@@ -65,5 +71,61 @@ export async function startBenchServer(kind: BenchServerKind, databaseUrl: strin
   } catch (error) {
     child.kill();
     throw error;
+  }
+}
+
+/** What a benchmark on PostgreSQL runs against: both bench servers on one scratch database. */
+export interface BenchSetup {
+  /** PostgreSQL's version. */
+  version: string;
+  api: BenchServer;
+  bare: BenchServer;
+  /** The API server as the server tests see it: its URL, the scratch database, the dev readers. */
+  server: TestServer;
+}
+
+/**
+ * Runs `bench` against the API and the bare server (each in its own process) on a scratch database
+ * of DATABASE_URL's (or the local default's) PostgreSQL, then stops both and drops the database.
+ * Prints why and returns when PostgreSQL is not reachable. `poolSize`: connections of the pool `db`
+ * uses in this process.
+ */
+export async function withBenchServers(
+  benchName: string,
+  poolSize: number,
+  bench: (setup: BenchSetup) => Promise<void>,
+): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const postgres = await probe(adminUrl);
+  if ('error' in postgres) {
+    console.log(`skipped: PostgreSQL is not reachable at ${withoutPassword(adminUrl)} (${postgres.error}).`);
+    console.log(`Start PostgreSQL or set DATABASE_URL=postgres://… and run \`npm run bench ${benchName}\`.`);
+    return;
+  }
+  const scratch = await createScratchDatabase(adminUrl);
+  const started: BenchServer[] = [];
+  // A connection the drop below terminates while it is still closing reports an error that is
+  // expected then.
+  const pool = new pg.Pool({ connectionString: scratch.url, max: poolSize });
+  pool.on('error', () => undefined);
+  try {
+    // The API server migrates the database; the bare server copies its applications table.
+    const api = await startBenchServer('api', scratch.url);
+    started.push(api);
+    const bare = await startBenchServer('bare', scratch.url);
+    started.push(bare);
+    const db: Database = drizzle({ client: pool, schema });
+    const server: TestServer = {
+      url: api.url,
+      db,
+      databaseUrl: null,
+      close: async () => undefined,
+      ...devReaders(api.url),
+    };
+    await bench({ version: postgres.version, api, bare, server });
+  } finally {
+    await pool.end().catch(() => undefined);
+    for (const s of started.reverse()) await s.close();
+    await scratch.drop();
   }
 }

@@ -11,21 +11,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { count } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
 import { createApiClient } from '../../src-main/core/api/client';
 import { findAppRoot } from '../../src-main/core/appRoot';
 import { openStore } from '../../src-main/core/store/db';
 import { PUSH_BATCH, runSync } from '../../src-main/core/sync/engine';
 import { createSyncStore } from '../../src-main/core/sync/syncStore';
-import type { Database } from '../../src-server/db/database';
-import * as schema from '../../src-server/db/schema';
 import { applications } from '../../src-server/db/schema';
 import { API_PREFIX, apiRoutes } from '../../src-shared/api/routes';
-import { createScratchDatabase, devReaders, type TestServer } from '../helpers/apiServer';
 import { ok } from '../integration/server/api';
-import { DEFAULT_DATABASE_URL, prepareApplicants, probe, submissions, withoutPassword } from './applicants';
-import { startBenchServer, type BenchServer } from './benchProcess';
+import { prepareApplicants, submissions } from './applicants';
+import { withBenchServers } from './benchProcess';
 import { drive } from './load';
 
 const SUBMISSIONS = 1_000;
@@ -95,30 +90,8 @@ function line(name: string, ms: number, bare: number): void {
 }
 
 export async function run(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const postgres = await probe(adminUrl);
-  if ('error' in postgres) {
-    console.log(`skipped: PostgreSQL is not reachable at ${withoutPassword(adminUrl)} (${postgres.error}).`);
-    console.log('Start PostgreSQL or set DATABASE_URL=postgres://… and run `npm run bench syncPush`.');
-    return;
-  }
-  const scratch = await createScratchDatabase(adminUrl);
-  const started: BenchServer[] = [];
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
-  pool.on('error', () => undefined);
-  try {
-    const api = await startBenchServer('api', scratch.url);
-    started.push(api);
-    const bare = await startBenchServer('bare', scratch.url);
-    started.push(bare);
-    const db: Database = drizzle({ client: pool, schema });
-    const server: TestServer = {
-      url: api.url,
-      db,
-      databaseUrl: null,
-      close: async () => undefined,
-      ...devReaders(api.url),
-    };
+  await withBenchServers('syncPush', 4, async ({ version, api, bare, server }) => {
+    const { db } = server;
     const [applicant] = await prepareApplicants(server, 1);
     const { token, body } = applicant!;
     const profile = await ok(server, 'profile.get', {}, token);
@@ -137,7 +110,7 @@ export async function run(): Promise<void> {
     const [stored] = await db.select({ n: count() }).from(applications);
     console.log(
       `${SUBMISSIONS} submissions each way, one client; outbox pushed in batches of ${PUSH_BATCH_HERE} (not the engine's ${PUSH_BATCH}: over the body limit);`,
-      `PostgreSQL ${postgres.version}, ${os.cpus().length} CPUs, Node ${process.version},`,
+      `PostgreSQL ${version}, ${os.cpus().length} CPUs, Node ${process.version},`,
       `load average ${os.loadavg()[0]!.toFixed(1)}; ${stored?.n} applications stored`,
     );
     console.log('route'.padEnd(52), 'time'.padStart(9), 'rate'.padStart(8), 'bare ÷'.padStart(8));
@@ -148,9 +121,5 @@ export async function run(): Promise<void> {
       `bare runs: ${(bareBefore / 1000).toFixed(2)} s and ${(bareAfter / 1000).toFixed(2)} s.`,
       'Ratio = bare time ÷ this time (1.00× = as fast as the bare route).',
     );
-  } finally {
-    await pool.end().catch(() => undefined);
-    for (const s of started.reverse()) await s.close();
-    await scratch.drop();
-  }
+  });
 }

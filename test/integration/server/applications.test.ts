@@ -293,6 +293,17 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(keyed.body.id);
       expect(await snapshot()).toEqual(before);
+      // The repeat is answered by the first even where it would be refused now (checks come first).
+      const changed = await call(
+        server,
+        'applications.submit',
+        { ...input, attachments: {} },
+        operator,
+        headers,
+      );
+      expect(changed.status).toBe(200);
+      expect(changed.body.id).toBe(keyed.body.id);
+      expect(await snapshot()).toEqual(before);
       // Two at once with a new key: still one application.
       const racing = { 'idempotency-key': 'submit-0002-abcdef' };
       const [a, b] = await Promise.all([
@@ -460,6 +471,15 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
       );
       const blank = await ok(server, 'applications.submit', { ...base, blankKey: true }, operator);
       expect(blank).toMatchObject({ hasCsr: false, blankKey: true, state: 'pending' });
+      // Checked requests are remembered, refused ones are not: the same broken one is refused again.
+      const good = await ok(server, 'applications.submit', { ...base, csrPem: key.csrPem }, operator);
+      expect(good).toMatchObject({ hasCsr: true, state: 'pending' });
+      await expectRefused(
+        () => call(server, 'applications.submit', { ...base, csrPem: broken }, operator),
+        400,
+        'CSR_INVALID',
+        /证书请求的签名无效/,
+      );
     });
   });
 
