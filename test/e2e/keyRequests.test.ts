@@ -21,6 +21,7 @@ import {
 } from './support/pages';
 import { idOfNumber, numberShownIn } from './support/records';
 import { useWebSession } from './support/session';
+import { APPLICATION_SEARCH_PLACEHOLDER } from '../../src-renderer/staff/staffDesk';
 
 const { operator, staff } = DEMO_ACCOUNTS;
 const NEW_PIN = 'lisi2025';
@@ -162,7 +163,7 @@ describe('certificate requests on the KEY in the browser', () => {
     const queue = page.getByTestId('staff-queue');
     await page.locator('.filter-select').first().click();
     await page.locator('.ant-select-item-option', { hasText: '申请受理中' }).click();
-    const search = page.getByPlaceholder('搜索姓名、身份证号、手机号、申请单号、企业、快递单号');
+    const search = page.getByPlaceholder(APPLICATION_SEARCH_PLACEHOLDER);
     // Staff find it by the 申请单号 the applicant reads out.
     await search.fill(blank.number ?? '');
     await search.press('Enter');

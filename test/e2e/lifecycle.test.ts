@@ -22,6 +22,7 @@ import {
 } from './support/pages';
 import { idOfNumber, numberShownIn } from './support/records';
 import { useWebSession } from './support/session';
+import { APPLICATION_SEARCH_PLACEHOLDER } from '../../src-renderer/staff/staffDesk';
 
 /**
  * The two whole lives of issue #4, every step a person takes done in the browser: a new enterprise
@@ -175,7 +176,7 @@ async function openStaffTab(tab: '审核受理' | '财务核款' | '发证与寄
 async function accept(id: string): Promise<void> {
   const { page } = web;
   await openStaffTab('审核受理');
-  const search = page.getByPlaceholder('搜索姓名、身份证号、手机号、申请单号、企业、快递单号');
+  const search = page.getByPlaceholder(APPLICATION_SEARCH_PLACEHOLDER);
   await search.fill(id);
   await search.press('Enter');
   await rowOf(page, 'staff-queue', id).getByRole('button', { name: '办理' }).click();
