@@ -33,6 +33,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A poll waits for the page as a locator does (15 s), not vitest's 1 s: a loaded CI machine.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },
