@@ -20,7 +20,10 @@ const OPERATOR_NAME = '赵六';
 /** One logged-in operator of their own enterprise, with the three scans uploaded: what it submits. */
 export interface Applicant {
   token: string;
+  /** The request with the one CSR every applicant shares. */
   body: string;
+  /** The same request with another CSR. */
+  bodyWith?: (csrPem: string) => string;
 }
 
 export function withoutPassword(url: string): string {
@@ -77,7 +80,7 @@ export async function prepareApplicants(server: TestServer, count: number): Prom
         token,
       );
       const attachments = await enterpriseScans(server, token);
-      const body = JSON.stringify({
+      const request = {
         service: 'cert.new.enterprise',
         values: {
           ...enterpriseForm(enterprise),
@@ -86,17 +89,41 @@ export async function prepareApplicants(server: TestServer, count: number): Prom
           operatorPhone: phone,
         },
         attachments,
-        csrPem,
-      });
-      return { token, body };
+      };
+      // The CSR last, so that another one is spliced in without serialising the rest again.
+      const head = JSON.stringify(request).slice(0, -1);
+      const bodyWith = (pem: string) => `${head},"csrPem":${JSON.stringify(pem)}}`;
+      return { token, body: bodyWith(csrPem), bodyWith };
     }),
   );
 }
 
-/** Each request carries its applicant's session and a new Idempotency-Key, as the desktop client sends. */
-export function submissions(url: string, applicants: readonly Applicant[]): NextRequest {
+/** Where each request's CSR comes from: `next()` is called once per request. */
+export interface CsrSource {
+  next(): string;
+}
+
+/** Hands out `pool` in turn, round and round; counts how many it handed out. */
+export function csrSource(pool: readonly string[]): CsrSource & { handedOut: number } {
+  const source = {
+    handedOut: 0,
+    next() {
+      const pem = pool[source.handedOut % pool.length]!;
+      source.handedOut += 1;
+      return pem;
+    },
+  };
+  return source;
+}
+
+/**
+ * Each request carries its applicant's session and a new Idempotency-Key, as the desktop client
+ * sends; with `csrs`, a CSR from there (else the one every applicant shares).
+ */
+export function submissions(url: string, applicants: readonly Applicant[], csrs?: CsrSource): NextRequest {
   return (client) => {
     const applicant = applicants[client % applicants.length]!;
+    const body = csrs && applicant.bodyWith ? applicant.bodyWith(csrs.next()) : applicant.body;
     return {
       url,
       init: {
@@ -106,7 +133,7 @@ export function submissions(url: string, applicants: readonly Applicant[]): Next
           authorization: `Bearer ${applicant.token}`,
           'idempotency-key': randomUUID(),
         },
-        body: applicant.body,
+        body,
       },
     };
   };
