@@ -25,6 +25,15 @@ export function violatedUniqueIndex(error: unknown): string | null {
   return null;
 }
 
+/** The column a failed statement left null against its NOT NULL, if that is why it failed. */
+export function violatedNotNull(error: unknown): string | null {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const { code, column } = current as Error & { code?: unknown; column?: unknown };
+    if (code === '23502') return typeof column === 'string' ? column : '';
+  }
+  return null;
+}
+
 /** Turns a lost race on phone or ID number into the same answer the up-front check gives. */
 export function rethrowTaken(error: unknown, offerLogin: boolean): never {
   const index = violatedUniqueIndex(error);

@@ -98,13 +98,23 @@ async function renewedCertificate(
   return { certificate, challengeId: proof.challengeId };
 }
 
-async function checkAttachments(
+/**
+ * The attachments: each one the service asks for, none missing, and each an upload of the applicant
+ * made for this very attachment. `owned` false: the uploads are not looked up (the insert checks
+ * them, see submitApplication) — unless something else is already wrong, when the refusal is
+ * worked out in full here, as it always is.
+ */
+export async function checkAttachments(
   ctx: ServiceContext,
   account: AccountRow,
   service: ServiceDef,
   values: ApplicationValues,
   attachments: Record<string, string>,
+  owned = true,
 ): Promise<void> {
+  const missing = missingAttachmentErrors(service, values, Object.keys(attachments));
+  const asked = Object.keys(attachments).every((key) => attachmentRule(service, key) !== undefined);
+  if (!owned && asked && missing.length === 0) return;
   const rows = await ownedUploads(ctx.db, account.id, Object.values(attachments));
   const errors: FieldError[] = [];
   for (const [key, uploadId] of Object.entries(attachments)) {
@@ -119,7 +129,7 @@ async function checkAttachments(
       errors.push({ field: `attachments.${key}`, message: `${rule.label}未找到，请重新上传` });
     }
   }
-  errors.push(...missingAttachmentErrors(service, values, Object.keys(attachments)));
+  errors.push(...missing);
   if (errors.length > 0) throw fieldsError('VALIDATION', errors);
 }
 
@@ -138,11 +148,17 @@ async function checkKeyRequest(service: ServiceDef, submission: Submission): Pro
   }
 }
 
+/**
+ * `lookUpUploads` false: whether the attachments' uploads are the applicant's, made for them, is left
+ * to the caller (submitApplication's insert checks it, and calls checkAttachments when it fails);
+ * a refusal for anything checked after the attachments is preceded by theirs, as always.
+ */
 export async function checkSubmission(
   ctx: ServiceContext,
   { account, enterprise: ownEnterprise }: Pick<Authenticated, 'account' | 'enterprise'>,
   service: ServiceDef,
   submission: Submission,
+  lookUpUploads = true,
 ): Promise<CheckedSubmission> {
   const refusal = applicantRefusal(service, account.roles);
   if (refusal) throw new AppError('FORBIDDEN', refusal);
@@ -177,8 +193,14 @@ export async function checkSubmission(
     throw new AppError('PRECONDITION_FAILED', '该证书已被注销，不能续费，请申请新证书');
   }
 
-  await checkAttachments(ctx, account, service, values, submission.attachments);
-  await checkKeyRequest(service, submission);
+  await checkAttachments(ctx, account, service, values, submission.attachments, lookUpUploads);
+  try {
+    await checkKeyRequest(service, submission);
+  } catch (error) {
+    // The attachments come first: a refusal of theirs is the answer.
+    if (!lookUpUploads) await checkAttachments(ctx, account, service, values, submission.attachments);
+    throw error;
+  }
 
   const creditCode = typeof values.creditCode === 'string' ? values.creditCode : null;
   // The operator's own enterprise (already read for the profile) is the usual one: no second read.

@@ -21,10 +21,16 @@ import { APPLICATION_NUMBER_KIND } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
 import { preparedPer } from '../db/prepared';
 import { bumped, created } from '../db/records';
-import { applications, applicationTransitions, type AccountRow, type ApplicationRow } from '../db/schema';
+import {
+  applications,
+  applicationTransitions,
+  uploads,
+  type AccountRow,
+  type ApplicationRow,
+} from '../db/schema';
 import { isStaff, notFound, versionConflict } from './access';
-import { violatedUniqueIndex } from './accountErrors';
-import { checkSubmission, type CheckedSubmission } from './applicationChecks';
+import { violatedNotNull, violatedUniqueIndex } from './accountErrors';
+import { checkAttachments, checkSubmission, type CheckedSubmission } from './applicationChecks';
 import { toApplication, toApplicationDetail, toApplications, toTransitionRecord } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
@@ -146,13 +152,29 @@ async function earlierSubmission(
 const placeholder = (name: string) => sql.placeholder(name);
 
 /**
+ * Whether each attachment (`attachmentKeys[i]` → `attachmentIds[i]`) is an upload of the applicant
+ * made for this service and attachment — or `uploadsChecked`, when checkSubmission looked them up.
+ */
+const uploadsOwned = sql`(${placeholder('uploadsChecked')}::boolean or not exists (
+  select 1 from unnest(${placeholder('attachmentKeys')}::text[], ${placeholder('attachmentIds')}::uuid[])
+    as attachment(key, id)
+  where not exists (
+    select 1 from ${uploads}
+    where ${uploads.id} = attachment.id and ${uploads.ownerId} = ${placeholder('applicantId')}::uuid
+      and ${uploads.serviceCode} = ${placeholder('serviceCode')}::text
+      and ${uploads.attachmentKey} = attachment.key)))`;
+
+/**
  * The number, the application and its first move in one prepared statement (see recordNumberParts):
  * the day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
  * foreign key is checked at the end of the statement, once the application is there. Its
- * placeholders are the application's columns, the move's prefixed with `move_`, and the number's.
+ * placeholders are the application's columns, the move's prefixed with `move_`, the number's, and
+ * uploadsOwned's: when the uploads are not the applicant's, the number is null and the statement
+ * fails (not-null `number`) having changed nothing.
  */
 const submitStatement = preparedPer((db) => {
-  const { counter, number } = preparedRecordNumberParts(db, APPLICATION_NUMBER_KIND);
+  const { counter, number: nextNumber } = preparedRecordNumberParts(db, APPLICATION_NUMBER_KIND);
+  const number = sql<string>`case when ${uploadsOwned} then ${nextNumber} end`;
   const timeline = db.$with('first_move').as(
     db
       .insert(applicationTransitions)
@@ -233,9 +255,14 @@ export async function submitApplication(
   }
 
   const service = serviceCatalogue[input.service];
+  /**
+   * Outside a transaction the uploads are checked by the insert (one statement fewer); when it finds
+   * them wanting, checkAttachments works out the refusal. Inside one the failed insert would end it.
+   */
+  const uploadsChecked = lookFirst;
   let checkedSubmission: Awaited<ReturnType<typeof checkSubmission>>;
   try {
-    checkedSubmission = await checkSubmission(ctx, auth, service, input);
+    checkedSubmission = await checkSubmission(ctx, auth, service, input, uploadsChecked);
   } catch (error) {
     // The first of these requests was accepted before what is refused now changed: its answer stands.
     const earlier =
@@ -261,6 +288,9 @@ export async function submitApplication(
     idempotencyKey,
     submittedAt: now,
     ...created(now),
+    uploadsChecked,
+    attachmentKeys: Object.keys(checked.attachments),
+    attachmentIds: Object.values(checked.attachments),
   };
   const insert = (db: Database) => submitStatement(db).execute(params);
   try {
@@ -279,6 +309,17 @@ export async function submitApplication(
       timeline: [toTransitionRecord({ ...firstMove, id: '', seq: 0 })],
     };
   } catch (error) {
+    if (violatedNotNull(error) === 'number') {
+      // The uploads are not (or no longer) the applicant's: the refusal checkSubmission would give,
+      // unless an earlier one of these requests was accepted before.
+      try {
+        await checkAttachments(ctx, account, service, checked.values, checked.attachments);
+      } catch (refusal) {
+        const earlier = await earlierSubmission(ctx.db, account, input.id, idempotencyKey);
+        if (earlier) return toApplicationDetail(ctx.db, earlier);
+        throw refusal;
+      }
+    }
     // A repeat, or the same submission racing itself: answer with the one that was made first.
     const index = violatedUniqueIndex(error);
     const renewing = index === 'applications_live_renewal_key';

@@ -449,6 +449,46 @@ describe.each(backends())('applications and uploads (%s)', (backend) => {
         'VALIDATION',
         /营业执照扫描件未找到/,
       );
+      // The uploads are judged before the key request: with a broken one too, theirs is the refusal.
+      const der = Buffer.from(key.csrPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+      der.writeUInt8(der.readUInt8(der.length - 5) ^ 0xff, der.length - 5);
+      const broken = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+      const both = await call(
+        server,
+        'applications.submit',
+        {
+          service: 'cert.new.enterprise',
+          values,
+          attachments: { ...scans, businessLicence: foreign.id },
+          csrPem: broken,
+        },
+        operator,
+      );
+      expect(both.status).toBe(400);
+      expect(both.body).toMatchObject({
+        code: 'VALIDATION',
+        details: {
+          fields: [{ field: 'attachments.businessLicence', message: '营业执照扫描件未找到，请重新上传' }],
+        },
+      });
+      // Nothing refused took a 申请单号: the next one accepted has the number after the last.
+      const numberOf = async () => {
+        const made = await ok(
+          server,
+          'applications.submit',
+          { service: 'cert.new.enterprise', values, attachments: scans, csrPem: key.csrPem },
+          operator,
+        );
+        return Number(made.number?.slice(-4));
+      };
+      const before = await numberOf();
+      await expectRefused(
+        () => submit({ ...scans, businessLicence: foreign.id }),
+        400,
+        'VALIDATION',
+        /未找到/,
+      );
+      expect(await numberOf()).toBe(before + 1);
     });
 
     it('needs a key request, or the blank KEY brought to the counter; a broken request is refused', async () => {
