@@ -3,10 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { certificateSubject } from '../../../src-shared/catalogue';
 import type { KeyGeneratedRequest } from '../../../src-shared/ipc/contract';
 import type { ApplicationDetail } from '../../../src-shared/schemas/application';
-import type {
-  GeneratedRequest,
-  ReadableTokenCertificate,
-  TokenCertificate,
+import {
+  CERTIFICATE_REVOKED,
+  type GeneratedRequest,
+  type ReadableTokenCertificate,
+  type TokenCertificate,
 } from '../../../src-shared/schemas/key';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISE } from '../../../src-server/seed/demoAccounts';
 import { startTestServer, type TestServer } from '../../helpers/apiServer';
@@ -240,9 +241,12 @@ describe('certificate requests on the KEY and issued certificates written onto i
     expect(new X509Certificate(renewed.pem).subject).toContain(`CN=${DEMO_ENTERPRISE.name}`);
     expect(await certificatesOn(serial)).toEqual([renewed]);
 
-    // The old key pair went with its certificate: the old certificate can no longer be written back.
+    // The renewal revoked the old certificate (and its key pair went with it): it is not written back.
     const back = await keyCore.call('key.installCertificate', { serial, pin: PIN, applicationId: ready.id });
-    expect(back).toMatchObject({ ok: false, error: { code: 'TOKEN_KEY_NOT_FOUND' } });
+    expect(back).toMatchObject({
+      ok: false,
+      error: { code: 'PRECONDITION_FAILED', message: CERTIFICATE_REVOKED },
+    });
     expect(await certificatesOn(serial)).toEqual([renewed]);
   });
 });
