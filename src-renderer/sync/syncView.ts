@@ -1,5 +1,10 @@
-import { getService, stateLabel } from '../../src-shared/catalogue';
-import { applicationDetailSchema, applicationTransitionInput } from '../../src-shared/schemas/application';
+import { getService, stateLabel, type ServiceDef, type TransitionDef } from '../../src-shared/catalogue';
+import {
+  applicationDetailSchema,
+  applicationTransitionInput,
+  type ApplicationDetail,
+  type ApplicationTransitionInput,
+} from '../../src-shared/schemas/application';
 import {
   localSyncStateSchema,
   type LocalSyncState,
@@ -163,13 +168,16 @@ export function differingKeys(mine: VersionRow[], server: VersionRow[]): Set<str
 }
 
 /**
- * 我的版本 / 服务器版本 of a refused move at the counter (受理, 审核不通过, 寄出 …), or null for any other
- * mutation: the state the move leads to and the move beside the state the server has and its last move,
- * rather than the move's raw arguments (id, name, version) beside every column of the record.
+ * A refused application move read from its queue row: the move's arguments, the server's copy (null
+ * when it has none or it does not parse), its service and the catalogue's move; null for any other
+ * mutation.
  */
-export function transitionVersions(
-  item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>,
-): { mine: VersionRow[]; server: VersionRow[] } | null {
+function refusedMove(item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>): {
+  args: ApplicationTransitionInput;
+  server: ApplicationDetail | null;
+  service: ServiceDef | undefined;
+  move: TransitionDef | undefined;
+} | null {
   if (item.name !== 'application.transition') return null;
   const args = applicationTransitionInput.safeParse(item.mine);
   if (!args.success) return null;
@@ -177,13 +185,26 @@ export function transitionVersions(
   const server = parsed.success ? parsed.data : null;
   const service = server ? getService(server.service) : undefined;
   const move = service?.machine.transitions.find((transition) => transition.name === args.data.name);
+  return { args: args.data, server, service, move };
+}
+
+/**
+ * 我的版本 / 服务器版本 of a refused move at the counter (受理, 审核不通过, 寄出 …), or null for any other
+ * mutation: the state the move leads to and the move beside the state the server has and its last move,
+ * rather than the move's raw arguments (id, name, version) beside every column of the record.
+ */
+export function transitionVersions(
+  item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>,
+): { mine: VersionRow[]; server: VersionRow[] } | null {
+  const refused = refusedMove(item);
+  if (!refused) return null;
+  const { args, server, service, move } = refused;
   const mine: VersionRow[] = [
     { key: 'state', label: '状态', text: move && service ? stateLabel(service, move.to) : '—' },
-    { key: 'move', label: '办理', text: move?.label ?? args.data.name },
+    { key: 'move', label: '办理', text: move?.label ?? args.name },
   ];
-  if (args.data.feedback) mine.push({ key: 'feedback', label: '审核意见', text: args.data.feedback });
-  if (args.data.trackingNumber)
-    mine.push({ key: 'trackingNumber', label: '快递单号', text: args.data.trackingNumber });
+  if (args.feedback) mine.push({ key: 'feedback', label: '审核意见', text: args.feedback });
+  if (args.trackingNumber) mine.push({ key: 'trackingNumber', label: '快递单号', text: args.trackingNumber });
   if (!server) return { mine, server: [] };
   const last = server.timeline.at(-1);
   const rows: VersionRow[] = [
@@ -203,12 +224,7 @@ export function transitionVersions(
  * start from (another staff member decided it first), so the same move would only be refused again.
  */
 export function resubmitBlocked(item: Pick<SyncQueueItem, 'name' | 'mine' | 'server'>): string | null {
-  if (item.name !== 'application.transition') return null;
-  const args = applicationTransitionInput.safeParse(item.mine);
-  const server = applicationDetailSchema.safeParse(item.server);
-  if (!args.success || !server.success) return null;
-  const service = getService(server.data.service);
-  const move = service?.machine.transitions.find((transition) => transition.name === args.data.name);
-  if (!move || move.from.includes(server.data.state)) return null;
-  return `服务器上的申请单已是「${server.data.stateLabel}」，不能再${move.label}，请放弃本机的修改`;
+  const refused = refusedMove(item);
+  if (!refused?.server || !refused.move || refused.move.from.includes(refused.server.state)) return null;
+  return `服务器上的申请单已是「${refused.server.stateLabel}」，不能再${refused.move.label}，请放弃本机的修改`;
 }
