@@ -248,12 +248,15 @@ function orderAmount(applicationIds: readonly string[], kept: EffectContext['kep
   return totalFen(services);
 }
 
+/** The mutations with `linkedRecords`: the outbox rows a rebase looks among. */
+export const LINKING_MUTATIONS: readonly MutationName[] = ['order.create'];
+
 /**
  * Records other than its own whose kept copy a pending mutation changes: an order made here puts its
  * applications in it, so they are no longer offered for another order before the server has seen it.
  */
 export function linkedRecords(name: MutationName, args: unknown): RecordRef[] {
-  if (name !== 'order.create') return [];
+  if (!LINKING_MUTATIONS.includes(name)) return [];
   const { applicationIds } = args as MutationArgs<'order.create'>;
   return applicationIds.map((id) => ({ kind: 'application', id }));
 }

@@ -11,6 +11,7 @@ import {
   applyLinkedEffect,
   applyLocalEffect,
   isMutationName,
+  LINKING_MUTATIONS,
   linkedRecords,
   recordOf,
   type EffectContext,
@@ -204,19 +205,24 @@ export function createSyncStore(db: LocalDb, now: () => string = () => new Date(
 
   /** The account's pending rows of other records that change this one (`linkedRecords`), in order. */
   function linkingRows(tx: Db, accountId: string, kind: string, id: string): OutboxRow[] {
-    if (kind !== 'application') return [];
     return tx
       .select()
       .from(outbox)
       .where(
-        and(eq(outbox.accountId, accountId), eq(outbox.status, 'pending'), eq(outbox.name, 'order.create')),
+        and(
+          eq(outbox.accountId, accountId),
+          eq(outbox.status, 'pending'),
+          inArray(outbox.name, [...LINKING_MUTATIONS]),
+        ),
       )
       .orderBy(asc(outbox.mutationId))
       .all()
-      .filter((row) =>
-        linkedRecords('order.create', JSON.parse(row.args)).some(
-          (linked) => linked.kind === kind && linked.id === id,
-        ),
+      .filter(
+        (row) =>
+          isMutationName(row.name) &&
+          linkedRecords(row.name, JSON.parse(row.args)).some(
+            (linked) => linked.kind === kind && linked.id === id,
+          ),
       );
   }
 
