@@ -182,15 +182,20 @@ export const requestCounts = pgTable(
 );
 
 /**
- * The last short number handed out per kind ('SQ' applications, 'DD' orders) and Beijing day
- * ('20261202'). See services/recordNumbers.ts for why a counter row rather than a sequence.
+ * The short numbers ('SQ' applications, 'DD' orders) come from one sequence per kind; a Beijing day's
+ * numbers count from the sequence value its row keeps (`number = nextval − base`). See
+ * services/recordNumbers.ts for why a sequence rather than a counter row.
  */
-export const recordNumbers = pgTable(
-  'record_numbers',
+export const applicationNumberSequence = pgSequence('record_number_sq', { startWith: 1, increment: 1 });
+export const orderNumberSequence = pgSequence('record_number_dd', { startWith: 1, increment: 1 });
+
+export const recordNumberDays = pgTable(
+  'record_number_days',
   {
     kind: text('kind').notNull(),
     day: text('day').notNull(),
-    last: integer('last').notNull(),
+    /** The kind's sequence value just before this day's first number. */
+    base: bigint('base', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.day] })],
 );

@@ -34,7 +34,7 @@ import { checkAttachments, checkSubmission, type CheckedSubmission } from './app
 import { toApplication, toApplicationDetail, toApplications, toTransitionRecord } from './applicationViews';
 import type { ServiceContext } from './context';
 import { useChallenge } from './keyChallenges';
-import { preparedRecordNumberParts, recordNumberValues } from './recordNumbers';
+import { openRecordDay, preparedRecordNumber, recordNumberValues } from './recordNumbers';
 import type { Authenticated } from './sessions';
 
 /** Applications of any service of the catalogue: submit, read, edit, delete. Moves live in applicationMoves. */
@@ -165,16 +165,15 @@ const uploadsOwned = sql`(${placeholder('uploadsChecked')}::boolean or not exist
       and ${uploads.attachmentKey} = attachment.key)))`;
 
 /**
- * The number, the application and its first move in one prepared statement (see recordNumberParts):
- * the day's counter row is locked only while PostgreSQL runs it, not across round trips. The move's
- * foreign key is checked at the end of the statement, once the application is there. Its
+ * The number, the application and its first move in one prepared statement (see recordNumbers.ts).
+ * The move's foreign key is checked at the end of the statement, once the application is there. Its
  * placeholders are the application's columns, the move's prefixed with `move_`, the number's, and
- * uploadsOwned's: when the uploads are not the applicant's, the number is null and the statement
- * fails (not-null `number`) having changed nothing.
+ * uploadsOwned's. The number is null, and the statement fails (not-null `number`) having changed
+ * nothing, when the uploads are not the applicant's (no number is drawn then) or when the day of
+ * creation has no numbers row yet.
  */
 const submitStatement = preparedPer((db) => {
-  const { counter, number: nextNumber } = preparedRecordNumberParts(db, APPLICATION_NUMBER_KIND);
-  const number = sql<string>`case when ${uploadsOwned} then ${nextNumber} end`;
+  const number = sql<string>`case when ${uploadsOwned} then ${preparedRecordNumber(APPLICATION_NUMBER_KIND)} end`;
   const timeline = db.$with('first_move').as(
     db
       .insert(applicationTransitions)
@@ -194,7 +193,7 @@ const submitStatement = preparedPer((db) => {
       .returning({ id: applicationTransitions.id }),
   );
   return db
-    .with(counter, timeline)
+    .with(timeline)
     .insert(applications)
     .values({
       id: placeholder('id'),
@@ -293,12 +292,26 @@ export async function submitApplication(
     attachmentIds: Object.values(checked.attachments),
   };
   const insert = (db: Database) => submitStatement(db).execute(params);
+  /** In a transaction a failed insert would end it: there the day is opened before, not after. */
+  const insertOpeningDay = async (db: Database) => {
+    await openRecordDay(db, APPLICATION_NUMBER_KIND, now);
+    return insert(db);
+  };
+  /** The first submit of a day finds no numbers row: it opens the day and tries once more. */
+  const insertOrOpenDay = async (db: Database) => {
+    try {
+      return await insert(db);
+    } catch (error) {
+      if (violatedNotNull(error) !== 'number') throw error;
+      return insertOpeningDay(db);
+    }
+  };
   try {
     const [row] =
       renewalChallengeId === null
-        ? await insert(ctx.db)
+        ? await (lookFirst ? insertOpeningDay : insertOrOpenDay)(ctx.db)
         : await ctx.db.transaction(async (tx) => {
-            const inserted = await insert(tx);
+            const inserted = await insertOpeningDay(tx);
             // The renewal's proof serves this one application (a refusal above left it unused).
             await useChallenge(tx, renewalChallengeId, now);
             return inserted;

@@ -28,7 +28,7 @@ const TABLES = [
   'orders',
   'payment_notifications',
   'payments',
-  'record_numbers',
+  'record_number_days',
   'request_counts',
   'revocation_lists',
   'sessions',
@@ -54,7 +54,9 @@ async function checkSchema(db: Database): Promise<void> {
     db,
     sql`select sequence_name from information_schema.sequences where sequence_schema = 'public'`,
   );
-  expect(sequences.map((s) => s.sequence_name)).toEqual(expect.arrayContaining(['change_seq', 'crl_number']));
+  expect(sequences.map((s) => s.sequence_name)).toEqual(
+    expect.arrayContaining(['change_seq', 'crl_number', 'record_number_dd', 'record_number_sq']),
+  );
 
   const indexes = await rows<{ indexname: string }>(
     db,

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remittanceNote } from '../../../src-shared/print/centre';
 import { RECORD_NUMBER_PATTERN } from '../../../src-shared/recordNumbers';
-import { applications, orders, recordNumbers } from '../../../src-server/db/schema';
+import { applications, orders, recordNumberDays } from '../../../src-server/db/schema';
 import { startServer } from '../../../src-server/server';
 import { backends, ManualClock, startTestServer, type TestServer } from '../../helpers/apiServer';
 import { DEMO_ACCOUNTS } from '../../../src-server/seed/demoAccounts';
@@ -111,14 +111,17 @@ describe.each(backends())('record numbers (%s)', (backend) => {
     );
   });
 
-  it('gives no number to a refused or repeated create: the day has no gaps', async () => {
+  it('draws no number for a create refused before its insert; a repeat answers with the first one', async () => {
     await dayAt('2026-12-06T02:00:00Z');
     // The same submission three times at once: one application, one number.
     const args = submitArgs();
     const same = await Promise.all([1, 2, 3].map(() => ok(server, 'applications.submit', args, operator)));
-    expect(same.map((item) => [item.id, item.number])).toEqual(
-      [1, 2, 3].map(() => [args.id, 'SQ20261206-0001']),
-    );
+    expect(new Set(same.map((item) => `${item.id} ${item.number}`)).size).toBe(1);
+    expect(same[0]?.id).toBe(args.id);
+    expect(same[0]?.number).toMatch(/^SQ20261206-\d{4}$/);
+    // A repeat told by a unique index may have drawn a number it does not use (the sequence gives
+    // none back); a refusal of the form draws none.
+    const before = await submit();
     const refused = await call(
       server,
       'applications.submit',
@@ -126,8 +129,9 @@ describe.each(backends())('record numbers (%s)', (backend) => {
       operator,
     );
     expect(refused.status).toBe(400);
-    // Five orders over one application at once: one is placed, the others refused (some of them
-    // inside the creating transaction, after taking a number it gives back).
+    const after = await submit();
+    expect(countOf(after.number ?? '')).toBe(countOf(before.number ?? '') + 1);
+    // Five orders over one application at once: one is placed, the others refused.
     const tries = await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
         call(
@@ -139,10 +143,9 @@ describe.each(backends())('record numbers (%s)', (backend) => {
       ),
     );
     expect(tries.map((reply) => reply.status).sort()).toEqual([200, 400, 400, 400, 400]);
-    expect(tries.find((reply) => reply.status === 200)?.body.number).toBe('DD20261206-0001');
-    const next = await submit();
-    expect(next.number).toBe('SQ20261206-0002');
-    expect((await order([next.id])).number).toBe('DD20261206-0002');
+    const placed = tries.find((reply) => reply.status === 200)?.body as { number: string };
+    expect(placed.number).toMatch(/^DD20261206-\d{4}$/);
+    expect(countOf((await order([after.id])).number ?? '')).toBeGreaterThan(countOf(placed.number));
   });
 
   it('numbers the records a sync push creates, and answers a repeated push with the same numbers', async () => {
@@ -165,11 +168,8 @@ describe.each(backends())('record numbers (%s)', (backend) => {
     expect(pulled.changes.orders.find((item) => item.id === orderId)?.number).toBe('DD20261207-0001');
     const [row] = await server.db.select().from(orders).where(eq(orders.id, orderId));
     expect(row?.number).toBe('DD20261207-0001');
-    const counters = await server.db.select().from(recordNumbers).where(eq(recordNumbers.day, '20261207'));
-    expect(counters.map((c) => [c.kind, c.last]).sort()).toEqual([
-      ['DD', 1],
-      ['SQ', 1],
-    ]);
+    const days = await server.db.select().from(recordNumberDays).where(eq(recordNumberDays.day, '20261207'));
+    expect(days.map((day) => day.kind).sort()).toEqual(['DD', 'SQ']);
   });
 
   it('makes the 汇款备注 the 订单号, never the order id', async () => {
