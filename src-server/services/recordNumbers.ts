@@ -1,7 +1,7 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { formatRecordNumber, type RecordNumberKind } from '../../src-shared/recordNumbers';
 import type { Database } from '../db/database';
-import { recordNumberDays } from '../db/schema';
+import { applicationNumberSequence, orderNumberSequence, recordNumberDays } from '../db/schema';
 import { shanghaiDayStamp } from './shanghaiTime';
 
 /**
@@ -22,17 +22,16 @@ import { shanghaiDayStamp } from './shanghaiTime';
  * no row for its day draws nothing (the number is null, the insert fails) and opens the day first. The
  * row's base is the last value drawn when it is made, and whoever draws for that day does so after
  * seeing the row, so later: counts start at 1 and never repeat, across server instances on one
- * database too. (Creates of the day before that draw after midnight's row is made leave gaps in it.)
+ * database too. (A create of the day before that draws after midnight's row was made leaves a gap in
+ * both days' numbers.)
  */
 
-const SEQUENCE_TABLES: Record<RecordNumberKind, SQL> = {
-  SQ: sql.raw('"record_number_sq"'),
-  DD: sql.raw('"record_number_dd"'),
+const SEQUENCE_NAMES: Record<RecordNumberKind, string> = {
+  SQ: applicationNumberSequence.seqName!,
+  DD: orderNumberSequence.seqName!,
 };
-const SEQUENCES: Record<RecordNumberKind, SQL> = {
-  SQ: sql.raw(`'record_number_sq'`),
-  DD: sql.raw(`'record_number_dd'`),
-};
+/** The kind's sequence as nextval() takes it (a literal: a parameter would be looked up each time). */
+const sequenceLiteral = (kind: RecordNumberKind) => sql.raw(`'${SEQUENCE_NAMES[kind]}'`);
 
 /** What {@link preparedRecordNumber} sends for a day of creation: its stamp and the numbers' prefix. */
 export function recordNumberValues(kind: RecordNumberKind, createdAt: Date) {
@@ -45,7 +44,7 @@ function nextNumber(kind: RecordNumberKind, day: string | Placeholder, prefix: s
   return sql<
     string | null
   >`(select ${prefix}::text || case when n < 10000 then lpad(n::text, 4, '0') else n::text end
-    from (select nextval(${SEQUENCES[kind]}) - ${recordNumberDays.base} as n from ${recordNumberDays}
+    from (select nextval(${sequenceLiteral(kind)}) - ${recordNumberDays.base} as n from ${recordNumberDays}
           where ${recordNumberDays.kind} = ${kind} and ${recordNumberDays.day} = ${day}::text) as drawn)`;
 }
 
@@ -64,7 +63,7 @@ export async function openRecordDay(db: Database, kind: RecordNumberKind, create
   // The base is the last value drawn, read without drawing one: racing openers waste no numbers.
   await db.execute(sql`insert into ${recordNumberDays} (kind, day, base)
     select ${kind}, ${day}, case when is_called then last_value else last_value - 1 end
-    from ${SEQUENCE_TABLES[kind]}
+    from ${sql.identifier(SEQUENCE_NAMES[kind])}
     where not exists (select 1 from ${recordNumberDays}
                       where ${recordNumberDays.kind} = ${kind} and ${recordNumberDays.day} = ${day})
     on conflict do nothing`);
